@@ -1,0 +1,175 @@
+"""Run SPARQL, named (``queries/*.rq``) or ad hoc, and return plain rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from .errors import CollabgraphError, QueryError
+from .namespaces import PREFIXES
+from .resources import queries_dir
+
+__all__ = ["Rows", "run", "run_named", "named_queries", "query_text", "to_python"]
+
+
+@dataclass
+class Rows:
+    """Query results: variable names and one dict per row (IRIs as strings, literals as values).
+
+    Examples
+    --------
+    >>> rows = Rows(["x"], [{"x": 1}, {"x": 2}])
+    >>> len(rows), rows[0]["x"], [r["x"] for r in rows]
+    (2, 1, [1, 2])
+    """
+
+    vars: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        return self.rows[i]
+
+    def to_dataframe(self):
+        """Return the rows as a :class:`pandas.DataFrame` (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.vars)
+
+
+def to_python(term) -> Any:
+    """Turn an rdflib term into a plain value: IRIs and dates as strings, numbers as numbers.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, XSD
+    >>> to_python(Literal("2023-07", datatype=XSD.gYearMonth)), to_python(Literal(3))
+    ('2023-07', 3)
+    """
+    if term is None:
+        return None
+    if isinstance(term, (URIRef, BNode)):
+        return str(term)
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, (bool, int, float)):
+            return value
+        return str(term)
+    return str(term)
+
+
+def named_queries() -> dict[str, Path]:
+    """The named queries shipped with collabgraph, by name.
+
+    Examples
+    --------
+    >>> "partners" in named_queries()
+    True
+    """
+    return {p.stem: p for p in sorted(queries_dir().glob("*.rq"))}
+
+
+@lru_cache(maxsize=None)
+def _prepared(text: str):
+    return prepareQuery(text, initNs=PREFIXES)
+
+
+def query_text(name_or_text: str) -> str:
+    """Return SPARQL text for a named query, a ``.rq`` file path, or the text itself."""
+    queries = named_queries()
+    if name_or_text in queries:
+        return queries[name_or_text].read_text(encoding="utf-8")
+    if name_or_text.endswith(".rq") and "\n" not in name_or_text:
+        path = Path(name_or_text)
+        if not path.is_file():
+            raise CollabgraphError(f"{path}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return name_or_text
+
+
+def _position(text: str, exc: ParseException) -> tuple[int, int]:
+    # rdflib parses the query after stripping nothing, so pyparsing's location maps to the text.
+    loc = getattr(exc, "loc", 0)
+    line = text.count("\n", 0, loc) + 1
+    column = loc - (text.rfind("\n", 0, loc) + 1) + 1
+    return line, column
+
+
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.I | re.M)
+
+
+def run(ds: Dataset, sparql: str, **bindings) -> Rows:
+    """Run a SPARQL SELECT or ASK query on ``ds`` and return :class:`Rows`.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded dataset.
+    sparql : str
+        Query text. The collabgraph prefixes (``cg:``, ``cgr:``, ``skos:``…) are predeclared.
+    **bindings
+        Values for query variables (``institution=URIRef(...)``).
+
+    Raises
+    ------
+    QueryError
+        The query does not parse (message says line and column) or cannot run.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> ds = load(sources="seeds")
+    >>> rows = run(ds, "SELECT ?n WHERE { cgr:ukm skos:altLabel ?n }")
+    >>> rows[0]["n"]
+    'UKM'
+    >>> run(ds, "SELECT ?x WHERE { ?x ?y }")
+    Traceback (most recent call last):
+    ...
+    collabgraph.errors.QueryError: SPARQL error at line 1, column 19: ...
+    """
+    if _UPDATE.search(re.sub(r"#[^\n]*", "", sparql)) and not re.search(
+            r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)", sparql, re.I):
+        raise QueryError("only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed; "
+                         "collabgraph does not change data through SPARQL Update")
+    try:
+        prepared = _prepared(sparql)
+    except ParseException as exc:
+        line, column = _position(sparql, exc)
+        raise QueryError(exc.msg if hasattr(exc, "msg") else str(exc), line, column) from None
+    except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes and the like
+        raise QueryError(str(exc)) from None
+    try:
+        result = ds.query(prepared, initBindings=bindings)
+    except Exception as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if result.type == "ASK":
+        return Rows(["ask"], [{"ask": bool(result.askAnswer)}])
+    if result.type != "SELECT":
+        raise QueryError("only SELECT and ASK queries return rows; use CONSTRUCT via rdflib")
+    names = [str(v) for v in result.vars]
+    return Rows(names, [{n: to_python(row[i]) for i, n in enumerate(names)} for row in result])
+
+
+def run_named(ds: Dataset, name: str, **bindings) -> Rows:
+    """Run one of the shipped ``queries/<name>.rq`` with ``bindings``.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> rows = run_named(load(sources="seeds"), "agreements_in_year", year=Literal("2024"))
+    >>> [r["date"] for r in rows]
+    ['2024-07']
+    """
+    return run(ds, query_text(name), **bindings)

@@ -1,0 +1,126 @@
+"""OWL 2 RL inference with owlrl, kept apart from asserted triples and cached by content."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import owlrl
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+
+from .namespaces import INFERRED_GRAPH
+from .write import atomic_write_bytes
+
+__all__ = ["infer", "cached_infer", "inconsistencies", "cache_dir", "content_key"]
+
+ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+
+# Triples OWL 2 RL derives for every resource; they say nothing and would triple the graph.
+_TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource}
+_REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf,
+              RDFS.subPropertyOf}
+
+
+def _informative(triple) -> bool:
+    s, p, o = triple
+    if isinstance(s, Literal):  # generalised RDF: owlrl types literals; not storable as RDF
+        return False
+    if p in _REFLEXIVE and s == o:
+        return False
+    if p in (RDF.type, RDFS.subClassOf) and o in _TRIVIAL_OBJECTS:
+        return False
+    return True
+
+
+def infer(graphs: Iterable[Graph]) -> Graph:
+    """Return the triples OWL 2 RL derives from ``graphs`` that they do not already hold.
+
+    Runs owlrl through its front door (``DeductiveClosure(OWLRL_Semantics).expand``) on a scratch
+    dataset, writing into a separate graph, then drops the trivial triples every resource gets
+    (``owl:sameAs`` itself, ``rdf:type owl:Thing``). owlrl's inconsistency messages are kept.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ...   @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <http://example.org/> .
+    ...   ex:knows a owl:SymmetricProperty . ex:a ex:knows ex:b .''', format="turtle")
+    >>> new = infer([g])
+    >>> (URIRef("http://example.org/b"), URIRef("http://example.org/knows"),
+    ...  URIRef("http://example.org/a")) in new
+    True
+    """
+    scratch = Dataset(default_union=True)
+    for i, g in enumerate(graphs):
+        target = scratch.graph(URIRef(f"urn:collabgraph:asserted:{i}"))
+        for t in g:
+            target.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch, destination=INFERRED_GRAPH)
+    result = Graph()
+    for t in scratch.graph(INFERRED_GRAPH):
+        if _informative(t):
+            result.add(t)
+    return result
+
+
+def inconsistencies(graph: Graph) -> list[str]:
+    """Return owlrl's inconsistency messages and any members of ``owl:Nothing`` in ``graph``.
+
+    Examples
+    --------
+    >>> inconsistencies(Graph())
+    []
+    """
+    found = [str(m) for m in graph.objects(None, ERR.error)]
+    found += [f"{s} is a member of owl:Nothing" for s in graph.subjects(RDF.type, OWL.Nothing)]
+    return sorted(found)
+
+
+def cache_dir() -> Path:
+    """Directory for cached inferences: ``$COLLABGRAPH_CACHE`` or ``~/.cache/collabgraph``."""
+    env = os.environ.get("COLLABGRAPH_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "collabgraph"
+
+
+def content_key(paths: Iterable[Path]) -> str:
+    """Hash of the inputs' names and bytes plus the owlrl and collabgraph versions.
+
+    Examples
+    --------
+    >>> len(content_key([]))
+    64
+    """
+    h = hashlib.sha256()
+    for name in ("owlrl", "rdflib", "collabgraph"):
+        try:
+            h.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?;".encode())
+    h.update(Path(__file__).read_bytes())
+    for p in sorted(Path(p) for p in paths):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cached_infer(graphs: list[Graph], key: str | None) -> tuple[Graph, bool]:
+    """Like :func:`infer`, but reuse a cached result for the same ``key``.
+
+    Returns the inferred graph and whether it came from the cache. With ``key=None`` nothing is
+    cached. A cache that cannot be written (read-only home) is silently skipped: it only costs time.
+    """
+    path = cache_dir() / f"inferred-{key}.nt.gz" if key else None
+    if path is not None and path.is_file():
+        g = Graph()
+        g.parse(data=gzip.decompress(path.read_bytes()).decode("utf-8"), format="nt")
+        return g, True
+    g = infer(graphs)
+    if path is not None:
+        try:
+            atomic_write_bytes(path, gzip.compress(g.serialize(format="nt").encode("utf-8")))
+        except OSError:
+            pass
+    return g, False

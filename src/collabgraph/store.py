@@ -1,0 +1,39 @@
+"""The one seam between collabgraph and a triple store.
+
+Everything else works on the :class:`rdflib.Dataset` API (named graphs, ``query``); only this module
+knows which store sits behind it. Today that is rdflib's in-memory store; an embedded Oxigraph store
+and remote SPARQL servers plug in here by adding a ``spec`` scheme.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset
+
+from .errors import CollabgraphError
+from .namespaces import PREFIXES
+
+__all__ = ["new_dataset", "STORES"]
+
+#: Store specifications understood by :func:`new_dataset`.
+STORES = ("memory",)
+
+
+def new_dataset(spec: str = "memory") -> Dataset:
+    """Open an empty dataset on the store named by ``spec``.
+
+    The dataset's default graph is the union of its named graphs, so queries without ``GRAPH``
+    see everything loaded.
+
+    Examples
+    --------
+    >>> ds = new_dataset("memory")
+    >>> ds.default_union
+    True
+    """
+    scheme = spec.split(":", 1)[0]
+    if scheme != "memory":
+        raise CollabgraphError(f"unknown store {spec!r}; choose one of: {', '.join(STORES)}")
+    ds = Dataset(store="Memory", default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, replace=True)
+    return ds
