@@ -1,0 +1,66 @@
+"""Shared pieces for turning query rows into typed results: labels, kinds, statuses, sources."""
+
+from __future__ import annotations
+
+from rdflib import RDFS, Dataset, URIRef
+from rdflib.namespace import SKOS
+
+from .namespaces import CG, CGS
+
+__all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label"]
+
+#: Short names of collaboration classes, as used in the ``kind`` of results.
+KINDS = {
+    CG.MemorandumOfUnderstanding: "mou",
+    CG.CooperationAgreement: "cooperation_agreement",
+    CG.StrategicPartnership: "strategic_partnership",
+    CG.StrategicNetwork: "strategic_network",
+    CG.JointDegreeProgramme: "joint_programme",
+    CG.Agreement: "agreement",
+    CG.Collaboration: "collaboration",
+    CG.Alliance: "alliance",
+}
+
+
+def kind_of(cls: str | None) -> str:
+    """The short kind of a collaboration class IRI.
+
+    Examples
+    --------
+    >>> kind_of(str(CG.StrategicNetwork)), kind_of(str(CG.Alliance))
+    ('strategic_network', 'alliance')
+    """
+    if cls is None:
+        return "collaboration"
+    return KINDS.get(URIRef(cls), URIRef(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+
+
+def concept_name(iri: str | None) -> str | None:
+    """The slug of a status or curation concept (``cgs:former-inferred`` → ``former-inferred``).
+
+    Examples
+    --------
+    >>> concept_name(str(CGS.planned)), concept_name(None)
+    ('planned', None)
+    """
+    if iri is None:
+        return None
+    return iri[len(str(CGS)):] if iri.startswith(str(CGS)) else iri
+
+
+def source_name(ds: Dataset, iri: str | None) -> str | None:
+    """A source as users know it: a seed document's file name, else the public page's URL."""
+    if iri is None:
+        return None
+    name = ds.value(URIRef(iri), CG.fileName)
+    return str(name) if name is not None else iri
+
+
+def resource_label(ds: Dataset, iri: str) -> str:
+    """``rdfs:label`` or English ``skos:prefLabel`` of any resource, else its last IRI segment."""
+    node = URIRef(iri)
+    labels = list(ds.objects(node, RDFS.label)) + list(ds.objects(node, SKOS.prefLabel))
+    for lab in labels:
+        if getattr(lab, "language", None) in ("en", None):
+            return str(lab)
+    return str(labels[0]) if labels else iri.rstrip("/").rsplit("/", 1)[-1]

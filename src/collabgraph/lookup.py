@@ -1,0 +1,116 @@
+"""Find organisations by name: any label or alternative label, any language, any case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rdflib import Dataset, URIRef
+
+from .errors import CollabgraphError, UnknownAlliance, UnknownInstitution
+from .namespaces import PREFIXES
+from .query import query_text
+
+__all__ = ["Names", "names", "resolve", "AmbiguousName"]
+
+
+class AmbiguousName(CollabgraphError):
+    """A name shared by several organisations."""
+
+
+@dataclass
+class Names:
+    """Labels of every organisation in a dataset."""
+
+    preferred: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # iri → (label, lang)
+    alternative: dict[str, list[str]] = field(default_factory=dict)
+    alliances: set[str] = field(default_factory=set)
+    by_name: dict[str, set[str]] = field(default_factory=dict)  # casefolded name → iris
+
+    def label(self, iri: str) -> str:
+        """The English preferred label, else any preferred label, else the IRI's last segment."""
+        labels = self.preferred.get(iri, [])
+        for text, lang in labels:
+            if lang == "en":
+                return text
+        return labels[0][0] if labels else iri.rstrip("/").rsplit("/", 1)[-1]
+
+    def alt_labels(self, iri: str) -> list[str]:
+        """Every other name of ``iri``: other-language preferred labels and alternative labels."""
+        main = self.label(iri)
+        others = [t for t, _ in self.preferred.get(iri, []) if t != main]
+        return sorted(set(others + self.alternative.get(iri, [])))
+
+
+def names(ds: Dataset) -> Names:
+    """Index the labels of every organisation in ``ds`` (see ``queries/names.rq``).
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> n = names(load(sources="seeds"))
+    >>> n.label("https://w3id.org/collabgraph/id/ukm")
+    'University Hospital Münster'
+    """
+    idx = Names()
+    for row in ds.query(query_text("names"), initNs=PREFIXES):
+        iri, name = str(row.entity), str(row.name)
+        if row.preferred.toPython():
+            idx.preferred.setdefault(iri, []).append((name, row.name.language or ""))
+        else:
+            idx.alternative.setdefault(iri, []).append(name)
+        if row.alliance.toPython():
+            idx.alliances.add(iri)
+        idx.by_name.setdefault(name.casefold(), set()).add(iri)
+    for labels in idx.preferred.values():
+        labels.sort(key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
+    return idx
+
+
+def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) -> URIRef:
+    """Return the organisation called ``name`` (an institution, or an alliance if ``alliance``).
+
+    ``name`` may be any label or alternative label in any case, or the organisation's IRI.
+
+    Raises
+    ------
+    UnknownInstitution, UnknownAlliance
+        Nothing has that name; the error carries up to ``limit`` close matches (rapidfuzz).
+    AmbiguousName
+        Several organisations have that name.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> idx = names(load(sources="seeds"))
+    >>> resolve(idx, "ukm")
+    rdflib.term.URIRef('https://w3id.org/collabgraph/id/ukm')
+    >>> resolve(idx, "Klinikum Osnabruck")
+    Traceback (most recent call last):
+    ...
+    collabgraph.errors.UnknownInstitution: unknown institution 'Klinikum Osnabruck'; did you mean: Klinikum Osnabrück...?
+    """
+    wanted = (lambda iri: iri in index.alliances) if alliance else (
+        lambda iri: iri not in index.alliances)
+    if name in index.preferred or name in index.alternative:
+        return URIRef(name)
+    found = sorted(i for i in index.by_name.get(name.strip().casefold(), ()) if wanted(i))
+    if len(found) == 1:
+        return URIRef(found[0])
+    if found:
+        raise AmbiguousName(f"{name!r} names several organisations: "
+                            + ", ".join(f"{index.label(i)} <{i}>" for i in found))
+    choices = {}
+    for iri in set(index.preferred) | set(index.alternative):
+        if wanted(iri):
+            for text in [t for t, _ in index.preferred.get(iri, [])] + index.alternative.get(iri, []):
+                choices[text] = iri
+    matches = process.extract(name, list(choices), scorer=fuzz.WRatio, processor=str.casefold,
+                              limit=limit * 3, score_cutoff=60)
+    suggestions: list[str] = []
+    for text, _, _ in matches:
+        label = index.label(choices[text])
+        if label not in suggestions:
+            suggestions.append(label)
+    error = UnknownAlliance if alliance else UnknownInstitution
+    raise error(name, suggestions[:limit])
