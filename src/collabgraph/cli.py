@@ -1,0 +1,246 @@
+"""The ``collabgraph`` command line.
+
+Exit codes: 0 ok, 1 findings (validation violations, quotes not found), 2 usage errors
+(unknown name, malformed file, broken query, bad date). User mistakes print one line, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import CollabgraphError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="collabgraph",
+    help="Institutional partnerships as a knowledge graph: query, validate, verify, build.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Sources(str, Enum):
+    seeds = "seeds"
+    all = "all"
+
+
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+SourcesOpt = Annotated[Sources, typer.Option(
+    "--sources", help="seeds: the five source documents only; all: plus public sources.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", help="Only what had started by this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+DataOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--data", help="Your own RDF file or directory, loaded read-only beside the curated data.")]
+
+
+def _load(sources: Sources, data: list[Path] | None):
+    from .load import load
+
+    return load(sources=sources.value, data=data or ())
+
+
+def _echo(text: str) -> None:
+    typer.echo(text.rstrip("\n"))
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a named query.")],
+    fmt: FormatOpt = Fmt.table,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+) -> None:
+    """Run a SPARQL SELECT or ASK query.
+
+    Example: collabgraph query 'SELECT ?a WHERE { ?a a cg:Alliance }' --format csv
+    """
+    from .query import query_text, run
+
+    text = query_text(sparql)
+    rows = run(_load(sources, data), text)
+    _echo(__import__("collabgraph.output", fromlist=["render"]).render(
+        rows.rows, rows.vars, fmt.value))
+
+
+@app.command()
+def partners(
+    name: Annotated[str, typer.Argument(help="Any label or alternative label, any case.")],
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+) -> None:
+    """Who an institution collaborates with, and through what.
+
+    Example: collabgraph partners "Maastricht University" --as-of 2020 --format json
+    """
+    from .output import render
+    from .partners import partners as find
+
+    found = find(_load(sources, data), name, as_of=as_of)
+    flat = [{"partner": p.label, "kind": v.kind, "via": v.label, "date": v.date,
+             "status": v.status, "curation": v.curation, "source": v.source}
+            for p in found for v in p.via]
+    _echo(render(flat, ["partner", "kind", "via", "date", "status", "curation", "source"],
+                 fmt.value, records=[p.to_dict() for p in found], title=f"Partners of {name}"))
+
+
+@app.command()
+def members(
+    alliance: Annotated[str, typer.Argument(help="Any label or alternative label of an alliance.")],
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+) -> None:
+    """Members of an alliance with role, join date, status and source.
+
+    Example: collabgraph members CHARM-EU --format json
+    """
+    from .members import members as find
+    from .output import render
+
+    found = find(_load(sources, data), alliance, as_of=as_of)
+    records = [m.to_dict() for m in found]
+    _echo(render(records, ["label", "role", "since", "status", "curation", "source"],
+                 fmt.value, records=records, title=f"Members of {alliance}"))
+
+
+@app.command()
+def stats(
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+) -> None:
+    """Counts by type (institutions, agreements, memberships, quotes, triples) per source."""
+    from dataclasses import asdict
+
+    from .output import render
+    from .stats import CATEGORIES
+    from .stats import stats as compute
+
+    found = compute(_load(sources, data))
+    flat = [{"graph": s.graph, "triples": s.triples, "quotes": s.quotes, **s.counts}
+            for s in found]
+    _echo(render(flat, ["graph", "triples", "quotes", *CATEGORIES], fmt.value,
+                 records=[asdict(s) for s in found]))
+
+
+@app.command()
+def validate(
+    files: Annotated[Optional[list[Path]], typer.Argument(
+        help="Your RDF files to validate (with the ontology); none: the curated data.")] = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Check data against the SHACL shapes; one line per violation, exit 1 if any."""
+    from dataclasses import asdict
+
+    from .load import load
+    from .output import render
+    from .validate import validate as check
+
+    ds = load(sources=sources.value, data=files or (), curated=not files, reason=False)
+    report = check(ds)
+    if fmt is Fmt.table:
+        _echo(str(report))
+    else:
+        records = [asdict(v) for v in report.violations]
+        _echo(render(records, ["severity", "node", "path", "message", "shape", "rule"],
+                     fmt.value, records=records))
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+def verify(
+    directory: Annotated[Path, typer.Argument(help="Directory holding the source documents.")],
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+) -> None:
+    """Re-check every quote against the source documents; name each one not found (exit 1)."""
+    from .load import load
+    from .verify import verify_quotes
+
+    checks = verify_quotes(load(sources=sources.value, data=data or (), reason=False), directory)
+    missing = [c for c in checks if not c.found]
+    for c in missing:
+        typer.echo(str(c))
+    typer.echo(f"{len(checks) - len(missing)} of {len(checks)} quotes found verbatim")
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command("import-reference")
+def import_reference(
+    reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the generated graphs.")] = Path(
+        "data/public"),
+) -> None:
+    """Regenerate the public-sources graphs from the shared reference tables (curators)."""
+    from .reference import import_reference as build_graphs
+    from .reference import write_reference
+    from .write import refuse_inputs
+
+    for table in ("alliances.csv", "identifiers.csv"):
+        refuse_inputs(out / table, [reference_dir / table])
+    result = build_graphs(reference_dir)
+    for path in write_reference(result, out):
+        typer.echo(f"wrote {path}")
+    for line in result.skipped:
+        typer.echo(f"skipped {line}")
+
+
+@app.command()
+def build(
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
+    sources: SourcesOpt = Sources.all,
+    seeds: Annotated[Optional[Path], typer.Option(
+        "--seeds", help="Source documents to verify quotes against (default: ../shared/seeds).")
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """The main job: load, reason, validate, verify quotes, write outputs under OUT."""
+    from .build import build as run_build
+
+    result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds)
+    for path in result.outputs:
+        typer.echo(f"wrote {path}")
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
+    typer.echo(f"violations: {result.violations}; inconsistencies: {len(result.inconsistencies)}; "
+               f"quotes checked: {result.quotes_checked}, not found: "
+               f"{len(result.quotes_missing)}; {timings}")
+    for line in result.inconsistencies + result.quotes_missing:
+        typer.echo(line)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: run the app, turning collabgraph's errors into one line and exit code 2."""
+    try:
+        app()
+    except CollabgraphError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except PermissionError as exc:
+        typer.echo(f"error: {exc.filename}: permission denied", err=True)
+        sys.exit(2)
+    except IsADirectoryError as exc:
+        typer.echo(f"error: {exc.filename}: is a directory", err=True)
+        sys.exit(2)

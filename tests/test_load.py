@@ -1,0 +1,69 @@
+"""Loading: named graphs per source, seeds-only selection, clear errors, cached inference."""
+
+import pytest
+
+from collabgraph.errors import DataFileError
+from collabgraph.load import load
+from collabgraph.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from collabgraph.reason import cached_infer, content_key
+from collabgraph.resources import data_dir
+
+
+def _graphs(ds):
+    return {str(g.identifier) for g in ds.graphs() if len(g)}
+
+
+def test_each_source_document_has_its_own_named_graph(ds_all):
+    seeds = {p.stem for p in (data_dir() / "seeds").glob("*.ttl")}
+    assert len(seeds) == 5
+    assert {str(GRAPH[f"seed/{s}"]) for s in seeds} <= _graphs(ds_all)
+
+
+def test_ontology_public_and_inferred_graphs_are_separate(ds_all):
+    names = _graphs(ds_all)
+    assert {str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH), str(GRAPH["public/alliances"])} <= names
+
+
+def test_seeds_only_load_has_no_public_graph(ds_seeds):
+    assert not any("/graph/public/" in g for g in _graphs(ds_seeds))
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path):
+    bad = tmp_path / "mine.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n  ex:d .\n")
+    with pytest.raises(DataFileError) as err:
+        load(data=[bad], curated=False, reason=False)
+    assert str(err.value).startswith(f"{bad}:4:")
+
+
+def test_missing_data_file_is_a_clear_error(tmp_path):
+    with pytest.raises(DataFileError, match="no such file or directory"):
+        load(data=[tmp_path / "nope.ttl"], reason=False)
+
+
+def test_user_data_loads_into_its_own_graph(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("@prefix ex: <http://example.org/> . ex:a ex:b ex:c .\n")
+    ds = load(data=[mine], curated=False, reason=False)
+    assert str(GRAPH["user/mine"]) in _graphs(ds)
+    assert mine.read_text().endswith("ex:c .\n")  # read-only: never rewritten
+
+
+def test_inference_is_cached_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path))
+    ds = load(sources="seeds", reason=False)
+    asserted = [g for g in ds.graphs() if len(g)]
+    files = sorted((data_dir() / "seeds").glob("*.ttl"))
+    key = content_key(files)
+    first, from_cache_first = cached_infer(asserted, key)
+    second, from_cache_second = cached_infer(asserted, key)
+    assert (from_cache_first, from_cache_second) == (False, True)
+    assert first.isomorphic(second)
+
+
+def test_cache_key_changes_when_a_file_changes(tmp_path):
+    f = tmp_path / "a.ttl"
+    f.write_text("# one\n")
+    before = content_key([f])
+    f.write_text("# two\n")
+    assert content_key([f]) != before
