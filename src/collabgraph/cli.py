@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,9 +42,9 @@ class Sources(str, Enum):
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
 SourcesOpt = Annotated[Sources, typer.Option(
     "--sources", help="seeds: the five source documents only; all: plus public sources.")]
-AsOfOpt = Annotated[Optional[str], typer.Option(
+AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Only what had started by this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
-DataOpt = Annotated[Optional[list[Path]], typer.Option(
+DataOpt = Annotated[list[Path] | None, typer.Option(
     "--data", help="Your own RDF file or directory, loaded read-only beside the curated data.")]
 
 
@@ -143,7 +143,7 @@ def stats(
 
 @app.command()
 def validate(
-    files: Annotated[Optional[list[Path]], typer.Argument(
+    files: Annotated[list[Path] | None, typer.Argument(
         help="Your RDF files to validate (with the ontology); none: the curated data.")] = None,
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
@@ -210,7 +210,7 @@ def import_reference(
 def build(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
     sources: SourcesOpt = Sources.all,
-    seeds: Annotated[Optional[Path], typer.Option(
+    seeds: Annotated[Path | None, typer.Option(
         "--seeds", help="Source documents to verify quotes against (default: ../shared/seeds).")
     ] = None,
     data: DataOpt = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ def named_queries() -> dict[str, Path]:
     return {p.stem: p for p in sorted(queries_dir().glob("*.rq"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prepared(text: str):
     return prepareQuery(text, initNs=PREFIXES)
 

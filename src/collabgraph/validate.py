@@ -95,6 +95,9 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None) -> ValidationR
     data = Graph()
     for prefix, ns in PREFIXES.items():
         data.bind(prefix, ns, replace=True)
+    for prefix, ns in ds.namespaces():  # the user's own prefixes name their nodes in messages
+        if prefix and prefix not in PREFIXES:
+            data.bind(prefix, ns, override=False)
     if isinstance(ds, Dataset):
         for g in ds.graphs():
             if g.identifier != INFERRED_GRAPH:
