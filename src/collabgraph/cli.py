@@ -64,17 +64,21 @@ def query(
     fmt: FormatOpt = Fmt.table,
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
+    bind: Annotated[list[str] | None, typer.Option(
+        "--bind", help="VAR=VALUE for a query variable (an IRI, a cgr: name, or a literal).")
+    ] = None,
 ) -> None:
     """Run a SPARQL SELECT or ASK query.
 
-    Example: collabgraph query 'SELECT ?a WHERE { ?a a cg:Alliance }' --format csv
+    Examples: collabgraph query 'SELECT ?a WHERE { ?a a cg:Alliance }' --format csv;
+    collabgraph query agreements_in_year --bind year=2019
     """
-    from .query import query_text, run
+    from .output import render
+    from .query import parse_binding, query_text, run
 
-    text = query_text(sparql)
-    rows = run(_load(sources, data), text)
-    _echo(__import__("collabgraph.output", fromlist=["render"]).render(
-        rows.rows, rows.vars, fmt.value))
+    bindings = dict(parse_binding(b) for b in bind or ())
+    rows = run(_load(sources, data), query_text(sparql), **bindings)
+    _echo(render(rows.rows, rows.vars, fmt.value))
 
 
 @app.command()
@@ -238,9 +242,6 @@ def main() -> None:
     except CollabgraphError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    except PermissionError as exc:
-        typer.echo(f"error: {exc.filename}: permission denied", err=True)
-        sys.exit(2)
-    except IsADirectoryError as exc:
-        typer.echo(f"error: {exc.filename}: is a directory", err=True)
+    except OSError as exc:  # unwritable output, a directory where a file was expected, …
+        typer.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         sys.exit(2)

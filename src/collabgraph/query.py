@@ -16,7 +16,7 @@ from .errors import CollabgraphError, QueryError
 from .namespaces import PREFIXES
 from .resources import queries_dir
 
-__all__ = ["Rows", "run", "run_named", "named_queries", "query_text", "to_python"]
+__all__ = ["Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
 
 
 @dataclass
@@ -173,3 +173,27 @@ def run_named(ds: Dataset, name: str, **bindings) -> Rows:
     ['2024-07']
     """
     return run(ds, query_text(name), **bindings)
+
+
+def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
+    """Parse ``VAR=VALUE``: an ``<iri>`` or ``http(s)`` IRI, a ``prefix:name``, else a literal.
+
+    Examples
+    --------
+    >>> parse_binding("year=2019")
+    ('year', rdflib.term.Literal('2019'))
+    >>> parse_binding("institution=cgr:ukm")[1]
+    rdflib.term.URIRef('https://w3id.org/collabgraph/id/ukm')
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name:
+        raise CollabgraphError(f"binding {text!r} is not VAR=VALUE")
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    if value.startswith(("http://", "https://")):
+        return name, URIRef(value)
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES:
+        return name, URIRef(str(PREFIXES[prefix]) + local)
+    return name, Literal(value)

@@ -1,0 +1,130 @@
+"""The command line: answers from the graph, and one-line errors with exit codes for mistakes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_partners_of_maastricht_as_json_lists_agreements_and_alliances():
+    result = cli("partners", "Maastricht University", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = {p["label"]: p for p in json.loads(result.stdout)}
+    assert {"iri", "label", "alt_labels", "via"} <= set(found["University of York"])
+    york_kinds = {v["kind"] for v in found["University of York"]["via"]}
+    assert "strategic_partnership" in york_kinds
+    assert "mou" in {v["kind"] for v in found["University of California, Irvine"]["via"]}
+    via = found["University of California, Irvine"]["via"][0]
+    assert {"kind", "iri", "label", "date", "status", "source"} <= set(via)
+    assert any(v["kind"] == "alliance" for p in found.values() for v in p["via"])
+
+
+def test_partners_as_of_excludes_later_agreements():
+    later = cli("partners", "maastricht university", "--as-of", "2018", "--format", "json")
+    assert later.returncode == 0, later.stderr
+    vias = [v for p in json.loads(later.stdout) for v in p["via"]]
+    assert all(v["undated"] or v["date"][:4] <= "2018" for v in vias)
+    assert not any(v["date"] == "2019-05-08" for v in vias)
+
+
+def test_members_of_charm_eu_as_json_have_role_and_since():
+    result = cli("members", "CHARM-EU", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {"iri", "label", "alt_labels", "role", "since"} <= set(rows[0])
+    labels = {r["label"] for r in rows}
+    assert {"Åbo Akademi University", "University of Barcelona", "Utrecht University"} <= labels
+
+
+def test_members_csv_has_a_header_and_rows():
+    result = cli("members", "yufe", "--format", "csv", "--sources", "seeds")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "label,role,since,status,curation,source"
+    assert "Maastricht University" in result.stdout
+
+
+def test_stats_counts_each_source():
+    result = cli("stats", "--format", "json")
+    rows = {r["graph"]: r for r in json.loads(result.stdout)}
+    assert rows["seed/000_b86e7fc7cd7be3f7"]["counts"]["agreements"] == 3
+    assert rows["public/alliances"]["counts"]["memberships"] == 105
+
+
+def test_query_accepts_a_named_query_and_prints_csv():
+    result = cli("query", "agreements_in_year", "--bind", "year=2024", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert "mou-ukm-klinikum-osnabrueck-2024" in result.stdout
+    result = cli("query", "SELECT ?a WHERE { ?a a cg:EuropeanUniversityAlliance } ORDER BY ?a",
+                 "--format", "csv")
+    assert result.stdout.split() == ["a", "https://w3id.org/collabgraph/id/charm-eu",
+                                     "https://w3id.org/collabgraph/id/yufe"]
+
+
+def test_validate_reports_violations_with_exit_code_1(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
+                   "@prefix ex: <http://example.org/> .\n"
+                   "ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:a .\n")
+    result = cli("validate", str(bad))
+    assert result.returncode == 1
+    assert "ex:mou" in result.stdout and "at least two parties" in result.stdout
+
+
+def test_validate_curated_data_conforms():
+    result = cli("validate")
+    assert result.returncode == 0, result.stdout
+    assert "conforms" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["partners", "Maastricht Universty"], "did you mean: Maastricht University"),
+    (["members", "CHARM"], "did you mean: CHARM-EU"),
+    (["partners", "UKM", "--as-of", "2020-13"], "not a date: '2020-13'"),
+    (["query", "SELECT ?x WHERE { ?x ?y }"], "SPARQL error at line 1, column 19"),
+    (["query", "missing.rq"], "missing.rq: no such query file"),
+    (["query", "INSERT DATA { <a:b> <a:c> <a:d> }"], "does not change data"),
+    (["partners", "UKM", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
+    (["verify", "no/such/dir"], "not a directory of source documents"),
+])
+def test_user_mistakes_print_one_line_and_exit_2(args, message):
+    result = cli(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+
+
+def test_malformed_user_turtle_names_file_and_line(tmp_path):
+    bad = tmp_path / "mine.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "open .\n')
+    result = cli("partners", "UKM", "--data", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {bad}:2: newline found in string literal"
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = cli("build", "--out", str(blocker / "out"), "--sources", "seeds")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")
+
+
+def test_build_writes_outputs_atomically_under_out(tmp_path):
+    result = cli("build", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert {"dataset.trig", "stats.json", "validation.txt"} <= set(written)
+    assert not [n for n in written if n.endswith(".tmp")]
+
+
+def test_help_lists_every_command():
+    result = cli("--help")
+    for command in ("query", "partners", "members", "stats", "validate", "verify", "build"):
+        assert command in result.stdout
