@@ -46,6 +46,14 @@ def ds_seeds():
 
 
 @pytest.fixture(scope="session")
+def reference_folder() -> Path:
+    found = reference_dir()
+    if found is None:
+        pytest.skip("shared/reference not present beside the checkout")
+    return found
+
+
+@pytest.fixture(scope="session")
 def sources_dir() -> Path:
     found = seeds_dir()
     if found is None:
