@@ -20,15 +20,17 @@ from collabgraph.validate import validate
 
 
 def measure(label: str, fn, repeat: int) -> tuple[str, float, float, float]:
-    times, peaks = [], []
+    times = []
     for _ in range(repeat):
-        tracemalloc.start()
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-        peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
-        tracemalloc.stop()
-    return label, statistics.median(times), min(times), max(peaks)
+    # Memory in a separate run: tracemalloc slows Python code down by an order of magnitude.
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return label, statistics.median(times), min(times), peak
 
 
 def main() -> None:
