@@ -146,6 +146,31 @@ def stats(
 
 
 @app.command()
+def facts(
+    source: Annotated[str, typer.Argument(help="A source: its stem, file name or IRI.")],
+    fmt: FormatOpt = Fmt.table,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+) -> None:
+    """Every fact one source supports: type, label, links, date, status, quotes (curators).
+
+    Example: collabgraph facts 000_b86e7fc7cd7be3f7
+    """
+    from dataclasses import asdict
+
+    from .coverage import source_facts
+    from .output import render
+
+    found = source_facts(_load(sources, data), source)
+    records = [asdict(f) for f in found]
+    if fmt is Fmt.table:
+        _echo("\n".join(str(f) for f in found))
+    else:
+        _echo(render(records, ["type", "iri", "label", "links", "date", "status", "curation",
+                               "quotes"], fmt.value, records=records))
+
+
+@app.command()
 def validate(
     files: Annotated[list[Path] | None, typer.Argument(
         help="Your RDF files to validate (with the ontology); none: the curated data.")] = None,
