@@ -79,7 +79,7 @@ def partners(ds: Dataset, name: str, *, as_of: str | None = None,
     >>> from collabgraph.load import load
     >>> ds = load(sources="seeds")
     >>> [p.label for p in partners(ds, "UKM", as_of="2023-12")]
-    ['Medisch Spectrum Twente', 'RSUD Dr. Soedarso', 'Universitas Tanjungpura', 'University of Münster', 'University of Twente']
+    ['Medisch Spectrum Twente', 'RSUD Dr. Soedarso', 'Tanjungpura University', 'University of Münster', 'University of Twente']
     >>> sorted({v.kind for p in partners(ds, "ukm") for v in p.via})
     ['collaboration', 'mou']
     """
