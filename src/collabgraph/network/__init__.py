@@ -1,0 +1,1 @@
+"""Network analysis over the knowledge graph: projections to networkx, metrics, write-back."""
