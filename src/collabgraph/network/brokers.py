@@ -1,0 +1,86 @@
+"""Brokers: institutions that connect alliances or clusters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+__all__ = ["Broker", "brokers", "alliances_of"]
+
+
+@dataclass
+class Broker:
+    """An institution that bridges alliances or communities, and the measures that say so."""
+
+    iri: str
+    label: str
+    betweenness: float
+    constraint: float | None
+    effective_size: float | None
+    articulation_point: bool
+    alliances: list[str] = field(default_factory=list)
+    communities: list[int] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why this institution counts as a broker, in words."""
+        why = []
+        if len(self.alliances) >= 2:
+            why.append(f"member of {len(self.alliances)} alliances")
+        if self.articulation_point:
+            why.append("articulation point")
+        if len(self.communities) >= 2:
+            why.append(f"ties into {len(self.communities)} communities")
+        if self.betweenness > 0:
+            why.append(f"betweenness {self.betweenness:.3f}")
+        return why
+
+
+def alliances_of(g: nx.Graph, node: str) -> list[str]:
+    """Labels of the alliances ``node`` shares with a neighbour in ``g`` (from the edge ties)."""
+    found = {t["via"]: t["label"] for _, _, d in g.edges(node, data=True) for t in d["ties"]
+             if t["kind"] == "alliance"}
+    return sorted(found.values())
+
+
+def brokers(g: nx.Graph, *, limit: int | None = 20) -> list[Broker]:
+    """Institutions that connect alliances or clusters, ranked by betweenness.
+
+    A node qualifies if it is a member of two or more alliances, an articulation point, ties into
+    two or more communities (needs a ``community`` node attribute, see
+    :func:`collabgraph.network.communities.communities`), or lies on shortest paths between
+    others (betweenness > 0). Burt's constraint (lower = more brokerage) and effective size are
+    computed on the Newman-weighted graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=1.0, ties=[{"via": "x", "kind": "alliance", "label": "X"}])
+    >>> g.add_edge("b", "c", weight=1.0, ties=[{"via": "y", "kind": "alliance", "label": "Y"}])
+    >>> [(b.iri, b.alliances, b.articulation_point) for b in brokers(g)]
+    [('b', ['X', 'Y'], True)]
+    """
+    if g.number_of_nodes() == 0:
+        return []
+    betweenness = nx.betweenness_centrality(g, normalized=True)
+    articulation = set(nx.articulation_points(g))
+    constraint = nx.constraint(g, weight="weight")
+    effective = nx.effective_size(g, weight="weight")
+    found = []
+    for n, data in g.nodes(data=True):
+        alliances = alliances_of(g, n)
+        own = data.get("community")
+        touched = sorted({g.nodes[m].get("community") for m in g.neighbors(n)} | {own}
+                         - {None}) if own is not None else []
+        broker = Broker(
+            iri=n, label=data.get("label", n), betweenness=betweenness.get(n, 0.0),
+            constraint=None if constraint.get(n) != constraint.get(n) else constraint.get(n),
+            effective_size=None if effective.get(n) != effective.get(n) else effective.get(n),
+            articulation_point=n in articulation, alliances=alliances, communities=touched)
+        if len(alliances) >= 2 or broker.articulation_point or len(touched) >= 2 or \
+                broker.betweenness > 0:
+            found.append(broker)
+    found.sort(key=lambda b: (-b.betweenness, -len(b.alliances), b.label))
+    return found[:limit] if limit else found

@@ -1,0 +1,93 @@
+"""How the network grew: per year, what was added and the running totals; undated kept apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+__all__ = ["GrowthYear", "Growth", "growth"]
+
+
+@dataclass(frozen=True)
+class GrowthYear:
+    """What started in one year, and the totals of dated items by its end."""
+
+    year: int
+    institutions_added: int
+    ties_added: int
+    agreements_added: int
+    institutions_total: int
+    ties_total: int
+    agreements_total: int
+
+
+@dataclass
+class Growth:
+    """Year-by-year growth since ``since``, what came before, and what has no date at all."""
+
+    since: int
+    years: list[GrowthYear] = field(default_factory=list)
+    before: dict[str, int] = field(default_factory=dict)
+    undated: dict[str, int] = field(default_factory=dict)
+
+
+def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None) -> Growth:
+    """Count institutions, ties and agreements by the year they started.
+
+    A tie (edge) starts with its earliest dated connection; an institution with its earliest
+    dated tie; an agreement (any non-alliance connection) with its own date. Items with no date
+    are counted in ``undated``, never placed in a year. Use an uncut graph
+    (:func:`~collabgraph.network.project.institution_graph` without ``as_of``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", start="2019-05", ties=[{"via": "m1", "kind": "mou", "date": "2019-05"}])
+    >>> g.add_edge("b", "c", start=None, ties=[{"via": "n1", "kind": "collaboration", "date": None}])
+    >>> r = growth(g, since=2018, until=2020)
+    >>> [(y.year, y.institutions_added, y.ties_added) for y in r.years]
+    [(2018, 0, 0), (2019, 2, 1), (2020, 0, 0)]
+    >>> r.undated
+    {'institutions': 1, 'ties': 1, 'agreements': 1}
+    """
+    tie_year = {(a, b): int(d["start"][:4]) for a, b, d in g.edges(data=True) if d.get("start")}
+    node_year: dict[str, int] = {}
+    for (a, b), y in tie_year.items():
+        for n in (a, b):
+            node_year[n] = min(y, node_year.get(n, y))
+    agreement_year: dict[str, int | None] = {}
+    for _, _, d in g.edges(data=True):
+        for t in d["ties"]:
+            if t["kind"] == "alliance":
+                continue
+            y = int(t["date"][:4]) if t.get("date") else None
+            known = agreement_year.get(t["via"])
+            agreement_year[t["via"]] = y if known is None else (known if y is None else min(y, known))
+    dated_years = list(tie_year.values()) + [y for y in agreement_year.values() if y]
+    first = since if since is not None else (min(dated_years) if dated_years else 0)
+    last = until if until is not None else max(dated_years + [first])
+    count = lambda values, test: sum(1 for v in values if v is not None and test(v))  # noqa: E731
+    result = Growth(since=first)
+    result.before = {
+        "institutions": count(node_year.values(), lambda y: y < first),
+        "ties": count(tie_year.values(), lambda y: y < first),
+        "agreements": count(agreement_year.values(), lambda y: y < first),
+    }
+    result.undated = {
+        "institutions": sum(1 for n in g if n not in node_year),
+        "ties": g.number_of_edges() - len(tie_year),
+        "agreements": sum(1 for y in agreement_year.values() if y is None),
+    }
+    for year in range(first, last + 1):
+        result.years.append(GrowthYear(
+            year=year,
+            institutions_added=count(node_year.values(), lambda y: y == year),
+            ties_added=count(tie_year.values(), lambda y: y == year),
+            agreements_added=count(agreement_year.values(), lambda y: y == year),
+            institutions_total=count(node_year.values(), lambda y: y <= year),
+            ties_total=count(tie_year.values(), lambda y: y <= year),
+            agreements_total=count(agreement_year.values(), lambda y: y <= year),
+        ))
+    return result
