@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -65,29 +66,25 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None) -
             y = int(t["date"][:4]) if t.get("date") else None
             known = agreement_year.get(t["via"])
             agreement_year[t["via"]] = y if known is None else (known if y is None else min(y, known))
-    dated_years = list(tie_year.values()) + [y for y in agreement_year.values() if y]
-    first = since if since is not None else (min(dated_years) if dated_years else 0)
+    by_year = {name: Counter(y for y in values if y is not None) for name, values in
+               (("institutions", node_year.values()), ("ties", tie_year.values()),
+                ("agreements", agreement_year.values()))}
+    dated_years = sorted(set().union(*by_year.values()))
+    first = since if since is not None else (dated_years[0] if dated_years else 0)
     last = until if until is not None else max(dated_years + [first])
-    count = lambda values, test: sum(1 for v in values if v is not None and test(v))  # noqa: E731
     result = Growth(since=first)
-    result.before = {
-        "institutions": count(node_year.values(), lambda y: y < first),
-        "ties": count(tie_year.values(), lambda y: y < first),
-        "agreements": count(agreement_year.values(), lambda y: y < first),
-    }
+    result.before = {name: sum(n for y, n in c.items() if y < first) for name, c in by_year.items()}
     result.undated = {
         "institutions": sum(1 for n in g if n not in node_year),
         "ties": g.number_of_edges() - len(tie_year),
         "agreements": sum(1 for y in agreement_year.values() if y is None),
     }
+    totals = dict(result.before)
     for year in range(first, last + 1):
+        added = {name: c.get(year, 0) for name, c in by_year.items()}
+        totals = {name: totals[name] + added[name] for name in totals}
         result.years.append(GrowthYear(
-            year=year,
-            institutions_added=count(node_year.values(), lambda y: y == year),
-            ties_added=count(tie_year.values(), lambda y: y == year),
-            agreements_added=count(agreement_year.values(), lambda y: y == year),
-            institutions_total=count(node_year.values(), lambda y: y <= year),
-            ties_total=count(tie_year.values(), lambda y: y <= year),
-            agreements_total=count(agreement_year.values(), lambda y: y <= year),
-        ))
+            year=year, institutions_added=added["institutions"], ties_added=added["ties"],
+            agreements_added=added["agreements"], institutions_total=totals["institutions"],
+            ties_total=totals["ties"], agreements_total=totals["agreements"]))
     return result

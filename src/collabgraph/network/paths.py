@@ -52,11 +52,11 @@ def explain_path(g: nx.Graph, a: str, b: str) -> list[Hop]:
         raise NoPath(f"no path between {label(a)} and {label(b)}: {label(missing)} has no ties "
                      "in this network")
     try:
-        hops = nx.shortest_path_length(g, a, b)
+        nx.shortest_path_length(g, a, b)
     except nx.NetworkXNoPath:
         raise NoPath(f"no path between {label(a)} and {label(b)}: they are in different "
                      "components of the network") from None
     best = min(islice(nx.all_shortest_paths(g, a, b), 500),  # bounded on dense graphs
-               key=lambda p: sum(g.edges[u, v].get("distance", 1.0) for u, v in zip(p, p[1:])))
+               key=lambda p: sum(g.edges[u, v].get("distance", 1.0) for u, v in nx.utils.pairwise(p)))
     return [Hop(u, label(u), v, label(v), tuple(g.edges[u, v]["ties"]))
-            for u, v in zip(best, best[1:])]
+            for u, v in nx.utils.pairwise(best)]
