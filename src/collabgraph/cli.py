@@ -215,6 +215,183 @@ def verify(
         raise typer.Exit(1)
 
 
+PlannedOpt = Annotated[bool, typer.Option(
+    "--include-planned", help="Also count planned and announced agreements as ties.")]
+
+
+def _network(sources: Sources, data, as_of=None, include_planned=False):
+    from .network.project import institution_graph
+
+    ds = _load(sources, data)
+    return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned)
+
+
+@app.command()
+def metrics(
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+    include_planned: PlannedOpt = False,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show (0: all).")] = 20,
+    method: Annotated[str, typer.Option("--communities", help="louvain or leiden.")] = "louvain",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for communities.")] = 42,
+) -> None:
+    """Centralities, k-core and community of every institution (most central first).
+
+    Example: collabgraph metrics --as-of 2020 --format csv --limit 0
+    """
+    from dataclasses import asdict
+
+    from .network.centrality import centrality
+    from .network.communities import communities
+    from .output import render
+
+    _, g = _network(sources, data, as_of, include_planned)
+    rows = centrality(g)
+    found = communities(g, method=method, seed=seed)
+    membership = found.membership()
+    records = [{**asdict(m), "community": membership.get(m.iri)} for m in rows]
+    records = records[:limit] if limit else records
+    columns = ["label", "degree", "strength", "betweenness", "closeness", "eigenvector",
+               "pagerank", "core_number", "community"]
+    _echo(render(records, columns, fmt.value, records=records,
+                 title=f"{len(found.groups)} {method} communities, modularity "
+                       f"{found.modularity:.3f}"))
+
+
+@app.command()
+def brokers(
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+    include_planned: PlannedOpt = False,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show (0: all).")] = 20,
+) -> None:
+    """Institutions that broker between alliances or clusters, and what they connect.
+
+    Example: collabgraph brokers --format json
+    """
+    from dataclasses import asdict
+
+    from .network.brokers import brokers as find
+    from .network.communities import communities
+    from .output import render
+
+    _, g = _network(sources, data, as_of, include_planned)
+    communities(g)
+    records = [{**asdict(b), "reasons": b.reasons} for b in find(g, limit=limit or None)]
+    _echo(render(records, ["label", "betweenness", "constraint", "effective_size",
+                           "articulation_point", "alliances", "communities", "reasons"],
+                 fmt.value, records=records, title="Brokers"))
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="First institution (any label).")],
+    target: Annotated[str, typer.Argument(help="Second institution (any label).")],
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+    include_planned: PlannedOpt = False,
+) -> None:
+    """The shortest path between two institutions, each hop explained with source and quote.
+
+    Example: collabgraph path "UMC Utrecht" "Maastricht University"
+    """
+    from .lookup import names, resolve
+    from .network.paths import explain_path
+    from .output import render
+
+    ds, g = _network(sources, data, as_of, include_planned)
+    index = names(ds)
+    hops = explain_path(g, str(resolve(index, source)), str(resolve(index, target)))
+    flat = [{"from": h.source_label, "to": h.target_label, "kind": t["kind"], "via": t["label"],
+             "date": t["date"] or "undated", "source": "; ".join(t["sources"]),
+             "quote": t["quote"]} for h in hops for t in h.ties]
+    records = [{"from": h.source_label, "to": h.target_label, "from_iri": h.source,
+                "to_iri": h.target, "ties": list(h.ties)} for h in hops]
+    _echo(render(flat, ["from", "to", "kind", "via", "date", "source", "quote"], fmt.value,
+                 records=records, title=f"{len(hops)} hop(s)"))
+
+
+@app.command()
+def growth(
+    since: Annotated[int | None, typer.Option("--since", help="First year to report.")] = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+    include_planned: PlannedOpt = False,
+) -> None:
+    """Institutions, ties and agreements added per year, with totals; undated ones apart.
+
+    Example: collabgraph growth --since 2018
+    """
+    from dataclasses import asdict
+
+    from .network.growth import growth as compute
+    from .output import render
+
+    _, g = _network(sources, data, None, include_planned)
+    result = compute(g, since=since)
+    records = [asdict(y) for y in result.years]
+    columns = ["year", "institutions_added", "ties_added", "agreements_added",
+               "institutions_total", "ties_total", "agreements_total"]
+    note = (f"before {result.since}: {result.before}; undated (not placed in any year): "
+            f"{result.undated}")
+    if fmt is Fmt.json:
+        _echo(render(records, columns, "json", records=asdict(result)))
+    else:
+        _echo(render(records, columns, fmt.value, title=note))
+        if fmt is Fmt.table:
+            _echo(note)
+
+
+@app.command()
+def overlap(
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+) -> None:
+    """Alliance overlap: for each pair of alliances, how many members they share."""
+    from .network.decisions import alliance_overlap
+    from .output import render
+
+    found = alliance_overlap(_load(sources, data))
+    rows = [{"alliance": a, "members": found.sizes[a],
+             **{b: found.shared.get((a, b), "") for b in found.alliances if b != a}}
+            for a in found.alliances]
+    records = [{"a": a, "b": b, "shared": n, "members": found.members[(a, b)]}
+               for (a, b), n in sorted(found.shared.items())]
+    _echo(render(rows, ["alliance", "members", *found.alliances], fmt.value, records=records))
+
+
+@app.command()
+def suggest(
+    name: Annotated[str, typer.Argument(help="The institution to suggest partners for.")],
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    fmt: FormatOpt = Fmt.table,
+    data: DataOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="Suggestions to show.")] = 10,
+) -> None:
+    """Partners of partners not yet linked to NAME, each with the paths that support it."""
+    from dataclasses import asdict
+
+    from .lookup import names, resolve
+    from .network.decisions import suggest_partners
+    from .output import render
+
+    ds, g = _network(sources, data, as_of)
+    found = suggest_partners(g, str(resolve(names(ds), name)), limit=limit)
+    records = [asdict(s) for s in found]
+    flat = [{"label": s.label, "score": round(s.score, 3), "common": s.common,
+             "via": [p[0] for p in s.paths]} for s in found]
+    _echo(render(flat, ["label", "score", "common", "via"], fmt.value, records=records))
+
+
 @app.command("import-reference")
 def import_reference(
     reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],

@@ -13,11 +13,13 @@ __all__ = ["FORMATS", "render"]
 FORMATS = ("table", "json", "csv")
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, digits: int | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join(_cell(v, digits) for v in value)
+    if digits is not None and isinstance(value, float):
+        return f"{value:.{digits}f}"
     return str(value)
 
 
@@ -50,7 +52,7 @@ def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, *,
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c), digits=4)) for c in columns))
     console = Console(record=True, width=160, file=io.StringIO())
     console.print(table)
     return console.export_text()

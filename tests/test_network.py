@@ -1,0 +1,143 @@
+"""Projections and analytics: what each answers on the curated graph and on small known graphs."""
+
+import networkx as nx
+import pytest
+
+from collabgraph.namespaces import CGR
+from collabgraph.network.brokers import brokers
+from collabgraph.network.centrality import centrality
+from collabgraph.network.communities import communities
+from collabgraph.network.decisions import alliance_overlap, suggest_partners
+from collabgraph.network.growth import growth
+from collabgraph.network.paths import NoPath, explain_path
+from collabgraph.network.project import bipartite_graph, institution_graph
+from collabgraph.network.writeback import METRICS_GRAPH, write_metrics
+from collabgraph.query import run_named
+
+UM, UMCU, UKM = str(CGR["maastricht-university"]), str(CGR["umc-utrecht"]), str(CGR.ukm)
+
+
+@pytest.fixture(scope="module")
+def g(ds_all):
+    return institution_graph(ds_all)
+
+
+def test_every_edge_carries_its_ties_with_sources(g):
+    for _, _, d in g.edges(data=True):
+        assert d["ties"] and d["count"] == len(d["ties"])
+        assert all(t["sources"] for t in d["ties"])
+
+
+def test_bilateral_mou_weighs_one_and_large_alliance_co_membership_less(g):
+    assert g.edges[UKM, str(CGR["klinikum-osnabrueck"])]["weight"] == 1.0
+    alliance_only = [d for _, _, d in g.edges(data=True) if d["kinds"] == ["alliance"]]
+    assert alliance_only and all(d["weight"] < 1.0 for d in alliance_only)
+
+
+def test_as_of_cut_drops_later_ties_but_keeps_undated(ds_seeds):
+    full = institution_graph(ds_seeds)
+    cut = institution_graph(ds_seeds, as_of="2023-12")
+    assert not cut.has_edge(UKM, str(CGR["klinikum-osnabrueck"]))  # signed July 2024
+    assert full.has_edge(UKM, str(CGR["klinikum-osnabrueck"]))
+    assert cut.has_edge(UKM, str(CGR["rsud-dr-soedarso"]))  # undated MoU stays
+    assert cut.edges[UKM, str(CGR["rsud-dr-soedarso"])]["undated"]
+
+
+def test_planned_agreements_are_kept_apart_unless_asked_for(ds_seeds):
+    ump, uca = str(CGR["vnu-university-of-medicine-and-pharmacy"]), str(CGR["universite-clermont-auvergne"])
+    assert not institution_graph(ds_seeds).has_edge(ump, uca)
+    with_plans = institution_graph(ds_seeds, include_planned=True)
+    assert with_plans.edges[ump, uca]["planned"]
+
+
+def test_seeds_only_projection_is_smaller(ds_seeds, g):
+    assert institution_graph(ds_seeds).number_of_nodes() < g.number_of_nodes()
+
+
+def test_bipartite_graph_links_institutions_to_what_connects_them(ds_seeds):
+    b = bipartite_graph(ds_seeds)
+    mou = str(CGR["mou-ukm-klinikum-osnabrueck-2024"])
+    assert b.nodes[mou]["bipartite"] == 1 and b.nodes[UKM]["bipartite"] == 0
+    assert set(b.neighbors(mou)) == {UKM, str(CGR["klinikum-osnabrueck"])}
+
+
+def test_centrality_of_a_star_centre_is_highest():
+    star = nx.star_graph(4)
+    nx.set_edge_attributes(star, 1.0, "weight")
+    top = centrality(star)[0]
+    assert (top.iri, top.degree, top.betweenness, top.core_number) == (0, 4, 1.0, 1)
+
+
+def test_maastricht_and_umc_utrecht_are_the_most_central(g):
+    top = [m.iri for m in centrality(g)[:2]]
+    assert set(top) == {UM, UMCU}
+
+
+def test_louvain_with_a_fixed_seed_is_reproducible(g):
+    a = communities(g.copy(), seed=7)
+    b = communities(g.copy(), seed=7)
+    assert a.groups == b.groups and 0.3 < a.modularity <= 1
+
+
+def test_leiden_finds_a_partition_as_good_as_louvain(g):
+    louvain = communities(g.copy(), method="louvain")
+    leiden = communities(g.copy(), method="leiden")
+    assert leiden.modularity >= louvain.modularity - 0.02
+
+
+def test_brokers_name_the_alliances_they_connect(g):
+    h = g.copy()
+    communities(h)
+    found = {b.iri: b for b in brokers(h, limit=None)}
+    assert {"Worldwide Universities Network", "Young European Research Universities Network",
+            "Young Universities for the Future of Europe"} <= set(found[UM].alliances)
+    assert found[UM].articulation_point and len(found[UM].communities) >= 2
+
+
+def test_path_hops_carry_source_and_tie(g):
+    hops = explain_path(g, UMCU, UM)
+    assert hops[0].source == UMCU and hops[-1].target == UM
+    assert all(t["sources"] for h in hops for t in h.ties)
+
+
+def test_no_path_between_components_says_so(g):
+    with pytest.raises(NoPath, match="no path between University Hospital Münster"):
+        explain_path(g, UKM, str(CGR["hanoi-medical-university"]))
+
+
+def test_growth_keeps_undated_apart_and_totals_add_up(g):
+    result = growth(g, since=2018)
+    assert result.years[0].year == 2018
+    assert result.undated["ties"] > 0
+    last = result.years[-1]
+    assert last.ties_total == result.before["ties"] + sum(y.ties_added for y in result.years)
+    assert last.ties_total + result.undated["ties"] == g.number_of_edges()
+
+
+def test_metrics_written_back_answer_the_ten_most_central_query(ds_seeds):
+    g = institution_graph(ds_seeds)
+    centrality(g)
+    write_metrics(ds_seeds, g, parameters={"test": True})
+    try:
+        rows = run_named(ds_seeds, "most_central")
+        expected = sorted((m.betweenness for m in centrality(g)), reverse=True)[:10]
+        assert [r["betweenness"] for r in rows] == pytest.approx(expected)
+        assert rows[0]["institution"] == centrality(g)[0].iri
+        activity = ds_seeds.graph(METRICS_GRAPH).value(METRICS_GRAPH, None)
+        assert activity is not None
+    finally:
+        ds_seeds.remove_graph(ds_seeds.graph(METRICS_GRAPH))
+
+
+def test_alliance_overlap_counts_shared_members(ds_all):
+    overlap = alliance_overlap(ds_all)
+    yerun, yufe = ("Young European Research Universities Network",
+                   "Young Universities for the Future of Europe")
+    assert overlap.shared[(yerun, yufe)] == overlap.shared[(yufe, yerun)] >= 5
+    assert "Maastricht University" in overlap.members[(yerun, yufe)]
+
+
+def test_suggestions_are_not_yet_linked_and_explained(g):
+    found = suggest_partners(g, UM, limit=5)
+    assert found and all(not g.has_edge(UM, s.iri) for s in found)
+    assert all(s.paths and s.common == len(s.paths) for s in found)
