@@ -2,8 +2,9 @@
 
 import networkx as nx
 import pytest
+from rdflib.namespace import PROV
 
-from collabgraph.namespaces import CGR
+from collabgraph.namespaces import CG, CGR
 from collabgraph.network.brokers import brokers
 from collabgraph.network.centrality import centrality
 from collabgraph.network.communities import communities
@@ -123,8 +124,10 @@ def test_metrics_written_back_answer_the_ten_most_central_query(ds_seeds):
         expected = sorted((m.betweenness for m in centrality(g)), reverse=True)[:10]
         assert [r["betweenness"] for r in rows] == pytest.approx(expected)
         assert rows[0]["institution"] == centrality(g)[0].iri
-        activity = ds_seeds.graph(METRICS_GRAPH).value(METRICS_GRAPH, None)
-        assert activity is not None
+        metrics = ds_seeds.graph(METRICS_GRAPH)
+        activity = metrics.value(METRICS_GRAPH, PROV.wasGeneratedBy)
+        assert '"test": true' in str(metrics.value(activity, CG.parameters))
+        assert metrics.value(activity, PROV.startedAtTime) is not None
     finally:
         ds_seeds.remove_graph(ds_seeds.graph(METRICS_GRAPH))
 
