@@ -7,7 +7,7 @@ from rdflib.namespace import SKOS
 
 from .namespaces import CG, CGS
 
-__all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label"]
+__all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label", "superclasses"]
 
 #: Short names of collaboration classes, as used in the ``kind`` of results.
 KINDS = {
@@ -64,3 +64,34 @@ def resource_label(ds: Dataset, iri: str) -> str:
         if getattr(lab, "language", None) in ("en", None):
             return str(lab)
     return str(labels[0]) if labels else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def superclasses(ds: Dataset) -> dict[URIRef, frozenset[URIRef]]:
+    """Every class's superclasses (itself included), from the ``rdfs:subClassOf`` triples in ``ds``.
+
+    Computed once in Python so queries need no ``rdfs:subClassOf*`` path per row.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> CG.Institution in superclasses(load(sources="seeds", reason=False))[CG.UniversityHospital]
+    True
+    """
+    direct: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in ds.subject_objects(RDFS.subClassOf):
+        direct.setdefault(sub, set()).add(sup)
+    result: dict[URIRef, frozenset[URIRef]] = {}
+
+    def walk(cls: URIRef, trail: frozenset) -> frozenset:
+        if cls in result:
+            return result[cls]
+        found = {cls}
+        for parent in direct.get(cls, ()):
+            if parent not in trail:
+                found |= walk(parent, trail | {cls})
+        result[cls] = frozenset(found)
+        return result[cls]
+
+    for cls in list(direct):
+        walk(cls, frozenset())
+    return result

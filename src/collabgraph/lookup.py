@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rdflib import Dataset, URIRef
+from rdflib import RDF, Dataset, URIRef
+from rdflib.namespace import SKOS
 
 from .errors import CollabgraphError, UnknownAlliance, UnknownInstitution
-from .namespaces import PREFIXES
-from .query import query_text
+from .facts import superclasses
+from .namespaces import ORG
 
 __all__ = ["Names", "names", "resolve", "AmbiguousName"]
 
@@ -43,7 +44,10 @@ class Names:
 
 
 def names(ds: Dataset) -> Names:
-    """Index the labels of every organisation in ``ds`` (see ``queries/names.rq``).
+    """Index the labels of every organisation in ``ds``.
+
+    Organisations are resources typed with a subclass of ``org:Organization`` (the class
+    hierarchy is read once, so no query walks it per row).
 
     Examples
     --------
@@ -52,18 +56,28 @@ def names(ds: Dataset) -> Names:
     >>> n.label("https://w3id.org/collabgraph/id/ukm")
     'University Hospital Münster'
     """
-    idx = Names()
-    for row in ds.query(query_text("names"), initNs=PREFIXES):
-        iri, name = str(row.entity), str(row.name)
-        if row.preferred.toPython():
-            idx.preferred.setdefault(iri, []).append((name, row.name.language or ""))
-        else:
-            idx.alternative.setdefault(iri, []).append(name)
-        if row.alliance.toPython():
-            idx.alliances.add(iri)
-        idx.by_name.setdefault(name.casefold(), set()).add(iri)
+    supers = superclasses(ds)
+    orgs: dict[str, bool] = {}
+    for node, cls in ds.subject_objects(RDF.type):
+        classes = supers.get(cls, frozenset())
+        if ORG.Organization in classes:
+            iri = str(node)
+            orgs[iri] = orgs.get(iri, False) or ORG.OrganizationalCollaboration in classes
+    idx = Names(alliances={iri for iri, alliance in orgs.items() if alliance})
+    for prop, preferred in ((SKOS.prefLabel, True), (SKOS.altLabel, False)):
+        for node, name in ds.subject_objects(prop):
+            iri = str(node)
+            if iri not in orgs:
+                continue
+            if preferred:
+                idx.preferred.setdefault(iri, []).append((str(name), name.language or ""))
+            else:
+                idx.alternative.setdefault(iri, []).append(str(name))
+            idx.by_name.setdefault(str(name).casefold(), set()).add(iri)
     for labels in idx.preferred.values():
-        labels.sort(key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
+        labels[:] = sorted(set(labels), key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
+    for labels in idx.alternative.values():
+        labels[:] = sorted(set(labels))
     return idx
 
 

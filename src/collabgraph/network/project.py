@@ -9,15 +9,15 @@ alliances do not swamp the network. ``distance`` is ``1 / weight`` for path-base
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
-from rdflib import Dataset
+from rdflib import RDF, Dataset, URIRef
+from rdflib.namespace import SKOS
 
 from ..dates import parse_partial_date, started_by
-from ..facts import concept_name, kind_of, resource_label, source_name
-from ..lookup import names
+from ..facts import concept_name, kind_of, resource_label, source_name, superclasses
+from ..lookup import Names, names
 from ..namespaces import CG, ORG
 from ..query import run_named
 
@@ -79,20 +79,31 @@ class Organisation:
     classes: set = field(default_factory=set)
 
 
-def organisations(ds: Dataset) -> dict[str, Organisation]:
-    """Every organisation in ``ds`` with its label, type and country."""
-    index = names(ds)
+def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisation]:
+    """Every organisation in ``ds`` with its label, type, country and parent."""
+    index = index or names(ds)
+    supers = superclasses(ds)
     found: dict[str, Organisation] = {}
-    for row in run_named(ds, "organisations"):
-        org = found.setdefault(row["org"], Organisation(
-            iri=row["org"], label=index.label(row["org"]), type="organisation",
-            country=row["country"], alliance=bool(row["alliance"]), parent=row["parent"]))
-        org.classes.add(row["class"])
-        org.country = org.country or row["country"]
-        org.parent = org.parent or row["parent"]
+    for node, cls in ds.subject_objects(RDF.type):
+        classes = supers.get(cls, frozenset())
+        if ORG.Organization not in classes:
+            continue
+        iri = str(node)
+        org = found.get(iri)
+        if org is None:
+            org = found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation",
+                                            country=None, alliance=False)
+        org.classes |= classes
+    codes = {str(c): str(code) for c, code in ds.subject_objects(SKOS.notation)}
+    for node, country in ds.subject_objects(CG.country):
+        if str(node) in found:
+            found[str(node)].country = codes.get(str(country))
+    for unit, parent in ds.subject_objects(ORG.unitOf):
+        if str(unit) in found:
+            found[str(unit)].parent = str(parent)
     for org in found.values():
-        org.type = next((name for cls, name in NODE_TYPES if str(cls) in org.classes),
-                        "organisation")
+        org.alliance = ORG.OrganizationalCollaboration in org.classes
+        org.type = next((name for cls, name in NODE_TYPES if cls in org.classes), "organisation")
     return found
 
 
@@ -104,47 +115,79 @@ def _top(orgs: dict[str, Organisation], iri: str) -> str:
     return iri
 
 
-def ties(ds: Dataset) -> list[tuple[str, str, Tie]]:
-    """Every tie between two top-level, non-alliance organisations (units roll up to parents)."""
-    orgs = organisations(ds)
-    rows = list(run_named(ds, "ties"))
-    members: dict[str, set] = defaultdict(set)
-    for r in rows:
-        members[r["via"]].update((r["a"], r["b"]))
-    grouped: dict[tuple, dict] = {}
-    for r in rows:
-        a, b = _top(orgs, r["a"]), _top(orgs, r["b"])
-        if a == b or orgs.get(a) is None or orgs.get(b) is None:
-            continue
-        if orgs[a].alliance or orgs[b].alliance:
-            continue
-        a, b = sorted((a, b))
-        kind = kind_of(r["kind"])
-        if kind == "alliance":
-            dates = (r["dateA"], r["dateB"])
-            date = None if None in dates else max(dates)
-        else:
-            date = r["dateA"] or r["reported"]
-        key = (a, b, r["via"])
-        entry = grouped.setdefault(key, {"row": r, "kind": kind, "date": date, "sources": set(),
-                                         "quote": None, "curation": set()})
-        if r["source"]:
-            entry["sources"].add(source_name(ds, r["source"]))
-        if r["quote"] and entry["quote"] is None:
-            entry["quote"] = r["quote"]
-        if r["curation"]:
-            entry["curation"].add(concept_name(r["curation"]))
-        if date is not None and (entry["date"] is None or date < entry["date"]):
-            entry["date"] = date  # the same tie stated twice: keep the earliest stated date
+def _most_specific(classes: set[URIRef], supers: dict) -> URIRef:
+    collab = [c for c in classes if CG.Collaboration in supers.get(c, ())]
+    return next(c for c in collab if not any(o != c and c in supers[o] for o in collab))
+
+
+def _evidence(ds: Dataset) -> dict[str, tuple[set[str], str | None]]:
+    found: dict[str, tuple[set[str], list]] = {}
+    for row in run_named(ds, "evidence"):
+        sources, quotes = found.setdefault(row["fact"], (set(), []))
+        sources.add(source_name(ds, row["source"]))
+        if row["quote"]:
+            quotes.append(row["quote"])
+    return {fact: (sources, min(quotes, key=len) if quotes else None)
+            for fact, (sources, quotes) in found.items()}
+
+
+def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None) -> list[tuple[str, str, Tie]]:
+    """Every tie between two top-level, non-alliance organisations (units roll up to parents).
+
+    Collaborations give a tie to each pair of their parties; alliances a tie to each pair of
+    members (dated by the later of the two join dates; undated if either is unknown).
+    """
+    orgs = orgs if orgs is not None else organisations(ds)
+    supers = superclasses(ds)
+    evidence = _evidence(ds)
+    keep = lambda iri: iri in orgs and not orgs[iri].alliance  # noqa: E731
+
+    collabs: dict[str, dict] = {}
+    for r in run_named(ds, "collaboration_parties"):
+        c = collabs.setdefault(r["via"], {"row": r, "parties": set(), "classes": set()})
+        c["parties"].add(_top(orgs, r["party"]))
+        c["classes"].add(URIRef(r["kind"]))
+    alliances: dict[str, dict[str, dict]] = {}
+    for r in run_named(ds, "memberships"):
+        member = _top(orgs, r["member"])
+        entry = alliances.setdefault(r["alliance"], {}).setdefault(
+            member, {"date": r["date"], "row": r, "sources": set(), "quote": None})
+        if r["date"] and (entry["date"] is None or r["date"] < entry["date"]):
+            entry["date"] = r["date"]
+        sources, quote = evidence.get(r["membership"], (set(), None))
+        entry["sources"] |= sources
+        entry["quote"] = entry["quote"] or quote
+
     result = []
-    for (a, b, via), e in sorted(grouped.items()):
-        r = e["row"]
-        result.append((a, b, Tie(
-            via=via, kind=e["kind"], label=resource_label(ds, via), date=e["date"],
-            end=r["end"], status=concept_name(r["status"]),
-            curation=", ".join(sorted(e["curation"])) or None,
-            sources=tuple(sorted(e["sources"])), quote=e["quote"],
-            parties=len({_top(orgs, m) for m in members[via]}))))
+    for via, c in collabs.items():
+        if not any(CG.Collaboration in supers.get(k, ()) for k in c["classes"]):
+            continue
+        r = c["row"]
+        parties = sorted(p for p in c["parties"] if keep(p))
+        sources, quote = evidence.get(via, (set(), None))
+        for i, a in enumerate(parties):
+            for b in parties[i + 1:]:
+                result.append((a, b, Tie(
+                    via=via, kind=kind_of(str(_most_specific(c["classes"], supers))),
+                    label=resource_label(ds, via), date=r["date"] or r["reported"], end=r["end"],
+                    status=concept_name(r["status"]), curation=concept_name(r["curation"]),
+                    sources=tuple(sorted(sources)), quote=quote, parties=len(c["parties"]))))
+    for via, members in alliances.items():
+        label = resource_label(ds, via) if via not in orgs else orgs[via].label
+        kept = sorted(m for m in members if keep(m))
+        for i, a in enumerate(kept):
+            for b in kept[i + 1:]:
+                ea, eb = members[a], members[b]
+                dates = (ea["date"], eb["date"])
+                curation = {concept_name(e["row"]["curation"]) for e in (ea, eb)} - {None}
+                result.append((a, b, Tie(
+                    via=via, kind="alliance", label=label,
+                    date=None if None in dates else max(dates), end=None,
+                    status=concept_name(eb["row"]["status"]),
+                    curation=", ".join(sorted(curation)) or None,
+                    sources=tuple(sorted(ea["sources"] | eb["sources"])),
+                    quote=eb["quote"] or ea["quote"], parties=len(members))))
+    result.sort(key=lambda t: (t[0], t[1], t[2].via))
     return result
 
 
@@ -201,7 +244,7 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
     orgs = organisations(ds)
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"],
                  include_planned=include_planned)
-    for a, b, tie in ties(ds):
+    for a, b, tie in ties(ds, orgs):
         if not _keep(tie, cut["as_of"], cut["since"], cut["until"], include_planned, undated):
             continue
         for n in (a, b):
