@@ -1,0 +1,106 @@
+"""Export the institution network and the knowledge graph for other tools.
+
+One module per format: :mod:`.graphml` and :mod:`.gexf` (Gephi, Cytoscape, igraph), :mod:`.tables`
+(CSV node and edge lists), :mod:`.rdf` (Turtle, TriG, JSON-LD) and :mod:`.vosviewer` (map and
+network files, VOSviewer Online JSON). Every writer checks that it would not overwrite an input
+file, creates parent folders, writes atomically (temporary file, then rename) and returns the
+paths it wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from ..errors import CollabgraphError
+from ..network.project import institution_graph
+from .files import target
+from .gexf import write_gexf
+from .graphml import write_graphml
+from .rdf import RDF_FORMATS, write_rdf
+from .tables import write_csv
+from .vosviewer import write_vosviewer
+
+__all__ = ["FORMATS", "export", "write_graphml", "write_gexf", "write_csv", "write_rdf",
+           "write_vosviewer"]
+
+#: Network formats: written from an institution graph (projected from a dataset if given one).
+_NETWORK: dict[str, tuple[Callable[..., list[Path]], str | None]] = {
+    "graphml": (write_graphml, "institutions.graphml"),
+    "gexf": (write_gexf, "institutions.gexf"),
+    "csv": (write_csv, None),
+    "vosviewer": (write_vosviewer, None),
+}
+#: The file an RDF export writes when ``out`` is a folder.
+_RDF_NAMES = {"ttl": "dataset.ttl", "trig": "dataset.trig", "jsonld": "dataset.jsonld"}
+
+#: Every format :func:`export` writes.
+FORMATS = ("graphml", "gexf", "csv", "jsonld", "ttl", "trig", "vosviewer")
+
+
+def export(graph_or_ds: nx.Graph | Graph, fmt: str, out: Path | str, *, ds: Graph | None = None,
+           inputs: Iterable[Path | str] = ()) -> list[Path]:
+    """Write the network or the dataset in ``fmt`` under ``out``; return the paths written.
+
+    Parameters
+    ----------
+    graph_or_ds : networkx.Graph or rdflib.Dataset
+        A network (from :func:`collabgraph.network.project.institution_graph`, metrics and all) or
+        a loaded dataset. Network formats project a dataset with ``institution_graph``; RDF
+        formats need the dataset, given here or as ``ds``.
+    fmt : str
+        One of :data:`FORMATS`: ``graphml``, ``gexf`` (dynamic, dated spells), ``csv``
+        (``nodes.csv`` and ``edges.csv``), ``jsonld``, ``ttl`` (the union of all graphs),
+        ``trig`` (named graphs kept), ``vosviewer`` (map file, network file and JSON).
+    out : path
+        The file for single-file formats (a folder there gets ``institutions.graphml``,
+        ``institutions.gexf`` or ``dataset.{ttl,trig,jsonld}``); the folder for ``csv`` and
+        ``vosviewer``. Parent folders are created.
+    ds : rdflib.Dataset, optional
+        The dataset for RDF formats when ``graph_or_ds`` is a network.
+    inputs : paths
+        The caller's input files, which must not be overwritten; the ontology and curated data
+        are always protected.
+
+    Returns
+    -------
+    list of Path
+        The files written, each replaced atomically.
+
+    Raises
+    ------
+    CollabgraphError
+        ``fmt`` is unknown (the message lists the formats), an RDF format was asked for without a
+        dataset, or an output path is an input file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=1.0, start="2021")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in export(g, "gexf", folder)]
+    ['institutions.gexf']
+    >>> [p.name for p in export(g, "csv", folder / "tables")]
+    ['nodes.csv', 'edges.csv']
+    >>> export(g, "pajek", folder)
+    Traceback (most recent call last):
+    ...
+    collabgraph.errors.CollabgraphError: unknown export format 'pajek'; choose one of: graphml, gexf, ..., vosviewer
+    """
+    if fmt not in FORMATS:
+        raise CollabgraphError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    inputs = list(inputs)
+    if fmt in RDF_FORMATS:
+        dataset = graph_or_ds if isinstance(graph_or_ds, Graph) else ds
+        if dataset is None:
+            raise CollabgraphError(f"format {fmt!r} exports the RDF dataset; pass it (ds=…)")
+        return write_rdf(dataset, target(out, _RDF_NAMES[fmt]), fmt, inputs=inputs)
+    if isinstance(graph_or_ds, Graph):
+        graph_or_ds = institution_graph(graph_or_ds)
+    writer, default_name = _NETWORK[fmt]
+    where = target(out, default_name) if default_name else Path(out)
+    return writer(graph_or_ds, where, inputs=inputs)
