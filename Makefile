@@ -26,8 +26,9 @@ test: install ## Run the tests (unit, doctests, CLI, wheel install)
 lint: install ## Lint with ruff
 	$(BIN)/ruff check src tests bench
 
-bench: install ## Print load, reasoning and validation timings and peak memory
+bench: install ## Print load/reasoning/validation and network/HTML timings (curated, 10k synthetic)
 	$(BIN)/python bench/bench_curated.py
+	$(BIN)/python bench/bench_network.py --institutions 10000
 
 reference: install ## Regenerate data/public from ../shared/reference (curators)
 	$(BIN)/collabgraph import-reference ../shared/reference --out data/public

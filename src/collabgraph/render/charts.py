@@ -6,6 +6,7 @@ Agg canvas: no global backend is set and no pyplot state is touched.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,15 +24,24 @@ GROWTH_SERIES = (
 _FORMATS = {".png": "png", ".svg": "svg"}
 
 
-def growth_chart(rows: Iterable[Mapping], path: Path | str, *, undated: int = 0,
+def _as_dict(row) -> Mapping:
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
+        return dataclasses.asdict(row)
+    if isinstance(row, Mapping):
+        return row
+    raise ValueError(f"a growth row must be a mapping or a dataclass, not {type(row).__name__}")
+
+
+def growth_chart(rows: Iterable, path: Path | str, *, undated: int = 0,
                  title: str = "Growth of the collaboration network") -> Path:
     """Draw yearly growth: running totals above, additions per year below.
 
     Parameters
     ----------
-    rows : iterable of mappings
+    rows : iterable of mappings or dataclasses
         One per year with ``year``, ``institutions_added``, ``ties_added``, ``agreements_added``,
-        ``institutions_total``, ``ties_total`` and ``agreements_total``; drawn in year order.
+        ``institutions_total``, ``ties_total`` and ``agreements_total`` (dicts, or the
+        ``GrowthYear`` items of :func:`collabgraph.network.growth.growth`); drawn in year order.
     path : path-like
         Where to write; the suffix picks the format, ``.png`` or ``.svg``.
     undated : int
@@ -64,7 +74,7 @@ def growth_chart(rows: Iterable[Mapping], path: Path | str, *, undated: int = 0,
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"cannot write a chart as {path.suffix or 'no suffix'!r}: use .png or .svg")
-    rows = sorted(rows, key=lambda r: int(r["year"]))
+    rows = sorted((_as_dict(r) for r in rows), key=lambda r: int(r["year"]))
     keys = [f"{name}_{part}" for name, _, _ in GROWTH_SERIES for part in ("added", "total")]
     for row in rows:
         missing = [k for k in keys if k not in row]
@@ -74,9 +84,10 @@ def growth_chart(rows: Iterable[Mapping], path: Path | str, *, undated: int = 0,
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     years = [int(r["year"]) for r in rows]
-    with matplotlib.rc_context({"svg.hashsalt": "collabgraph", "font.size": 9}):
+    with matplotlib.rc_context({"svg.hashsalt": "collabgraph", "svg.fonttype": "none", "font.size": 9}):
         fig = Figure(figsize=(8, 6), layout="constrained")
         FigureCanvasAgg(fig)
         totals, added = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
@@ -93,13 +104,12 @@ def growth_chart(rows: Iterable[Mapping], path: Path | str, *, undated: int = 0,
         for ax in (totals, added):
             ax.grid(axis="y", alpha=0.3)
             ax.spines[["top", "right"]].set_visible(False)
-        if years:
-            added.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 12 else 0)
-        else:
+        added.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if not years:
             totals.text(0.5, 0.5, "no dated ties", transform=totals.transAxes, ha="center", color="#777")
         if undated:
-            fig.text(0.01, 0.005, f"{undated} undated tie{'s' if undated != 1 else ''} not shown: "
-                     "the sources give no date for them.", fontsize=8, color="#555", ha="left", va="bottom")
+            fig.supxlabel(f"{undated} undated tie{'s' if undated != 1 else ''} not shown: the sources give "
+                          "no date for them.", x=0.01, ha="left", fontsize=8, color="#555")
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
     return atomic_write_bytes(path, buffer.getvalue())

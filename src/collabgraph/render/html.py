@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import json
 import math
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -46,6 +48,7 @@ KIND_COLORS = {
 }
 #: Edges whose ties the sources give no date for.
 UNDATED_COLOR = "#c4b59a"
+OTHER_KIND_COLOR = "#555555"
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
            "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5"]
@@ -57,7 +60,9 @@ ENDED_DASHES = [2, 5]
 def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS from pyvis's package data, checked safe to inline."""
     lib = files("pyvis").joinpath(*VIS_LIB)
+    # The source-map comment would point DevTools at a file the page does not ship.
     js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    js = re.sub(r"\s*//# sourceMappingURL=\S+\s*$", "\n", js)
     css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
     if "</script" in js.lower() or "</style" in css.lower():
         raise RuntimeError("vis-network assets contain a closing tag and cannot be inlined")
@@ -76,21 +81,20 @@ def _categories(values: dict, palette: dict) -> tuple[dict, list[dict]]:
     for v in values.values():
         counts[v] = counts.get(v, 0) + 1
     order = sorted(counts, key=lambda v: (-counts[v], v))
-    spare = iter([c for c in PALETTE if c not in palette.values()] or PALETTE)
-    colours = {}
-    for i, v in enumerate(order):
-        colours[v] = palette.get(v) or next(spare, PALETTE[i % len(PALETTE)])
+    spare = itertools.cycle([c for c in PALETTE if c not in palette.values()] or PALETTE)
+    colours = {v: palette.get(v) or next(spare) for v in order}
     legend = [{"label": v, "color": colours[v], "count": counts[v]} for v in order]
     return colours, legend
 
 
 def _sizes(graph: nx.Graph, size_by: str | None) -> dict:
-    """Raw size values per node: ``size_by`` attribute (missing counts 0), else degree."""
+    """Raw size values per node: ``size_by`` attribute (missing or not finite counts 0), else degree."""
     if size_by is None:
         return dict(graph.degree())
     if graph.number_of_nodes() and not any(size_by in d for _, d in graph.nodes(data=True)):
         raise ValueError(f"no node has the attribute {size_by!r} to size by")
-    return {n: float(d.get(size_by) or 0.0) for n, d in graph.nodes(data=True)}
+    values = {n: float(d.get(size_by) or 0.0) for n, d in graph.nodes(data=True)}
+    return {n: v if math.isfinite(v) else 0.0 for n, v in values.items()}  # JSON has no NaN
 
 
 def _scale(value: float, lo: float, hi: float) -> float:
@@ -111,6 +115,8 @@ def _tie_text(tie: dict) -> str:
     lines = [f"{tie.get('label')} ({tie.get('kind')})", f"  date: {date}",
              f"  status: {tie.get('status') or 'unknown'}",
              f"  sources: {', '.join(tie.get('sources') or ()) or 'none'}"]
+    if tie.get("curation"):
+        lines.append(f"  curation: {tie['curation']}")
     if tie.get("quote"):
         lines.append(f"  \u201c{tie['quote']}\u201d")
     return "\n".join(lines)
@@ -130,7 +136,7 @@ def _edge_style(data: dict) -> dict:
     return {
         "kind": kind, "start": start, "year": int(str(start)[:4]) if start else None,
         "undated": bool(undated), "planned": bool(data.get("planned", False)), "ended": ended,
-        "color": UNDATED_COLOR if undated else KIND_COLORS.get(kind, "#555555"),
+        "color": UNDATED_COLOR if undated else KIND_COLORS.get(kind, OTHER_KIND_COLOR),
         "dashes": PLANNED_DASHES if data.get("planned") else (ENDED_DASHES if ended else False),
         "width": round(min(1.0 + 2.5 * float(data.get("weight", 1.0)), 8.0), 2),
     }
@@ -191,11 +197,11 @@ def _edge_legend(edges: list[dict]) -> list[dict]:
     for e in edges:
         if not e["undated"]:
             kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
-    entries = [{"label": k.replace("_", " "), "color": KIND_COLORS.get(k, "#555555"), "count": c,
+    entries = [{"label": k.replace("_", " "), "color": KIND_COLORS.get(k, OTHER_KIND_COLOR), "count": c,
                 "style": "solid"} for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))]
     for flag, label, colour, style in (("undated", "undated", UNDATED_COLOR, "solid"),
-                                       ("planned", "planned", "#555555", "dashed"),
-                                       ("ended", "ended", "#555555", "dotted")):
+                                       ("planned", "planned", OTHER_KIND_COLOR, "dashed"),
+                                       ("ended", "ended", OTHER_KIND_COLOR, "dotted")):
         count = sum(e[flag] for e in edges)
         if count:
             entries.append({"label": label, "color": colour, "count": count, "style": style})
@@ -268,8 +274,12 @@ def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str |
     >>> g.add_edge("a", "b", weight=1.0, start="2019-05", undated=False, planned=False, ties=[])
     >>> out = render_html(g, pathlib.Path(tempfile.mkdtemp()) / "net.html", title="Demo")
     >>> page = out.read_text(encoding="utf-8")
-    >>> "Alpha \\u003cUni\\u003e" in page, "cdn" in page.lower()
-    (True, False)
+    >>> "<Uni>" in page, "<script src" in page
+    (False, False)
+    >>> import json, re
+    >>> block = re.search('id="graph-data">(.*?)</script>', page, re.S).group(1)
+    >>> [n["label"] for n in json.loads(block)["nodes"]]
+    ['Alpha <Uni>', 'Beta']
     """
     if physics is None:
         physics = graph.number_of_nodes() < PHYSICS_LIMIT
