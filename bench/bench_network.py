@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generate import generate  # bench/ is on sys.path when run as a script
+
 from collabgraph.load import load
 from collabgraph.network.brokers import brokers
 from collabgraph.network.centrality import centrality
@@ -19,8 +21,6 @@ from collabgraph.network.growth import growth
 from collabgraph.network.project import institution_graph
 from collabgraph.network.writeback import write_metrics
 from collabgraph.render import render_ego, render_html
-
-from generate import generate  # bench/ is on sys.path when run as a script
 
 
 def timed(label: str, fn, results: list):

@@ -46,12 +46,15 @@ def default_seeds_dir() -> Path | None:
 
 
 def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
-          seeds_dir: Path | str | None = None) -> BuildResult:
+          seeds_dir: Path | str | None = None, since: int = 2018) -> BuildResult:
     """Run the main job and write its outputs under ``out_dir``.
 
-    Writes ``dataset.trig`` (every named graph, inferred included), ``validation.txt``,
-    ``stats.json`` and, when the source documents are found, ``quotes.txt``. Every file is written
-    atomically.
+    Writes ``dataset.trig`` (every named graph: inferred and metrics included),
+    ``validation.txt``, ``stats.json``, ``quotes.txt`` (when the source documents are found),
+    ``metrics.json``, ``brokers.json``, ``growth.json`` with ``growth.png``/``growth.svg`` (years
+    from ``since``), ``network.html`` (whole network with a time slider), ``ego.html`` (around
+    the most central institution), ``network.graphml``, ``network.gexf``, ``csv/`` and
+    ``vosviewer/``. Every file is written atomically.
     """
     out = Path(out_dir)
     result = BuildResult()
@@ -73,6 +76,10 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
         result.quotes_missing = [str(c) for c in checks if not c.found]
         quote_lines = [str(c) for c in checks]
 
+    t0 = time.perf_counter()
+    result.outputs += _network_outputs(ds, out, since=since)
+    result.seconds["network"] = time.perf_counter() - t0
+
     files = {
         "dataset.trig": ds.serialize(format="trig"),
         "validation.txt": str(report) + "\n",
@@ -83,3 +90,43 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
     for name, text in files.items():
         result.outputs.append(str(atomic_write_text(out / name, text)))
     return result
+
+
+def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
+    """Metrics (also written back into ``ds``), brokers, growth, pictures and exports."""
+    from .export import export
+    from .network.brokers import brokers
+    from .network.centrality import centrality
+    from .network.communities import communities
+    from .network.growth import growth
+    from .network.project import institution_graph
+    from .network.writeback import write_metrics
+    from .render import growth_chart, render_ego, render_html
+
+    g = institution_graph(ds)
+    ranked = centrality(g)
+    found = communities(g)
+    write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
+                                     "modularity": found.modularity})
+    grown = growth(g, since=since)
+    written = [
+        atomic_write_text(out / "metrics.json", json.dumps(
+            [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked],
+            indent=2, ensure_ascii=False) + "\n"),
+        atomic_write_text(out / "brokers.json", json.dumps(
+            [{**asdict(b), "reasons": b.reasons} for b in brokers(g)], indent=2,
+            ensure_ascii=False) + "\n"),
+        atomic_write_text(out / "growth.json", json.dumps(asdict(grown), indent=2) + "\n"),
+        growth_chart(grown.years, out / "growth.png", undated=grown.undated["ties"]),
+        growth_chart(grown.years, out / "growth.svg", undated=grown.undated["ties"]),
+        render_html(g, out / "network.html", title="collabgraph: the whole network",
+                    size_by="betweenness", time_slider=True),
+    ]
+    if ranked:
+        center = ranked[0].iri
+        written.append(render_ego(g, center, out / "ego.html", size_by="betweenness",
+                                  title=f"Network around {ranked[0].label}"))
+    for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"),
+                        ("csv", "csv"), ("vosviewer", "vosviewer")):
+        written += export(g, fmt, out / target)
+    return [str(p) for p in written]

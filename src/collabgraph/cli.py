@@ -392,6 +392,79 @@ def suggest(
     _echo(render(flat, ["label", "score", "common", "via"], fmt.value, records=records))
 
 
+@app.command()
+def show(
+    name: Annotated[str | None, typer.Argument(help="Institution at the centre (any label).")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+        "network.html"),
+    all_: Annotated[bool, typer.Option("--all", help="The whole network, with a time slider.")] = False,
+    depth: Annotated[int, typer.Option("--depth", help="Hops around the institution.")] = 1,
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+    include_planned: PlannedOpt = False,
+    color_by: Annotated[str, typer.Option("--color-by", help="type or community.")] = "type",
+) -> None:
+    """Write an interactive HTML view that works offline: around NAME, or --all with a time slider.
+
+    Examples: collabgraph show "Maastricht University" --as-of 2020 -o um-2020.html;
+    collabgraph show --all -o network.html
+    """
+    from .lookup import names, resolve
+    from .network.centrality import centrality
+    from .network.communities import communities
+    from .render import render_ego, render_html
+    from .write import refuse_inputs
+
+    if (name is None) == (not all_):
+        raise CollabgraphError("give an institution NAME or --all (not both)")
+    refuse_inputs(output, data or ())
+    ds, g = _network(sources, data, as_of, include_planned)
+    centrality(g)
+    communities(g)
+    if all_:
+        written = render_html(g, output, title="collabgraph: the whole network", size_by="betweenness",
+                              color_by=color_by, time_slider=True)
+    else:
+        center = str(resolve(names(ds), name))
+        if center not in g:
+            raise CollabgraphError(f"{name} has no ties in this network"
+                                   + (f" as of {as_of}" if as_of else ""))
+        written = render_ego(g, center, output, depth=depth, size_by="betweenness",
+                             color_by=color_by)
+    typer.echo(f"wrote {written}")
+
+
+@app.command("export")
+def export_(
+    output: Annotated[Path, typer.Argument(help="File or folder to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv, jsonld, ttl, trig or vosviewer.")] = "graphml",
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+    include_planned: PlannedOpt = False,
+) -> None:
+    """Export the network (GraphML, GEXF, CSV, VOSviewer) or the dataset (Turtle, TriG, JSON-LD).
+
+    Network exports carry the metrics (centralities, community). Example:
+    collabgraph export out/network.gexf --format gexf
+    """
+    from .export import export as write_export
+    from .network.centrality import centrality
+    from .network.communities import communities
+
+    if fmt in ("jsonld", "ttl", "trig"):
+        ds = _load(sources, data)
+        written = write_export(ds, fmt, output, inputs=data or ())
+    else:
+        _, g = _network(sources, data, as_of, include_planned)
+        centrality(g)
+        communities(g)
+        written = write_export(g, fmt, output, inputs=data or ())
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
 @app.command("import-reference")
 def import_reference(
     reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],
