@@ -120,11 +120,69 @@ def test_build_writes_outputs_atomically_under_out(tmp_path):
     result = cli("build", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stdout + result.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert {"dataset.trig", "stats.json", "validation.txt"} <= set(written)
+    assert {"dataset.trig", "stats.json", "validation.txt", "network.html", "ego.html",
+            "growth.png", "growth.svg", "metrics.json", "brokers.json", "network.graphml",
+            "network.gexf", "csv", "vosviewer"} <= set(written)
     assert not [n for n in written if n.endswith(".tmp")]
 
 
 def test_help_lists_every_command():
     result = cli("--help")
-    for command in ("query", "partners", "members", "stats", "validate", "verify", "build"):
+    for command in ("query", "partners", "members", "stats", "validate", "verify", "build",
+                    "metrics", "brokers", "path", "growth", "show", "export", "overlap", "suggest"):
         assert command in result.stdout
+
+
+def test_brokers_json_names_maastricht_with_its_alliances():
+    result = cli("brokers", "--format", "json", "--limit", "5")
+    assert result.returncode == 0, result.stderr
+    rows = {r["label"]: r for r in json.loads(result.stdout)}
+    assert "Young European Research Universities Network" in rows["Maastricht University"]["alliances"]
+    assert rows["Maastricht University"]["reasons"]
+
+
+def test_metrics_csv_lists_every_measure():
+    result = cli("metrics", "--format", "csv", "--limit", "3")
+    header = result.stdout.splitlines()[0].split(",")
+    assert header == ["label", "degree", "strength", "betweenness", "closeness", "eigenvector",
+                      "pagerank", "core_number", "community"]
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_path_explains_each_hop_with_its_source():
+    result = cli("path", "UMC Utrecht", "Maastricht University", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    hops = json.loads(result.stdout)
+    assert hops[0]["from"] == "University Medical Center Utrecht"
+    assert hops[-1]["to"] == "Maastricht University"
+    assert all(t["sources"] for h in hops for t in h["ties"])
+
+
+def test_path_between_unconnected_institutions_says_so():
+    result = cli("path", "UKM", "Hanoi Medical University")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no path between University Hospital Münster and "
+                                    "Hanoi Medical University")
+
+
+def test_growth_since_2018_reports_undated_apart():
+    result = cli("growth", "--since", "2018", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["years"][0]["year"] == 2018 and data["undated"]["ties"] > 0
+
+
+def test_show_writes_an_ego_view_and_refuses_an_unknown_name(tmp_path):
+    out = tmp_path / "um.html"
+    result = cli("show", "Maastricht University", "--as-of", "2020", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Maastricht University" in out.read_text(encoding="utf-8")
+    bad = cli("show", "Maastricht Universty", "-o", str(tmp_path / "x.html"))
+    assert bad.returncode == 2 and "did you mean: Maastricht University" in bad.stderr
+
+
+def test_export_refuses_to_overwrite_the_users_data(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("@prefix ex: <http://example.org/> . ex:a ex:b ex:c .\n")
+    result = cli("export", str(mine), "--format", "ttl", "--data", str(mine))
+    assert result.returncode == 2 and "refusing to overwrite" in result.stderr
+    assert mine.read_text().endswith("ex:c .\n")
