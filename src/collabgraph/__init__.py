@@ -3,11 +3,14 @@
 Examples
 --------
 >>> import collabgraph as cg
->>> ds = cg.load(sources="seeds")
->>> [p.label for p in cg.partners(ds, "Klinikum Osnabrück")]
+>>> kg = cg.load(sources="seeds")          # a KnowledgeGraph: an rdflib Dataset with methods
+>>> [p.label for p in kg.partners("Klinikum Osnabrück")]
 ['University Hospital Münster']
+>>> [m.label for m in kg.members("YUFE")]
+['Maastricht University']
 """
 
+from .api import KnowledgeGraph, Match, View, load
 from .errors import (
     BadDate,
     CollabgraphError,
@@ -17,7 +20,6 @@ from .errors import (
     UnknownAlliance,
     UnknownInstitution,
 )
-from .load import load
 from .lookup import AmbiguousName, names, resolve
 from .members import Member, members
 from .partners import Partner, Via, partners
@@ -27,7 +29,7 @@ from .validate import ValidationReport, Violation, validate
 from .verify import verify_quotes
 
 __all__ = [
-    "load", "validate", "run", "run_named", "partners", "members", "stats", "names", "resolve",
+    "load", "KnowledgeGraph", "Match", "View", "validate", "run", "run_named", "partners", "members", "stats", "names", "resolve",
     "verify_quotes", "Rows", "Partner", "Via", "Member", "ValidationReport", "Violation",
     "CollabgraphError", "DataFileError", "QueryError", "UnknownInstitution", "UnknownAlliance",
     "AmbiguousName", "BadDate", "SourceMissing",

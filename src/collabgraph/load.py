@@ -103,7 +103,8 @@ def parse_file(path: Path | str, into: Graph | None = None) -> Graph:
 
 
 def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool = True,
-         reason: bool = True, store: str = "memory", cache: bool = True) -> Dataset:
+         reason: bool = True, store: str = "memory", cache: bool = True,
+         factory: type[Dataset] = Dataset) -> Dataset:
     """Load the ontology and data into a :class:`rdflib.Dataset` of named graphs.
 
     Graphs: ``cgg:ontology`` (ontology, concept schemes, places), ``cgg:seed/<source>`` (one per
@@ -126,6 +127,9 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         Store specification (see :func:`collabgraph.store.new_dataset`).
     cache : bool
         Reuse cached inference for unchanged inputs.
+    factory : type
+        The Dataset class to build (``collabgraph.load`` builds a
+        :class:`~collabgraph.api.KnowledgeGraph`).
 
     Raises
     ------
@@ -141,7 +145,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     True
     """
     files = data_files(sources, data, curated=curated)
-    ds = new_dataset(store)
+    ds = new_dataset(store, factory=factory)
     for f in files:
         parse_file(f.path, into=ds.graph(f.graph))
     if reason:

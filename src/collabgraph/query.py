@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pyparsing import ParseException
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from .errors import CollabgraphError, QueryError
@@ -151,7 +151,8 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes and the like
         raise QueryError(str(exc)) from None
     try:
-        result = ds.query(prepared, initBindings=bindings)
+        # Graph.query, not ds.query: a KnowledgeGraph answers .query() with Rows.
+        result = Graph.query(ds, prepared, initBindings=bindings)
     except Exception as exc:
         raise QueryError(f"query failed: {exc}") from None
     if result.type == "ASK":

@@ -18,11 +18,12 @@ __all__ = ["new_dataset", "STORES"]
 STORES = ("memory",)
 
 
-def new_dataset(spec: str = "memory") -> Dataset:
+def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Dataset:
     """Open an empty dataset on the store named by ``spec``.
 
     The dataset's default graph is the union of its named graphs, so queries without ``GRAPH``
-    see everything loaded.
+    see everything loaded. ``factory`` is the Dataset class to build (a subclass such as
+    :class:`collabgraph.api.KnowledgeGraph`).
 
     Examples
     --------
@@ -33,7 +34,7 @@ def new_dataset(spec: str = "memory") -> Dataset:
     scheme = spec.split(":", 1)[0]
     if scheme != "memory":
         raise CollabgraphError(f"unknown store {spec!r}; choose one of: {', '.join(STORES)}")
-    ds = Dataset(store="Memory", default_union=True)
+    ds = factory(store="Memory", default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, replace=True)
     return ds

@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import SourceMissing
-from .query import query_text
+from .query import run_named
 
 __all__ = ["QuoteCheck", "verify_quotes", "normalise", "find_quote"]
 
@@ -93,17 +93,17 @@ def verify_quotes(ds: Dataset | Graph, sources_dir: Path | str) -> list[QuoteChe
         raise SourceMissing(f"{folder}: not a directory of source documents")
     texts: dict[str, str | None] = {}
     checks = []
-    for row in ds.query(query_text("quotes")):
-        file, quote = str(row.file), str(row.quote)
+    for row in run_named(ds, "quotes"):
+        file, quote = row["file"], row["quote"]
         if file not in texts:
             path = folder / file
             texts[file] = path.read_text(encoding="utf-8") if path.is_file() else None
         text = texts[file]
         if text is None:
-            checks.append(QuoteCheck(str(row.fact), file, quote, False,
+            checks.append(QuoteCheck(row["fact"], file, quote, False,
                                      problem="source document missing"))
             continue
         offset = find_quote(quote, text)
-        checks.append(QuoteCheck(str(row.fact), file, quote, offset is not None, offset,
+        checks.append(QuoteCheck(row["fact"], file, quote, offset is not None, offset,
                                  None if offset is not None else "quote not found"))
     return checks
