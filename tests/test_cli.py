@@ -91,6 +91,17 @@ def test_validate_curated_data_conforms():
     (["query", "INSERT DATA { <a:b> <a:c> <a:d> }"], "does not change data"),
     (["partners", "UKM", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
     (["verify", "no/such/dir"], "not a directory of source documents"),
+    (["members", "YUFE", "--as-of", "2020-02-30"], "not a date: '2020-02-30'"),
+    (["metrics", "--as-of", "2020-13"], "not a date: '2020-13'"),
+    (["brokers", "--data", "no/such/file.ttl"], "no/such/file.ttl: no such file or directory"),
+    (["path", "UKM", "Hanoi Medical Universty"], "did you mean: Hanoi Medical University"),
+    (["suggest", "Maastricht Universty"], "did you mean: Maastricht University"),
+    (["show", "Maastricht Universty", "-o", "x.html"], "did you mean: Maastricht University"),
+    (["export", "x.gexf", "--format", "gephi"], "unknown export format 'gephi'"),
+    (["facts", "005_unknown"], "unknown source '005_unknown'"),
+    (["query", "agreements_in_year", "--bind", "year"], "is not VAR=VALUE"),
+    (["import-reference", "no/such/dir", "--out", "x"], "no such reference table"),
+    (["stats", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
 ])
 def test_user_mistakes_print_one_line_and_exit_2(args, message):
     result = cli(*args)
@@ -100,20 +111,27 @@ def test_user_mistakes_print_one_line_and_exit_2(args, message):
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
 
 
-def test_malformed_user_turtle_names_file_and_line(tmp_path):
+@pytest.mark.parametrize("command", [["partners", "UKM"], ["members", "WUN"], ["stats"],
+                                     ["metrics"], ["growth"], ["brokers"], ["overlap"],
+                                     ["query", "ASK {}"], ["validate"], ["build", "--out", "o"]])
+def test_malformed_user_turtle_names_file_and_line(tmp_path, command):
     bad = tmp_path / "mine.ttl"
     bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "open .\n')
-    result = cli("partners", "UKM", "--data", str(bad))
+    args = command + ([str(bad)] if command == ["validate"] else ["--data", str(bad)])
+    result = cli(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {bad}:2: newline found in string literal"
 
 
-def test_unwritable_output_is_a_one_line_error(tmp_path):
+@pytest.mark.parametrize("command", [["build", "--sources", "seeds", "--out"], ["show", "--all", "-o"],
+                                     ["export", "--format", "gexf"]])
+def test_unwritable_output_is_a_one_line_error(tmp_path, command):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = cli("build", "--out", str(blocker / "out"), "--sources", "seeds")
+    result = cli(*command, str(blocker / "out"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_build_writes_outputs_atomically_under_out(tmp_path):

@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -48,10 +49,23 @@ DataOpt = Annotated[list[Path] | None, typer.Option(
     "--data", help="Your own RDF file or directory, loaded read-only beside the curated data.")]
 
 
+@contextmanager
+def _status(message: str):
+    """A rich spinner on stderr while slow work runs (only on a terminal; scripts see nothing)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
 def _load(sources: Sources, data: list[Path] | None):
     from .load import load
 
-    return load(sources=sources.value, data=data or ())
+    with _status("Loading the graph and reasoning (cached after the first run)…"):
+        return load(sources=sources.value, data=data or ())
 
 
 def _echo(text: str) -> None:
@@ -223,7 +237,8 @@ def _network(sources: Sources, data, as_of=None, include_planned=False):
     from .network.project import institution_graph
 
     ds = _load(sources, data)
-    return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned)
+    with _status("Projecting the institution network…"):
+        return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned)
 
 
 @app.command()
@@ -497,7 +512,8 @@ def build(
     """The main job: load, reason, validate, verify quotes, write outputs under OUT."""
     from .build import build as run_build
 
-    result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds)
+    with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"):
+        result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds)
     for path in result.outputs:
         typer.echo(f"wrote {path}")
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
