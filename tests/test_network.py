@@ -144,3 +144,25 @@ def test_suggestions_are_not_yet_linked_and_explained(g):
     found = suggest_partners(g, UM, limit=5)
     assert found and all(not g.has_edge(UM, s.iri) for s in found)
     assert all(s.paths and s.common == len(s.paths) for s in found)
+
+
+def test_igraph_closeness_for_big_graphs_agrees_with_networkx(monkeypatch):
+    from collabgraph.network import centrality as module
+
+    g = nx.connected_watts_strogatz_graph(200, 4, 0.1, seed=1)
+    g.add_edge(1000, 1001)  # a second component: Wasserman–Faust scaling must match
+    monkeypatch.setattr(module, "EXACT_LIMIT", 10)
+    fast = module._closeness(g)
+    exact = nx.closeness_centrality(g)
+    assert max(abs(fast[n] - exact[n]) for n in g) < 1e-12
+
+
+def test_big_graphs_say_betweenness_was_sampled(monkeypatch):
+    from collabgraph.network import centrality as module
+
+    g = nx.path_graph(30)
+    nx.set_edge_attributes(g, 1.0, "weight")
+    monkeypatch.setattr(module, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(module, "SAMPLE", 5)
+    module.centrality(g)
+    assert g.graph["centrality"] == "betweenness sampled from 5 sources (seed 42)"

@@ -64,7 +64,12 @@ def brokers(g: nx.Graph, *, limit: int | None = 20) -> list[Broker]:
     """
     if g.number_of_nodes() == 0:
         return []
-    betweenness = nx.betweenness_centrality(g, normalized=True)
+    betweenness = {n: d["betweenness"] for n, d in g.nodes(data=True) if "betweenness" in d}
+    if len(betweenness) < len(g):  # not computed yet: as centrality() would
+        from .centrality import EXACT_LIMIT, SAMPLE
+
+        betweenness = nx.betweenness_centrality(
+            g, normalized=True, k=SAMPLE if len(g) > EXACT_LIMIT else None, seed=42)
     articulation = set(nx.articulation_points(g))
     constraint = nx.constraint(g, weight="weight")
     effective = nx.effective_size(g, weight="weight")

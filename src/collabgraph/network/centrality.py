@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["NodeMetrics", "centrality", "METRICS"]
+__all__ = ["NodeMetrics", "centrality", "METRICS", "EXACT_LIMIT"]
+
+#: Above this many nodes, betweenness is estimated from a fixed-seed sample of source nodes and
+#: closeness comes from igraph (when installed): exact networkx needs O(n·m) Python steps.
+EXACT_LIMIT = 2000
+SAMPLE = 500
 
 #: Metric names, as node attributes and as ``cg:`` properties when written back.
 METRICS = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
@@ -46,12 +51,34 @@ def _eigenvector(g: nx.Graph) -> dict:
     return result
 
 
-def centrality(g: nx.Graph, *, set_attributes: bool = True) -> list[NodeMetrics]:
+def _closeness(g: nx.Graph) -> dict:
+    if len(g) <= EXACT_LIMIT:
+        return nx.closeness_centrality(g)
+    try:
+        import igraph as ig
+    except ImportError:
+        return nx.closeness_centrality(g)
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()])
+    values = h.closeness(normalized=True)  # within each node's component
+    sizes = {}
+    for comp in h.connected_components():
+        sizes.update({i: len(comp) for i in comp})
+    n = len(nodes)
+    # networkx's Wasserman–Faust scaling for disconnected graphs: times (reachable-1)/(n-1).
+    return {nodes[i]: (0.0 if v != v else v * (sizes[i] - 1) / (n - 1))
+            for i, v in enumerate(values)}
+
+
+def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42) -> list[NodeMetrics]:
     """Degree, strength (weighted degree), betweenness, closeness, eigenvector, PageRank, k-core.
 
     Betweenness and closeness use hop counts (unweighted shortest paths), normalised; PageRank
     and eigenvector use the Newman ``weight``. With ``set_attributes`` the values are also set as
-    node attributes (for rendering and export).
+    node attributes (for rendering and export). Above :data:`EXACT_LIMIT` nodes betweenness is
+    estimated from :data:`SAMPLE` source nodes drawn with ``seed``; ``g.graph["centrality"]``
+    says which was used.
 
     Returns
     -------
@@ -68,11 +95,15 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True) -> list[NodeMetrics]
     """
     if g.number_of_nodes() == 0:
         return []
+    sampled = len(g) > EXACT_LIMIT
+    g.graph["centrality"] = (f"betweenness sampled from {SAMPLE} sources (seed {seed})"
+                             if sampled else "exact")
     measures = {
         "degree": dict(g.degree()),
         "strength": dict(g.degree(weight="weight")),
-        "betweenness": nx.betweenness_centrality(g, normalized=True),
-        "closeness": nx.closeness_centrality(g),
+        "betweenness": nx.betweenness_centrality(g, normalized=True,
+                                                 k=SAMPLE if sampled else None, seed=seed),
+        "closeness": _closeness(g),
         "eigenvector": _eigenvector(g),
         "pagerank": nx.pagerank(g, weight="weight"),
         "core_number": nx.core_number(nx.Graph(g.edges())) if g.number_of_edges() else {},
