@@ -142,9 +142,34 @@ def _edge_style(data: dict) -> dict:
     }
 
 
+def _igraph_layout(graph: nx.Graph) -> dict | None:
+    try:
+        import igraph as ig
+    except ImportError:
+        return None
+    import random
+
+    nodes = list(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges()])
+    random.seed(LAYOUT_SEED)
+    ig.set_random_number_generator(random)
+    coords = h.layout_fruchterman_reingold(grid=True).coords
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: ((x - cx) / span, (y - cy) / span) for n, (x, y) in zip(nodes, coords, strict=True)}
+
+
 def _positions(graph: nx.Graph) -> dict:
-    """A seeded spring layout, scaled to vis-network's pixel space."""
-    pos = nx.spring_layout(graph, weight="weight", seed=LAYOUT_SEED)
+    """A seeded force layout, scaled to vis-network's pixel space.
+
+    networkx's spring layout up to a few thousand nodes; above that igraph's grid
+    Fruchterman–Reingold (C, near-linear per iteration) when installed.
+    """
+    pos = _igraph_layout(graph) if graph.number_of_nodes() > 2 * PHYSICS_LIMIT else None
+    if pos is None:
+        pos = nx.spring_layout(graph, weight="weight", seed=LAYOUT_SEED)
     scale = 60.0 * math.sqrt(max(graph.number_of_nodes(), 1))
     return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
 
@@ -171,11 +196,16 @@ def _network(graph: nx.Graph, *, size_by: str | None, color_by: str, physics: bo
         net.add_node(ids[n], label=label, color=colour, size=_scale(values[n], lo, hi),
                      title=_node_title(label, data, size_by or "degree", values[n]), iri=str(n),
                      group_value=groups[n], center=n == center, **extra)
+    from pyvis.edge import Edge
+
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         ties = data.get("ties") or []
         title = "\n\n".join(_tie_text(t) for t in ties) or f"weight: {data.get('weight', 1.0):.3g}"
-        net.add_edge(ids[a], ids[b], id=i, title=title, ties=len(ties) or int(data.get("count", 1)),
-                     **_edge_style(data))
+        # pyvis's add_edge scans every node and edge to reject duplicates (quadratic: hours at
+        # 40,000 edges); a networkx graph has neither, so build pyvis's Edge and append it.
+        edge = Edge(ids[a], ids[b], False, id=i, title=title,
+                    ties=len(ties) or int(data.get("count", 1)), **_edge_style(data))
+        net.edges.append(edge.options)
     net.inherit_edge_colors(False)
     net.barnes_hut(gravity=-6000, central_gravity=0.25, spring_length=140, spring_strength=0.02,
                    damping=0.2, overlap=0.1)
