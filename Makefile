@@ -24,7 +24,7 @@ test: install ## Run the tests (unit, doctests, CLI, wheel install)
 	$(BIN)/python -m pytest
 
 lint: install ## Lint with ruff
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench notebooks
 
 bench: install ## Print load/reasoning/validation and network/HTML timings (curated, 10k synthetic)
 	$(BIN)/python bench/bench_curated.py
