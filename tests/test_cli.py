@@ -102,6 +102,7 @@ def test_validate_curated_data_conforms():
     (["query", "agreements_in_year", "--bind", "year"], "is not VAR=VALUE"),
     (["import-reference", "no/such/dir", "--out", "x"], "no such reference table"),
     (["stats", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
+    (["serve", "--timeout", "-1"], "timeout must be positive"),
 ])
 def test_user_mistakes_print_one_line_and_exit_2(args, message):
     result = cli(*args)
@@ -147,7 +148,8 @@ def test_build_writes_outputs_atomically_under_out(tmp_path):
 def test_help_lists_every_command():
     result = cli("--help")
     for command in ("query", "partners", "members", "stats", "validate", "verify", "build",
-                    "metrics", "brokers", "path", "growth", "show", "export", "overlap", "suggest"):
+                    "metrics", "brokers", "path", "growth", "show", "export", "overlap", "suggest",
+                    "serve"):
         assert command in result.stdout
 
 
@@ -204,3 +206,34 @@ def test_export_refuses_to_overwrite_the_users_data(tmp_path):
     result = cli("export", str(mine), "--format", "ttl", "--data", str(mine))
     assert result.returncode == 2 and "refusing to overwrite" in result.stderr
     assert mine.read_text().endswith("ex:c .\n")
+
+
+def test_serve_answers_sparql_on_loopback():
+    import socket
+    import time
+    import urllib.parse
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "collabgraph", "serve", "--port", str(port),
+                             "--sources", "seeds"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode(
+            {"query": "ASK { ?s a cg:MemorandumOfUnderstanding }"})
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                request = urllib.request.Request(
+                    url, headers={"Accept": "application/sparql-results+json"})
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    assert json.loads(response.read())["boolean"] is True
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -480,6 +480,34 @@ def export_(
         typer.echo(f"wrote {path}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Per-query time limit in seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Largest result (rows or triples).")] = 10_000,
+    workers: Annotated[int | None, typer.Option("--workers", help="Query worker processes.")] = None,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, a query page at / and the network at /network.
+
+    Example: collabgraph serve --port 8000, then point SPARQLWrapper or YASGUI at
+    http://127.0.0.1:8000/sparql
+    """
+    from .server import Settings
+    from .server import serve as run_server
+
+    settings = {"timeout": timeout, "max_rows": max_rows}
+    if workers is not None:
+        settings["workers"] = workers
+    Settings.from_options(**settings)  # a bad setting fails before the graph is loaded
+    ds = _load(sources, data)
+    typer.echo(f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql (page: http://{host}:{port}/)",
+               err=True)
+    run_server(ds, host=host, port=port, **settings)
+
+
 @app.command("import-reference")
 def import_reference(
     reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],

@@ -99,7 +99,8 @@ def query_text(name_or_text: str) -> str:
     return name_or_text
 
 
-def _position(text: str, exc: ParseException) -> tuple[int, int]:
+def error_position(text: str, exc: ParseException) -> tuple[int, int]:
+    """Line and column (1-based) of a pyparsing error in the query ``text``."""
     # rdflib parses the query after stripping nothing, so pyparsing's location maps to the text.
     loc = getattr(exc, "loc", 0)
     line = text.count("\n", 0, loc) + 1
@@ -146,7 +147,7 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     try:
         prepared = _prepared(sparql)
     except ParseException as exc:
-        line, column = _position(sparql, exc)
+        line, column = error_position(sparql, exc)
         raise QueryError(exc.msg if hasattr(exc, "msg") else str(exc), line, column) from None
     except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes and the like
         raise QueryError(str(exc)) from None

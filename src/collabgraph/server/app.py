@@ -1,0 +1,342 @@
+"""The Starlette application: the SPARQL endpoint, the query page and the network view.
+
+``/sparql`` answers the SPARQL 1.1 Protocol (and its service description when asked with no
+query); every query runs in a :class:`~collabgraph.server.worker.WorkerPool` worker under the time
+limit, so the event loop only parses HTTP and waits. ``/`` is a query page that needs no network
+(inline script and style under a nonce-based Content Security Policy). ``/network`` is
+:func:`collabgraph.render.render_html` of the institution graph, rendered once in a worker and kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import tempfile
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ..errors import CollabgraphError
+from ..namespaces import PREFIXES
+from ..query import named_queries
+from .guard import install_network_guard
+from .protocol import GRAPH_TYPES, ProtocolError, QueryRequest, negotiate, parse_params, query_request
+from .results import Reply, answer, error_reply, serialize_graph, service_description
+from .worker import Busy, DeadlineExceeded, WorkerFailed, WorkerPool
+
+__all__ = ["Settings", "create_app", "serve", "examples", "DEFAULT_EXAMPLE", "LOOPBACK"]
+
+#: Host names of the loopback interface; the ``Host`` headers a loopback server accepts by default.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: The example the page opens with: a competency question that needs no binding.
+DEFAULT_EXAMPLE = "institutions_in_alliances"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the endpoint limits and presents queries.
+
+    Attributes
+    ----------
+    timeout : float
+        Seconds a query may run before its worker is killed and the client gets a 503.
+    max_rows : int
+        Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in a result; more is a 400.
+    workers : int or None
+        Worker processes running queries (default: one per CPU, 2 to 8).
+    max_request_bytes : int
+        Largest request body accepted (413 beyond).
+    render_timeout : float
+        Seconds allowed to render the network view the first time.
+    title : str
+        Shown on the query page and the network view.
+    allowed_hosts : tuple of str
+        ``Host`` header values accepted (others get a 400), against DNS rebinding; empty accepts
+        any. :func:`serve` sets the loopback names when it listens on loopback.
+    cors_origins : tuple of str
+        Web origins whose pages may query the endpoint (``"*"`` for any), for browser-based
+        clients such as YASGUI served elsewhere; empty sends no CORS headers.
+
+    Examples
+    --------
+    >>> Settings(timeout=2).timeout, Settings().max_rows
+    (2, 10000)
+    >>> Settings(timeout=0)
+    Traceback (most recent call last):
+    ...
+    collabgraph.errors.CollabgraphError: timeout must be positive, not 0
+    """
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    workers: int | None = None
+    max_request_bytes: int = 1_000_000
+    render_timeout: float = 120.0
+    title: str = "collabgraph SPARQL endpoint"
+    allowed_hosts: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for name in ("timeout", "max_rows", "max_request_bytes", "render_timeout"):
+            if not getattr(self, name) > 0:
+                raise CollabgraphError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.workers is not None and self.workers < 1:
+            raise CollabgraphError(f"workers must be at least 1, not {self.workers}")
+
+    @classmethod
+    def from_options(cls, **options) -> Settings:
+        """Settings from keyword options, naming an unknown one in the error.
+
+        Examples
+        --------
+        >>> Settings.from_options(timeout=1.5, max_rows=100).max_rows
+        100
+        >>> Settings.from_options(timout=1)
+        Traceback (most recent call last):
+        ...
+        collabgraph.errors.CollabgraphError: unknown server setting 'timout'; known: timeout, max_rows, ...
+        """
+        known = [f.name for f in fields(cls)]
+        for name in options:
+            if name not in known:
+                raise CollabgraphError(f"unknown server setting {name!r}; known: {', '.join(known)}")
+        return cls(**options)
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    return Environment(loader=PackageLoader("collabgraph.server", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def examples() -> list[dict[str, str]]:
+    """The shipped competency queries for the page: name, description (the leading comments) and text.
+
+    Examples
+    --------
+    >>> found = {e["name"]: e for e in examples()}
+    >>> found["graph_sizes"]["description"]
+    'Triples and quotes per named graph.'
+    """
+    found = []
+    for name, path in named_queries().items():
+        text = path.read_text(encoding="utf-8")
+        comments = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comments.append(line.lstrip("# ").strip())
+        found.append({"name": name, "description": " ".join(comments), "text": text})
+    return found
+
+
+def _script_json(value: Any) -> Markup:
+    """JSON safe inside a ``<script>`` element (no ``</script>``, no HTML comment openers)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def _csp(nonce: str) -> str:
+    return (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
+            "img-src 'self' data:; form-action 'self'; base-uri 'none'")
+
+
+def _response(reply: Reply, **headers: str) -> Response:
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type,
+                    headers={"X-Content-Type-Options": "nosniff", **headers})
+
+
+def _network_html(ds: Dataset, title: str) -> bytes:
+    """The institution network as one offline HTML page (runs in a worker)."""
+    from ..network.project import institution_graph
+    from ..render import render_html
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = render_html(institution_graph(ds), Path(tmp) / "network.html", title=f"{title}: network",
+                           time_slider=True)
+        return path.read_bytes()
+
+
+def _handler(ds: Dataset, known: frozenset[str], settings: Settings) -> Callable[[tuple], Any]:
+    def handle(job: tuple) -> Any:
+        kind, request = job
+        if kind == "query":
+            return answer(ds, request, known=known, max_rows=settings.max_rows)
+        if kind == "network":
+            return _network_html(ds, settings.title)
+        raise ValueError(f"unknown job {kind!r}")
+
+    return handle
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
+    """The endpoint's ASGI application over ``ds`` (read-only; queries run in forked workers).
+
+    The workers are forked when the application starts (its lifespan) and stopped when it shuts
+    down, so ``ds`` must be loaded before and not changed after.
+
+    Parameters
+    ----------
+    ds : Dataset
+        From :func:`collabgraph.load.load`; its named graphs are what ``default-graph-uri`` and
+        ``named-graph-uri`` may choose.
+    settings : Settings, optional
+        Limits and title; default :class:`Settings()`.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> app = create_app(load(sources="seeds"), settings=Settings(timeout=5))
+    >>> sorted(route.path for route in app.routes)
+    ['/', '/network', '/sparql']
+    """
+    settings = settings or Settings()
+    graphs = {str(g.identifier): len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
+    triples = len(ds)
+    pool = WorkerPool(_handler(ds, frozenset(graphs), settings), size=settings.workers)
+    shown = examples()
+    network: dict[str, bytes] = {}
+    network_lock = asyncio.Lock()
+
+    async def sparql(request: Request) -> Response:
+        try:
+            url_query = request.scope.get("query_string", b"").decode("utf-8")
+        except UnicodeDecodeError:
+            return _response(error_reply(400, "the URL's query string is not UTF-8"))
+        try:
+            body = await _body(request, settings.max_request_bytes) if request.method == "POST" else b""
+            job = query_request(request.method, url_query, request.headers.get("content-type"), body,
+                                request.headers.get("accept"))
+            if job is None:
+                return _describe(request, url_query)
+        except ProtocolError as exc:
+            return _response(error_reply(exc.status, str(exc)))
+        try:
+            reply = await pool.call(("query", job), timeout=settings.timeout)
+        except DeadlineExceeded as exc:
+            return _response(error_reply(503, str(exc)))
+        except Busy as exc:
+            return _response(error_reply(503, str(exc)), **{"Retry-After": "1"})
+        except WorkerFailed as exc:
+            return _response(error_reply(500, str(exc)))
+        return _response(reply, Vary="Accept")
+
+    def _describe(request: Request, url_query: str) -> Response:
+        formats = tuple(v for n, v in parse_params(url_query) if n == "format" and v)
+        fmt = negotiate("DESCRIBE", QueryRequest("", accept=request.headers.get("accept") or "*/*",
+                                                 formats=formats))
+        endpoint = str(request.url.replace(query=""))
+        body = serialize_graph(service_description(endpoint, graphs, triples=triples), fmt)
+        return _response(Reply(200, f"{GRAPH_TYPES[fmt]}; charset=utf-8", body), Vary="Accept")
+
+    async def page(request: Request) -> Response:
+        params = dict(parse_params(request.scope.get("query_string", b"").decode("utf-8", "replace")))
+        default = next((e for e in shown if e["name"] == DEFAULT_EXAMPLE), shown[0] if shown else None)
+        nonce = secrets.token_urlsafe(16)
+        html = _templates().get_template("query.html.j2").render(
+            title=settings.title, nonce=nonce, csp=_csp(nonce), examples=shown, examples_json=_script_json(shown),
+            prefixes_json=_script_json({p: str(ns) for p, ns in PREFIXES.items()}),
+            query=params.get("query") or (default["text"] if default else ""),
+            selected="" if params.get("query") else (default["name"] if default else ""),
+            autorun=params.get("run") in ("1", "true", "yes"), timeout=settings.timeout, max_rows=settings.max_rows)
+        return HTMLResponse(html, headers={"Content-Security-Policy": _csp(nonce) + "; frame-ancestors 'none'",
+                                           "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+
+    async def network_view(request: Request) -> Response:
+        async with network_lock:
+            if "html" not in network:
+                try:
+                    network["html"] = await pool.call(("network", None), timeout=settings.render_timeout)
+                except (DeadlineExceeded, Busy, WorkerFailed) as exc:
+                    return _response(error_reply(503, f"the network view could not be rendered: {exc}"))
+        return HTMLResponse(network["html"], headers={"X-Content-Type-Options": "nosniff"})
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    middleware = []
+    if settings.allowed_hosts:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)))
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]))
+    return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"]),
+                             Route("/network", network_view)], middleware=middleware, lifespan=lifespan)
+
+
+def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", **settings) -> None:
+    """Serve ``ds`` over HTTP with uvicorn until interrupted: the endpoint at ``/sparql``, the page at ``/``.
+
+    The process is denied network access first
+    (:func:`~collabgraph.server.guard.install_network_guard`; only the listening address may be
+    resolved), so call it in a process of its own, such as ``collabgraph serve``. On loopback only
+    requests whose ``Host`` is a loopback name are answered, unless ``allowed_hosts`` says otherwise.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded dataset.
+    host, port
+        Where to listen; loopback by default.
+    log_level : str
+        uvicorn's log level.
+    **settings
+        Fields of :class:`Settings` (``timeout``, ``max_rows``, ``workers``…).
+
+    Raises
+    ------
+    CollabgraphError
+        An unknown or invalid setting.
+
+    Examples
+    --------
+    In a subprocess, as :func:`collabgraph.server.background.start_server` runs it:
+
+    >>> from collabgraph.server.background import start_server
+    >>> import urllib.request
+    >>> with start_server(sources="seeds", timeout=5) as server:
+    ...     answer = urllib.request.urlopen(server.endpoint + "?query=ASK%7B%7D&format=json").read()
+    >>> answer
+    b'{"head": {}, "boolean": true}'
+    """
+    import uvicorn
+
+    if host in LOOPBACK and "allowed_hosts" not in settings:
+        settings["allowed_hosts"] = LOOPBACK
+    app = create_app(ds, settings=Settings.from_options(**settings))
+    install_network_guard(allow_hosts={host})
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
