@@ -46,7 +46,8 @@ def default_seeds_dir() -> Path | None:
 
 
 def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
-          seeds_dir: Path | str | None = None, since: int = 2018) -> BuildResult:
+          seeds_dir: Path | str | None = None, since: int = 2018,
+          store: str = "memory") -> BuildResult:
     """Run the main job and write its outputs under ``out_dir``.
 
     Writes ``dataset.trig`` (every named graph: inferred and metrics included),
@@ -59,7 +60,7 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
     out = Path(out_dir)
     result = BuildResult()
     t0 = time.perf_counter()
-    ds = load(sources=sources, data=data, reason=True)
+    ds = load(sources=sources, data=data, reason=True, store=store)
     result.seconds["load+reason"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

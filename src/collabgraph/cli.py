@@ -61,11 +61,24 @@ def _status(message: str):
         yield
 
 
-def _load(sources: Sources, data: list[Path] | None):
+_OPTIONS = {"store": "memory"}
+
+
+@app.callback()
+def _global_options(
+    store: Annotated[str, typer.Option(
+        "--store", help="Triple store: memory, oxigraph, or oxigraph:PATH (kept on disk, "
+                        "reopened without parsing).")] = "memory",
+) -> None:
+    """Institutional partnerships as a knowledge graph: query, validate, verify, build."""
+    _OPTIONS["store"] = store
+
+
+def _load(sources: Sources, data: list[Path] | None, **options):
     from .load import load
 
     with _status("Loading the graph and reasoning (cached after the first run)…"):
-        return load(sources=sources.value, data=data or ())
+        return load(sources=sources.value, data=data or (), store=_OPTIONS["store"], **options)
 
 
 def _echo(text: str) -> None:
@@ -194,11 +207,10 @@ def validate(
     """Check data against the SHACL shapes; one line per violation, exit 1 if any."""
     from dataclasses import asdict
 
-    from .load import load
     from .output import render
     from .validate import validate as check
 
-    ds = load(sources=sources.value, data=files or (), curated=not files, reason=False)
+    ds = _load(sources, files, curated=not files, reason=False)
     report = check(ds)
     if fmt is Fmt.table:
         _echo(str(report))
@@ -217,10 +229,9 @@ def verify(
     data: DataOpt = None,
 ) -> None:
     """Re-check every quote against the source documents; name each one not found (exit 1)."""
-    from .load import load
     from .verify import verify_quotes
 
-    checks = verify_quotes(load(sources=sources.value, data=data or (), reason=False), directory)
+    checks = verify_quotes(_load(sources, data, reason=False), directory)
     missing = [c for c in checks if not c.found]
     for c in missing:
         typer.echo(str(c))
@@ -541,7 +552,8 @@ def build(
     from .build import build as run_build
 
     with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"):
-        result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds)
+        result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds,
+                           store=_OPTIONS["store"])
     for path in result.outputs:
         typer.echo(f"wrote {path}")
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())

@@ -13,7 +13,8 @@ from .errors import CollabgraphError, DataFileError
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cached_infer, content_key
 from .resources import data_dir, ontology_dir
-from .store import new_dataset
+from .store import is_persistent, new_dataset, store_path
+from .write import atomic_write_text
 
 __all__ = ["load", "DataFile", "data_files", "parse_file", "SOURCES", "ONTOLOGY_FILES"]
 
@@ -124,7 +125,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     reason : bool
         Add the ``cgg:inferred`` graph.
     store : str
-        Store specification (see :func:`collabgraph.store.new_dataset`).
+        ``memory``, ``oxigraph`` or ``oxigraph:PATH`` (see :mod:`collabgraph.store`). A
+        persistent store that already holds these exact files is reopened without parsing.
     cache : bool
         Reuse cached inference for unchanged inputs.
     factory : type
@@ -145,14 +147,22 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     True
     """
     files = data_files(sources, data, curated=curated)
+    content = content_key(f.path for f in files)
+    key = content + (":reasoned" if reason else ":asserted")
     ds = new_dataset(store, factory=factory)
+    marker = store_path(store) / "collabgraph-content-key" if is_persistent(store) else None
+    if marker is not None and marker.is_file() and marker.read_text() == key:
+        return ds  # a persistent store already holding exactly these files: reopen, no parsing
+    if marker is not None:
+        for g in list(ds.graphs()):
+            ds.remove_graph(g)
     for f in files:
         parse_file(f.path, into=ds.graph(f.graph))
     if reason:
         asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
-        key = content_key(f.path for f in files) if cache else None
-        inferred, _ = cached_infer(asserted, key)
+        inferred, _ = cached_infer(asserted, content if cache else None)
         target = ds.graph(INFERRED_GRAPH)
-        for t in inferred:
-            target.add(t)
+        target.addN((s, p, o, target) for s, p, o in inferred)
+    if marker is not None:
+        atomic_write_text(marker, key)
     return ds
