@@ -1,7 +1,20 @@
-"""The same competency questions answered by every store behind the seam."""
+"""The same competency questions answered by every store behind the seam.
 
+The remote store is a real Oxigraph server (the ``oxigraph`` package's binary), started on a free
+loopback port, filled with ``collabgraph push`` and read back through ``--store sparql:URL``.
+"""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 import pytest
-from rdflib import Literal
+from rdflib import Dataset, Literal
+from typer.testing import CliRunner
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.load import load
@@ -9,15 +22,67 @@ from collabgraph.members import members
 from collabgraph.namespaces import CGR, SRC
 from collabgraph.network.project import institution_graph
 from collabgraph.partners import partners
+from collabgraph.push import push
 from collabgraph.query import run_named
 
-pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+STORES = ["memory", "oxigraph", "oxigraph-server"]
 
-STORES = ["memory", "oxigraph"]
+
+def _oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).is_file():
+        pytest.skip("the Oxigraph server binary is not installed (pip install oxigraph)")
+    return found
+
+
+def _start_oxigraph(location: Path, *extra: str):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location),
+                             "--bind", f"127.0.0.1:{port}", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=1)
+            return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"oxigraph did not start: {proc.stderr.read().decode()[:500]}")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A union-default-graph Oxigraph server holding what ``push`` sent; yields its store spec."""
+    proc, url = _start_oxigraph(tmp_path_factory.mktemp("oxigraph"), "--union-default-graph")
+    try:
+        yield f"sparql:{url}"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """An empty union-default-graph Oxigraph server for one test."""
+    proc, url = _start_oxigraph(tmp_path / "oxigraph", "--union-default-graph")
+    try:
+        yield f"sparql:{url}"
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.fixture(scope="module", params=STORES)
-def ds(request):
+def ds(request, reference):
+    if request.param == "oxigraph-server":
+        spec = request.getfixturevalue("oxigraph_server")
+        push(spec, dataset=reference)
+        return load(store=spec)
+    if request.param == "oxigraph":
+        pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     return load(store=request.param)
 
 
@@ -41,6 +106,11 @@ def _answers(ds):
     }
 
 
+def _graph_sizes(ds):
+    rows = Dataset.query(ds, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {str(g): int(n) for g, n in rows}
+
+
 def test_every_store_gives_the_same_competency_answers(ds, reference):
     assert _answers(ds) == _answers(reference)
 
@@ -53,6 +123,7 @@ def test_every_store_gives_the_same_network(ds, reference):
 
 
 def test_persistent_oxigraph_store_is_reopened_without_parsing(tmp_path, monkeypatch):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     spec = f"oxigraph:{tmp_path / 'kg'}"
     first = load(store=spec, sources="seeds")
     count = len(first)
@@ -73,3 +144,77 @@ def test_persistent_oxigraph_store_is_reopened_without_parsing(tmp_path, monkeyp
 def test_unknown_store_is_a_clear_error():
     with pytest.raises(CollabgraphError, match="unknown store 'postgres'"):
         load(store="postgres")
+
+
+def test_push_replaces_graphs_so_pushing_twice_changes_nothing(fresh_server, reference):
+    first = push(fresh_server, dataset=reference)
+    second = push(fresh_server, dataset=reference)
+    remote = load(store=fresh_server)
+    assert first.triples == second.triples
+    assert _graph_sizes(remote) == _graph_sizes(reference)
+
+
+def test_push_drops_collabgraph_graphs_no_longer_pushed(fresh_server, reference):
+    push(fresh_server, dataset=reference)
+    seeds_only = load(sources="seeds")
+    result = push(fresh_server, dataset=seeds_only)
+    remote = load(store=fresh_server)
+    assert any("/graph/public/" in iri for iri in result.dropped)
+    assert _graph_sizes(remote) == _graph_sizes(seeds_only)
+
+
+def test_cli_pushes_then_reads_from_the_server(fresh_server):
+    from collabgraph.cli import app
+
+    runner = CliRunner()
+    pushed = runner.invoke(app, ["--store", fresh_server, "push", "--sources", "seeds"])
+    assert pushed.exit_code == 0, pushed.output
+    assert "pushed" in pushed.output and "graph/seed/004" in pushed.output
+    answer = runner.invoke(app, ["--store", fresh_server, "partners", "Klinikum Osnabrück",
+                                 "--format", "csv"])
+    assert answer.exit_code == 0, answer.output
+    assert "University Hospital Münster" in answer.output
+
+
+def test_server_whose_default_graph_is_not_the_union_is_refused(tmp_path, reference):
+    proc, url = _start_oxigraph(tmp_path / "plain")
+    try:
+        push(f"sparql:{url}", dataset=reference)
+        with pytest.raises(CollabgraphError, match="union-default-graph"):
+            load(store=f"sparql:{url}")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_unreachable_endpoint_is_a_clear_error():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(CollabgraphError, match="cannot reach the SPARQL endpoint"):
+        load(store=f"sparql:http://127.0.0.1:{port}/query")
+
+
+def test_remote_store_refuses_choosing_files_when_reading(oxigraph_server):
+    with pytest.raises(CollabgraphError, match="choose sources and data files with collabgraph push"):
+        load(store=oxigraph_server, sources="seeds")
+
+
+def test_main_job_runs_on_a_copy_of_the_remote_dataset(fresh_server, tmp_path):
+    from collabgraph.build import build
+
+    push(fresh_server, dataset=load(sources="seeds"))
+    result = build(tmp_path / "out", store=fresh_server)
+    assert result.ok, result
+    assert (tmp_path / "out" / "dataset.trig").stat().st_size > 0
+    assert "graph/metrics" in (tmp_path / "out" / "dataset.trig").read_text()
+
+
+def test_malformed_turtle_on_oxigraph_names_file_and_line(tmp_path):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from collabgraph.errors import DataFileError
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n')
+    with pytest.raises(DataFileError, match=r"bad\.ttl:3: "):
+        load(store="oxigraph", data=[bad], curated=False, reason=False)

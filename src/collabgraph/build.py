@@ -11,6 +11,7 @@ from .load import load
 from .namespaces import INFERRED_GRAPH
 from .reason import inconsistencies
 from .stats import stats
+from .store import is_remote, local_copy
 from .validate import validate
 from .verify import verify_quotes
 from .write import atomic_write_text
@@ -47,7 +48,7 @@ def default_seeds_dir() -> Path | None:
 
 def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
           seeds_dir: Path | str | None = None, since: int = 2018,
-          store: str = "memory") -> BuildResult:
+          store: str = "memory", reasoner: str = "auto") -> BuildResult:
     """Run the main job and write its outputs under ``out_dir``.
 
     Writes ``dataset.trig`` (every named graph: inferred and metrics included),
@@ -55,12 +56,15 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
     ``metrics.json``, ``brokers.json``, ``growth.json`` with ``growth.png``/``growth.svg`` (years
     from ``since``), ``network.html`` (whole network with a time slider), ``ego.html`` (around
     the most central institution), ``network.graphml``, ``network.gexf``, ``csv/`` and
-    ``vosviewer/``. Every file is written atomically.
+    ``vosviewer/``. Every file is written atomically. With a remote ``sparql:URL`` store the
+    job reads the server's dataset once and works on that copy (it never writes to the server).
     """
     out = Path(out_dir)
     result = BuildResult()
     t0 = time.perf_counter()
-    ds = load(sources=sources, data=data, reason=True, store=store)
+    ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner)
+    if is_remote(store):  # validation, write-back and the TriG dump need the graph whole and writable
+        ds = local_copy(ds)
     result.seconds["load+reason"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from .errors import CollabgraphError
+from .store import is_remote
 
 __all__ = ["app", "main"]
 
@@ -61,24 +62,29 @@ def _status(message: str):
         yield
 
 
-_OPTIONS = {"store": "memory"}
+_OPTIONS = {"store": "memory", "reasoner": "auto"}
 
 
 @app.callback()
 def _global_options(
     store: Annotated[str, typer.Option(
-        "--store", help="Triple store: memory, oxigraph, or oxigraph:PATH (kept on disk, "
-                        "reopened without parsing).")] = "memory",
+        "--store", help="Triple store: memory, oxigraph, oxigraph:PATH (kept on disk, reopened "
+                        "without parsing), or sparql:URL (a SPARQL server filled by push).")] = "memory",
+    reasoner: Annotated[str, typer.Option(
+        "--reasoner", help="auto (owlrl up to 100,000 triples, else rules), owlrl (the reference), "
+                           "or rules (the ontology's OWL 2 RL rules as SPARQL in the store).")] = "auto",
 ) -> None:
     """Institutional partnerships as a knowledge graph: query, validate, verify, build."""
     _OPTIONS["store"] = store
+    _OPTIONS["reasoner"] = reasoner
 
 
 def _load(sources: Sources, data: list[Path] | None, **options):
     from .load import load
 
     with _status("Loading the graph and reasoning (cached after the first run)…"):
-        return load(sources=sources.value, data=data or (), store=_OPTIONS["store"], **options)
+        return load(sources=sources.value, data=data or (), store=_OPTIONS["store"],
+                    reasoner=_OPTIONS["reasoner"], **options)
 
 
 def _echo(text: str) -> None:
@@ -513,6 +519,9 @@ def serve(
     if workers is not None:
         settings["workers"] = workers
     Settings.from_options(**settings)  # a bad setting fails before the graph is loaded
+    if is_remote(_OPTIONS["store"]):
+        raise CollabgraphError("serve answers from a local store; with --store sparql:URL, point "
+                               "SPARQL clients at that server itself")
     ds = _load(sources, data)
     typer.echo(f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql (page: http://{host}:{port}/)",
                err=True)
@@ -540,6 +549,41 @@ def import_reference(
 
 
 @app.command()
+def push(
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+    graph_store: Annotated[str | None, typer.Option(
+        "--graph-store", help="The server's Graph Store Protocol URL (guessed for Oxigraph and "
+                              "Virtuoso).")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="USER:PASSWORD for HTTP digest authentication (Virtuoso).")] = None,
+    via: Annotated[str, typer.Option(
+        "--via", help="Local store to load into before sending (memory or oxigraph).")] = "memory",
+    no_reason: Annotated[bool, typer.Option("--no-reason", help="Do not send inferred triples.")] = False,
+) -> None:
+    """Load the dataset into a SPARQL server given by --store sparql:URL, replacing its graphs.
+
+    Example: collabgraph --store sparql:http://localhost:7878/query push
+    then: collabgraph --store sparql:http://localhost:7878/query partners "Maastricht University"
+    """
+    from .load import load
+    from .push import push as run_push
+
+    if user is not None and ":" not in user:
+        raise CollabgraphError("--user takes USER:PASSWORD")
+    auth = tuple(user.split(":", 1)) if user else None
+    with _status("Loading the graph to push…"):
+        ds = load(sources=sources.value, data=data or (), reason=not no_reason, store=via,
+                  reasoner=_OPTIONS["reasoner"])
+    with _status("Pushing named graphs…"):
+        result = run_push(_OPTIONS["store"], graph_store=graph_store, dataset=ds, auth=auth)
+    for iri, count in result.triples.items():
+        typer.echo(f"{count:>9} triples  {iri}")
+    typer.echo(f"pushed {result.total} triples in {result.requests} requests to "
+               f"{result.graph_store} in {result.seconds:.2f}s")
+
+
+@app.command()
 def build(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
     sources: SourcesOpt = Sources.all,
@@ -553,7 +597,7 @@ def build(
 
     with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"):
         result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds,
-                           store=_OPTIONS["store"])
+                           store=_OPTIONS["store"], reasoner=_OPTIONS["reasoner"])
     for path in result.outputs:
         typer.echo(f"wrote {path}")
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())

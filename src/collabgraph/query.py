@@ -11,6 +11,7 @@ from typing import Any
 from pyparsing import ParseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import CollabgraphError, QueryError
 from .namespaces import PREFIXES
@@ -86,6 +87,12 @@ def _prepared(text: str):
     return prepareQuery(text, initNs=PREFIXES)
 
 
+@cache
+def _declared(text: str) -> str:
+    """``text`` with the collabgraph prefixes declared, for a store that evaluates text remotely."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + text
+
+
 def query_text(name_or_text: str) -> str:
     """Return SPARQL text for a named query, a ``.rq`` file path, or the text itself."""
     queries = named_queries()
@@ -153,7 +160,8 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
         raise QueryError(str(exc)) from None
     try:
         # Graph.query, not ds.query: a KnowledgeGraph answers .query() with Rows.
-        result = Graph.query(ds, prepared, initBindings=bindings)
+        result = Graph.query(ds, _declared(sparql) if isinstance(ds.store, SPARQLStore) else prepared,
+                             initBindings=bindings)
     except Exception as exc:
         raise QueryError(f"query failed: {exc}") from None
     if result.type == "ASK":

@@ -10,12 +10,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import owlrl
-from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
 from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
 
-__all__ = ["infer", "cached_infer", "inconsistencies", "cache_dir", "content_key"]
+__all__ = ["informative", "infer", "cached_infer", "inconsistencies", "cache_dir", "content_key"]
+
+# The reasoning code as imported (not as on disk later), so a cached result matches the code.
+_CODE = Path(__file__).read_bytes()
 
 ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
@@ -25,7 +28,15 @@ _REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subC
               RDFS.subPropertyOf}
 
 
-def _informative(triple) -> bool:
+def informative(triple) -> bool:
+    """Whether an entailed triple says something: not reflexive, not ``a owl:Thing``, not a
+    literal subject, not a fact about XSD datatypes.
+
+    Examples
+    --------
+    >>> informative((OWL.Thing, RDFS.subClassOf, OWL.Thing))
+    False
+    """
     s, p, o = triple
     if isinstance(s, Literal):  # generalised RDF: owlrl types literals; not storable as RDF
         return False
@@ -33,6 +44,8 @@ def _informative(triple) -> bool:
         return False
     if p in (RDF.type, RDFS.subClassOf) and o in _TRIVIAL_OBJECTS:
         return False
+    if isinstance(s, URIRef) and s.startswith(str(XSD)):  # datatype facts (xsd:boolean disjoint
+        return False                                       # from xsd:decimal), not about the data
     return True
 
 
@@ -62,7 +75,7 @@ def infer(graphs: Iterable[Graph]) -> Graph:
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch, destination=INFERRED_GRAPH)
     result = Graph()
     for t in scratch.graph(INFERRED_GRAPH):
-        if _informative(t):
+        if informative(t):
             result.add(t)
     return result
 
@@ -100,7 +113,7 @@ def content_key(paths: Iterable[Path]) -> str:
             h.update(f"{name}={version(name)};".encode())
         except PackageNotFoundError:
             h.update(f"{name}=?;".encode())
-    h.update(Path(__file__).read_bytes())
+    h.update(_CODE)
     for p in sorted(Path(p) for p in paths):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()

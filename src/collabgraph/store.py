@@ -6,22 +6,186 @@ knows which store sits behind it:
 - ``memory``: rdflib's in-memory store (small graphs, tests);
 - ``oxigraph``: Oxigraph in memory, through oxrdflib (SPARQL evaluated in Rust);
 - ``oxigraph:PATH``: Oxigraph persisted in the directory PATH; a second load of unchanged files
-  reopens it without parsing or reasoning again.
+  reopens it without parsing or reasoning again;
+- ``sparql:URL``: a remote SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, …), read-only,
+  through rdflib's ``SPARQLStore``; fill it with :func:`collabgraph.push.push`. Its default graph
+  must be the union of its named graphs (``oxigraph serve --union-default-graph``; Virtuoso's
+  default), which :func:`new_dataset` checks.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.error import URLError
 
 from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import CollabgraphError
 from .namespaces import PREFIXES
 
-__all__ = ["new_dataset", "STORES", "store_path", "is_persistent"]
+__all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
+           "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
+           "count_triples"]
 
 #: Store specifications understood by :func:`new_dataset`.
-STORES = ("memory", "oxigraph", "oxigraph:PATH")
+STORES = ("memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
+
+
+class RemoteStore(SPARQLStore):
+    """rdflib's read-only ``SPARQLStore`` whose named graphs already exist on the server.
+
+    ``Dataset.graph(iri)`` registers a graph with its store; on a server the graph is simply there,
+    so that is not a write. Adding triples still raises, as the endpoint is read-only.
+    """
+
+    def add_graph(self, graph) -> None:  # noqa: D102  (the server holds its graphs)
+        return None
+
+    def query(self, query, initNs=None, initBindings=None, queryGraph=None, DEBUG=False):  # noqa: N803
+        """Send ``query`` with ``initBindings`` as a ``VALUES`` block opening its WHERE clause.
+
+        rdflib's ``SPARQLStore`` appends the block after the whole query, where it joins only after
+        filters and aggregates ran; a local rdflib evaluation binds the variables up front.
+        Opening the top-level group with the block gives the server the same semantics.
+        """
+        if initBindings:
+            query = inject_values(query, initBindings, self.node_to_sparql)
+        return super().query(query, initNs, None, queryGraph, DEBUG)
+
+
+def _is_oxigraph(ds: Dataset) -> bool:
+    return type(ds.store).__module__.startswith("oxrdflib")
+
+
+def run_update(ds: Dataset, update: str) -> None:
+    """Run SPARQL Update text whose patterns name their graphs (``GRAPH ?g { … }``) on ``ds``.
+
+    On Oxigraph it runs as written, in Rust (oxrdflib refuses updates addressed to a union default
+    graph, hence the explicit graphs). rdflib's evaluator joins ``GRAPH ?g`` patterns by looping
+    over the graphs, which is slow, so for other stores the ``GRAPH ?var`` wrappers are removed
+    and the patterns matched against the dataset's default graph, the union of its named graphs:
+    the same solutions.
+
+    Examples
+    --------
+    >>> ds = new_dataset()
+    >>> run_update(ds, "INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> <urn:o> } }")
+    >>> run_update(ds, "INSERT { GRAPH <urn:h> { ?o ?p ?s } } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    >>> len(ds)
+    2
+    """
+    if _is_oxigraph(ds):
+        ds.store.update(update, {}, {}, DATASET_DEFAULT_GRAPH_ID)
+    else:
+        Dataset.update(ds, unwrap_graph_variables(update))
+
+
+def unwrap_graph_variables(text: str) -> str:
+    """Replace every ``GRAPH ?var { P }`` in ``text`` by ``P`` itself (braces matched).
+
+    The bare patterns join the surrounding basic graph pattern, so rdflib orders the joins
+    together (a ``{ P }`` subgroup would be evaluated on its own first). Filters belong outside
+    the wrapped patterns, as in collabgraph's rules.
+
+    Examples
+    --------
+    >>> unwrap_graph_variables("{ GRAPH ?t { { ?a ?b ?c } UNION { ?c ?b ?a } } GRAPH <urn:g> { ?x ?y ?z } }")
+    '{ { ?a ?b ?c } UNION { ?c ?b ?a } . GRAPH <urn:g> { ?x ?y ?z } }'
+    """
+    match = re.search(r"GRAPH\s+\?\w+\s*\{", text)
+    if match is None:
+        return text
+    depth, i = 1, match.end()
+    while depth:
+        if i == len(text):
+            raise CollabgraphError("unbalanced braces in a GRAPH pattern")
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        i += 1
+    inner = text[match.end():i - 1]
+    return text[:match.start()] + unwrap_graph_variables(inner.strip()) + " ." + unwrap_graph_variables(text[i:])
+
+
+def count_triples(ds: Dataset, graph) -> int:
+    """The number of triples in the named graph ``graph`` (a COUNT in the store, not a Python loop).
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> count_triples(new_dataset(), URIRef("urn:empty"))
+    0
+    """
+    if _is_oxigraph(ds):
+        rows = Dataset.query(ds, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))[0])
+    return len(ds.graph(graph))
+
+
+def local_copy(ds: Dataset, spec: str = "memory") -> Dataset:
+    """Copy every named graph of ``ds`` into a new dataset on the store ``spec``.
+
+    One ``GRAPH ?g { ?s ?p ?o }`` query reads a remote dataset whole, so its blank nodes (the
+    quotes' annotations) stay connected, which triple-by-triple reads through ``SPARQLStore``
+    cannot do.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset()
+    >>> ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    <Graph identifier=urn:g (<class 'rdflib.graph.Graph'>)>
+    >>> len(local_copy(ds).graph(URIRef("urn:g")))
+    1
+    """
+    copy = new_dataset(spec, factory=type(ds))
+    rows = Dataset.query(ds, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    copy.addN((s, p, o, copy.graph(g)) for g, s, p, o in rows)
+    return copy
+
+
+def inject_values(query: str, bindings, to_sparql=lambda node: node.n3()) -> str:
+    """Insert ``VALUES (?a ?b) { (x y) }`` just inside the first top-level ``{`` of ``query``.
+
+    Braces inside IRIs, string literals and comments are skipped.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> inject_values('SELECT * WHERE { ?s ?p "{" FILTER(?o = ?year) }', {"year": Literal("2019")})
+    'SELECT * WHERE { VALUES (?year) { ("2019") } ?s ?p "{" FILTER(?o = ?year) }'
+    """
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(to_sparql(node) for node in bindings.values())
+    block = f" VALUES ({names}) {{ ({values}) }}"
+    i, closing = 0, {"<": ">", '"': '"', "'": "'", "#": "\n"}
+    while i < len(query):
+        char = query[i]
+        if char == "{":
+            return query[: i + 1] + block + query[i + 1:]
+        if char in closing and not (char == "<" and re.match(r"<\s", query[i:i + 2])):
+            end = query.find(closing[char], i + 1)
+            i = len(query) if end < 0 else end
+        i += 1
+    raise CollabgraphError("cannot bind variables: the query has no group pattern")
+
+
+def endpoint_url(spec: str) -> str | None:
+    """The query endpoint of a ``sparql:URL`` spec, or None.
+
+    Examples
+    --------
+    >>> endpoint_url("sparql:http://localhost:7878/query"), endpoint_url("oxigraph")
+    ('http://localhost:7878/query', None)
+    """
+    scheme, _, rest = spec.partition(":")
+    return rest if scheme == "sparql" and rest.startswith(("http://", "https://")) else None
+
+
+def is_remote(spec: str) -> bool:
+    """Whether ``spec`` names a remote SPARQL endpoint (``sparql:URL``)."""
+    return endpoint_url(spec) is not None
 
 
 def store_path(spec: str) -> Path | None:
@@ -52,7 +216,8 @@ def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Da
     Raises
     ------
     CollabgraphError
-        An unknown store, or Oxigraph asked for without oxrdflib installed.
+        An unknown store, Oxigraph asked for without oxrdflib installed, or an endpoint that
+        cannot be reached or whose default graph is not the union of its named graphs.
 
     Examples
     --------
@@ -62,7 +227,7 @@ def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Da
     >>> new_dataset("postgres")
     Traceback (most recent call last):
     ...
-    collabgraph.errors.CollabgraphError: unknown store 'postgres'; choose one of: memory, oxigraph, oxigraph:PATH
+    collabgraph.errors.CollabgraphError: unknown store 'postgres'; choose one of: memory, oxigraph, oxigraph:PATH, sparql:URL
     """
     scheme = spec.split(":", 1)[0]
     if scheme == "memory" and spec == "memory":
@@ -78,8 +243,30 @@ def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Da
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             ds.open(str(path), create=not path.exists())
+    elif is_remote(spec):
+        ds = factory(store=RemoteStore(endpoint_url(spec), returnFormat="json"), default_union=True)
+        _check_endpoint(ds, endpoint_url(spec))
     else:
         raise CollabgraphError(f"unknown store {spec!r}; choose one of: {', '.join(STORES)}")
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, replace=True)
     return ds
+
+
+def _check_endpoint(ds: Dataset, url: str) -> None:
+    """Refuse an endpoint that cannot be reached, or whose default graph hides its named graphs."""
+    try:
+        anything = Dataset.query(ds, "ASK { ?s ?p ?o }").askAnswer
+        named = Dataset.query(ds, "ASK { GRAPH ?g { ?s ?p ?o } }").askAnswer
+    except Exception as exc:
+        # rdflib's connector re-raises a refused connection as a ValueError; the cause stays attached.
+        cause = exc if isinstance(exc, (URLError, OSError)) else exc.__context__
+        if isinstance(cause, (URLError, OSError)):
+            reason = getattr(cause, "reason", cause)
+            raise CollabgraphError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+        raise CollabgraphError(f"{url} does not answer as a SPARQL 1.1 endpoint: {exc}") from None
+    if named and not anything:
+        raise CollabgraphError(
+            f"the default graph of {url} is empty while its named graphs are not: collabgraph needs "
+            "the default graph to be their union (oxigraph serve --union-default-graph; Virtuoso "
+            "does this by default)")

@@ -1,0 +1,174 @@
+"""Scale: every stage at 1k/10k/100k synthetic institutions, fast path beside the baseline.
+
+The fast path is what the README recommends for big graphs: a persistent Oxigraph store (Oxigraph's
+own parser), the ontology's OWL 2 RL rules as SPARQL updates, and the network metrics with their
+large-graph settings. The baseline is rdflib's Memory store, owlrl and pyshacl. Each
+configuration runs in a child process (so peak memory is its own) under a time budget; a stage
+the budget cuts off is printed as such, never guessed. Prints a table; asserts nothing.
+
+Run: ``make bench-scale`` or ``python bench/bench_scale.py --sizes 1000 10000 100000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate  # bench/ is on sys.path when run as a script
+
+STAGES = ["load", "reopen", "reasoning", "validation", "name index (once)", "query: partners", "query: members",
+          "query: agreements in a year", "query: institutions in ≥2 alliances (aggregate)",
+          "projection", "centrality", "communities", "brokers", "ego view HTML", "whole view HTML",
+          "peak memory (MiB)"]
+BASELINE = {"store": "memory", "reasoner": "owlrl"}
+FAST = {"store": "oxigraph", "reasoner": "rules"}
+
+
+def _emit(stage: str, value, **extra) -> None:
+    print(json.dumps({"stage": stage, "value": value, **extra}), flush=True)
+
+
+def _timed(stage: str, fn, **extra):
+    t0 = time.perf_counter()
+    value = fn()
+    _emit(stage, time.perf_counter() - t0, **extra)
+    return value
+
+
+def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
+    """Run every stage for one configuration, printing one JSON line per stage as it ends."""
+    from rdflib import Literal
+
+    from collabgraph.load import load
+    from collabgraph.lookup import names
+    from collabgraph.members import members
+    from collabgraph.namespaces import CGR, INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from collabgraph.network.brokers import brokers
+    from collabgraph.network.centrality import centrality
+    from collabgraph.network.communities import communities
+    from collabgraph.network.project import institution_graph
+    from collabgraph.partners import partners
+    from collabgraph.query import run_named
+    from collabgraph.render import render_ego, render_html
+    from collabgraph.rules import materialise
+    from collabgraph.reason import infer
+    from collabgraph.store import count_triples
+    from collabgraph.validate import validate
+
+    store = engine["store"]
+    if store == "oxigraph":
+        store = f"oxigraph:{workdir / 'store'}"
+    t0 = time.perf_counter()
+    ds = load(data=[data], curated=False, reason=False, store=store)
+    seconds = time.perf_counter() - t0
+    triples = sum(count_triples(ds, g.identifier) for g in ds.graphs())
+    _emit("load", seconds, triples=triples, rate=triples / seconds)
+    if store.startswith("oxigraph:"):
+        ds.close()
+        del ds
+        gc.collect()  # the store's lock goes with the last reference
+        ds = _timed("reopen", lambda: load(data=[data], curated=False, reason=False, store=store))
+    if "reasoning" not in skip:
+        if engine["reasoner"] == "rules":
+            _timed("reasoning", lambda: materialise(ds, [ds.graph(ONTOLOGY_GRAPH)]))
+        else:
+            def owlrl_into_ds():
+                inferred = infer([g for g in ds.graphs() if len(g)])
+                target = ds.graph(INFERRED_GRAPH)
+                target.addN((s, p, o, target) for s, p, o in inferred)
+            _timed("reasoning", owlrl_into_ds)
+    if "validation" not in skip:
+        _timed("validation", lambda: validate(ds))
+    hub = CGR["syn-inst-0"]
+    index = _timed("name index (once)", lambda: names(ds))
+    _timed("query: partners", lambda: partners(ds, "Institution 0", index=index))
+    _timed("query: members", lambda: members(ds, "Alliance 0", index=index))
+    _timed("query: agreements in a year", lambda: run_named(ds, "agreements_in_year", year=Literal("2019")))
+    _timed("query: institutions in ≥2 alliances (aggregate)", lambda: run_named(ds, "institutions_in_alliances"))
+    g = _timed("projection", lambda: institution_graph(ds))
+    _timed("centrality", lambda: centrality(g))
+    _timed("communities", lambda: communities(g, method="leiden" if engine is FAST else "louvain"))
+    _timed("brokers", lambda: brokers(g))
+    _timed("ego view HTML", lambda: render_ego(g, str(hub), workdir / "ego.html"))
+    _timed("whole view HTML", lambda: render_html(g, workdir / "all.html", title="all", size_by="betweenness"))
+    _emit("peak memory (MiB)", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _run_child(data: Path, name: str, budget: float, skip: set[str]) -> dict:
+    """Run one configuration in a child process; collect what it printed before the budget ran out."""
+    cmd = [sys.executable, __file__, "--child", str(data), "--engine", name]
+    for stage in sorted(skip):
+        cmd += ["--skip", stage]
+    found: dict = {}
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=budget)
+        out = done.stdout
+        if done.returncode:
+            found["error"] = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        found["error"] = f"stopped at the {budget:.0f} s budget"
+    for line in out.splitlines():
+        if line.startswith("{"):
+            row = json.loads(line)
+            found[row["stage"]] = row
+    return found
+
+
+def _cell(row: dict | None, stage: str) -> str:
+    if row is None:
+        return "—"
+    if stage == "load" and "rate" in row:
+        return f"{row['value']:.2f} s ({row['rate'] / 1000:.0f} k/s)"
+    if stage.startswith("peak"):
+        return f"{row['value']:.0f}"
+    value = row["value"]
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--budget", type=float, default=900, help="seconds per configuration")
+    parser.add_argument("--baseline-up-to", type=int, default=10_000,
+                        help="run the rdflib/owlrl/pyshacl baseline only up to this many institutions")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", choices=["fast", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--skip", action="append", default=[], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        with tempfile.TemporaryDirectory(prefix="collabgraph-scale-") as tmp:
+            child(args.child, FAST if args.engine == "fast" else BASELINE, Path(tmp), set(args.skip))
+        return
+    root = Path(tempfile.mkdtemp(prefix="collabgraph-scale-"))
+    for size in args.sizes:
+        data = root / f"synthetic-{size}"
+        t0 = time.perf_counter()
+        generate(data, size, seed=1)
+        print(f"\n## {size:,} institutions (generated in {time.perf_counter() - t0:.1f} s)")
+        fast = _run_child(data, "fast", args.budget, set())
+        base = (_run_child(data, "baseline", args.budget, set()) if size <= args.baseline_up_to
+                else {"error": f"baseline not run above {args.baseline_up_to:,} institutions"})
+        triples = fast.get("load", {}).get("triples")
+        if triples:
+            print(f"{triples:,} triples")
+        print(f"| stage | Oxigraph + rules (fast) | Memory + owlrl + pyshacl (baseline) | baseline ÷ fast |")
+        print("| --- | ---: | ---: | ---: |")
+        for stage in STAGES:
+            f, b = fast.get(stage), base.get(stage)
+            ratio = (f"{b['value'] / f['value']:.1f}×" if f and b and f["value"] > 0 else "")
+            print(f"| {stage} | {_cell(f, stage)} | {_cell(b, stage)} | {ratio} |")
+        for name, found in (("fast", fast), ("baseline", base)):
+            if "error" in found:
+                print(f"{name}: {found['error']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+# prp-symp: a symmetric property holds both ways.
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX cgg: <https://w3id.org/collabgraph/graph/>
+INSERT { GRAPH cgg:inferred { ?y ?p ?x } } WHERE {
+  GRAPH ?t { ?p a owl:SymmetricProperty }
+  GRAPH ?g { ?x ?p ?y } FILTER(!isLiteral(?y))
+  FILTER NOT EXISTS { GRAPH ?h { ?y ?p ?x } }
+}
