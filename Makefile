@@ -30,10 +30,13 @@ bench: install ## Print load/reasoning/validation and network/HTML timings (cura
 	$(BIN)/python bench/bench_curated.py
 	$(BIN)/python bench/bench_network.py --institutions 10000
 
+bench-scale: install ## Every stage at 1k and 10k synthetic institutions, fast path beside the baseline
+	$(BIN)/python bench/bench_scale.py --sizes 1000 10000
+
 reference: install ## Regenerate data/public from ../shared/reference (curators)
 	$(BIN)/collabgraph import-reference ../shared/reference --out data/public
 
 clean: ## Remove build outputs (not .venv)
 	rm -rf out dist build .pytest_cache
 
-.PHONY: help install run test lint bench reference clean
+.PHONY: help install run test lint bench bench-scale reference clean

@@ -146,17 +146,6 @@ def test_suggestions_are_not_yet_linked_and_explained(g):
     assert all(s.paths and s.common == len(s.paths) for s in found)
 
 
-def test_igraph_closeness_for_big_graphs_agrees_with_networkx(monkeypatch):
-    from collabgraph.network import centrality as module
-
-    g = nx.connected_watts_strogatz_graph(200, 4, 0.1, seed=1)
-    g.add_edge(1000, 1001)  # a second component: Wasserman–Faust scaling must match
-    monkeypatch.setattr(module, "EXACT_LIMIT", 10)
-    fast = module._closeness(g)
-    exact = nx.closeness_centrality(g)
-    assert max(abs(fast[n] - exact[n]) for n in g) < 1e-12
-
-
 def test_big_graphs_say_betweenness_was_sampled(monkeypatch):
     from collabgraph.network import centrality as module
 
@@ -164,5 +153,22 @@ def test_big_graphs_say_betweenness_was_sampled(monkeypatch):
     nx.set_edge_attributes(g, 1.0, "weight")
     monkeypatch.setattr(module, "EXACT_LIMIT", 10)
     monkeypatch.setattr(module, "SAMPLE", 5)
-    module.centrality(g)
-    assert g.graph["centrality"] == "betweenness sampled from 5 sources (seed 42)"
+    module.centrality(g, backend="networkx")
+    assert g.graph["centrality"] == "betweenness sampled from 5 sources (seed 42), networkx"
+
+
+def test_large_alliances_are_not_expanded_into_cliques(ds_all):
+    from collabgraph.network.brokers import alliances_of
+
+    full = institution_graph(ds_all)
+    capped = institution_graph(ds_all, max_alliance=5)
+    large = capped.graph["large_alliances"]
+    assert large and all(size > 5 for size in large.values())
+    assert not any(t["kind"] == "alliance" and t["label"] in large
+                   for _, _, d in capped.edges(data=True) for t in d["ties"])
+    assert capped.number_of_edges() < full.number_of_edges()
+    # membership is kept on the node, so brokers still see every alliance of an institution
+    um = "https://w3id.org/collabgraph/id/maastricht-university"
+    assert len(alliances_of(full, um)) >= 3
+    assert alliances_of(capped, um) == alliances_of(full, um)
+    assert set(capped) == set(full)

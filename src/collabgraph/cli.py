@@ -71,7 +71,7 @@ def _global_options(
         "--store", help="Triple store: memory, oxigraph, oxigraph:PATH (kept on disk, reopened "
                         "without parsing), or sparql:URL (a SPARQL server filled by push).")] = "memory",
     reasoner: Annotated[str, typer.Option(
-        "--reasoner", help="auto (owlrl up to 100,000 triples, else rules), owlrl (the reference), "
+        "--reasoner", help="auto (owlrl up to 20,000 triples, else rules), owlrl (the reference), "
                            "or rules (the ontology's OWL 2 RL rules as SPARQL in the store).")] = "auto",
 ) -> None:
     """Institutional partnerships as a knowledge graph: query, validate, verify, build."""

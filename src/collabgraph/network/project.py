@@ -5,6 +5,13 @@ shared alliance) with its IRI, label, date, status, sources and one supporting q
 follow Newman's collaboration weighting: a tie among *n* parties adds ``1 / (n - 1)`` to each of
 its pairs, so a bilateral MoU weighs 1 and co-membership of a 24-member alliance 1/23 — large
 alliances do not swamp the network. ``distance`` is ``1 / weight`` for path-based metrics.
+
+Co-membership of a very large alliance is not expanded into pairs: above
+:data:`ALLIANCE_CLIQUE_LIMIT` members (100 by default) an alliance would add n(n-1)/2 edges (a
+900-member network alone, 400,000), each worth only 1/(n-1). Such an alliance stays a node
+attribute (``alliances`` on each member) and is listed in ``g.graph["large_alliances"]``; its
+memberships remain in the bipartite graph. This is the cut-off VOSviewer applies to documents with
+many authors, for the same reason.
 """
 
 from __future__ import annotations
@@ -131,11 +138,19 @@ def _evidence(ds: Dataset) -> dict[str, tuple[set[str], str | None]]:
             for fact, (sources, quotes) in found.items()}
 
 
-def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None) -> list[tuple[str, str, Tie]]:
+#: Alliances with more members than this are not expanded into co-membership pairs.
+ALLIANCE_CLIQUE_LIMIT = 100
+
+
+def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
+         max_alliance: int = ALLIANCE_CLIQUE_LIMIT,
+         large: dict[str, list[tuple[str, str | None]]] | None = None) -> list[tuple[str, str, Tie]]:
     """Every tie between two top-level, non-alliance organisations (units roll up to parents).
 
-    Collaborations give a tie to each pair of their parties; alliances a tie to each pair of
-    members (dated by the later of the two join dates; undated if either is unknown).
+    Collaborations give a tie to each pair of their parties; alliances of at most
+    ``max_alliance`` members a tie to each pair of members (dated by the later of the two join
+    dates; undated if either is unknown). Larger alliances go into ``large`` (label → members with
+    their join dates).
     """
     orgs = orgs if orgs is not None else organisations(ds)
     supers = superclasses(ds)
@@ -175,6 +190,10 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None) -> list[tuple
     for via, members in alliances.items():
         label = resource_label(ds, via) if via not in orgs else orgs[via].label
         kept = sorted(m for m in members if keep(m))
+        if len(kept) > max_alliance:
+            if large is not None:
+                large[label] = [(m, members[m]["date"]) for m in kept]
+            continue
         for i, a in enumerate(kept):
             for b in kept[i + 1:]:
                 ea, eb = members[a], members[b]
@@ -191,23 +210,28 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None) -> list[tuple
     return result
 
 
-def _keep(tie: Tie, as_of, since, until, include_planned, undated) -> bool:
-    if tie.planned and not include_planned:
-        return False
-    if tie.undated:
+def _in_cut(date: str | None, as_of, since, until, undated: bool) -> bool:
+    """Whether a start date (None: undated) falls in the cut."""
+    if date is None:
         return undated
-    if as_of is not None and not started_by(tie.date, as_of):
+    if as_of is not None and not started_by(date, as_of):
         return False
-    if since is not None and tie.date[:len(since)] < since:
+    if since is not None and date[:len(since)] < since:
         return False
-    if until is not None and not started_by(tie.date, until):
+    if until is not None and not started_by(date, until):
         return False
     return True
 
 
+def _keep(tie: Tie, as_of, since, until, include_planned, undated) -> bool:
+    if tie.planned and not include_planned:
+        return False
+    return _in_cut(tie.date, as_of, since, until, undated)
+
+
 def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | None = None,
                       until: str | None = None, include_planned: bool = False,
-                      undated: bool = True) -> nx.Graph:
+                      undated: bool = True, max_alliance: int = ALLIANCE_CLIQUE_LIMIT) -> nx.Graph:
     """The institution–institution graph: an edge for every pair with at least one tie.
 
     Parameters
@@ -222,6 +246,9 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
         Also keep planned and announced agreements (flagged ``planned`` on the tie).
     undated : bool
         Keep ties the sources give no date for (flagged ``undated``).
+    max_alliance : int
+        Alliances with more members are not expanded into co-membership edges; their members
+        get an ``alliances`` node attribute instead (see the module notes).
 
     Returns
     -------
@@ -243,8 +270,9 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
            for k, v in (("as_of", as_of), ("since", since), ("until", until))}
     orgs = organisations(ds)
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"],
-                 include_planned=include_planned)
-    for a, b, tie in ties(ds, orgs):
+                 include_planned=include_planned, large_alliances={})
+    large: dict[str, list[tuple[str, str | None]]] = {}
+    for a, b, tie in ties(ds, orgs, max_alliance=max_alliance, large=large):
         if not _keep(tie, cut["as_of"], cut["since"], cut["until"], include_planned, undated):
             continue
         for n in (a, b):
@@ -266,6 +294,15 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
         data["planned"] = all(t["planned"] for t in data["ties"])
         data["kinds"] = sorted({t["kind"] for t in data["ties"]})
         data["distance"] = 1.0 / data["weight"]
+    for label, members in sorted(large.items()):
+        g.graph["large_alliances"][label] = len(members)
+        for n, date in members:
+            if not _in_cut(date, cut["as_of"], cut["since"], cut["until"], undated):
+                continue
+            if n not in g:
+                o = orgs[n]
+                g.add_node(n, label=o.label, type=o.type, country=o.country or "")
+            g.nodes[n].setdefault("alliances", []).append(label)
     return g
 
 

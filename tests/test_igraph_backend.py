@@ -1,0 +1,64 @@
+"""igraph computes what networkx computes: exactly where exact, within tolerance where not."""
+
+import math
+
+import networkx as nx
+import pytest
+
+from collabgraph.errors import CollabgraphError
+from collabgraph.network.centrality import centrality
+from collabgraph.network.communities import communities
+from collabgraph.network.project import institution_graph
+
+pytest.importorskip("igraph", reason="the igraph backend needs collabgraph[fast]")
+
+from collabgraph.network import igraph_backend  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def g(ds_all):
+    return institution_graph(ds_all)
+
+
+def _close(a: dict, b: dict, tol: float) -> bool:
+    return a.keys() == b.keys() and all(math.isclose(a[v], b[v], abs_tol=tol) for v in a)
+
+
+def test_exact_betweenness_agrees_with_networkx(g):
+    assert _close(igraph_backend.betweenness(g), nx.betweenness_centrality(g), 1e-12)
+
+
+def test_sampled_betweenness_agrees_with_networkx_for_the_same_seed(g):
+    for seed in (1, 42):
+        ours = igraph_backend.betweenness(g, k=30, seed=seed)
+        theirs = nx.betweenness_centrality(g, k=30, seed=seed)
+        assert _close(ours, theirs, 1e-12)
+
+
+def test_closeness_agrees_with_networkx_on_a_disconnected_graph(g):
+    h = g.copy()
+    h.add_edge("island-a", "island-b", weight=1.0)
+    assert _close(igraph_backend.closeness(h), nx.closeness_centrality(h), 1e-12)
+
+
+def test_pagerank_agrees_with_networkx_within_its_tolerance(g):
+    assert _close(igraph_backend.pagerank(g), nx.pagerank(g, weight="weight", tol=1e-10), 1e-6)
+
+
+def test_louvain_modularity_agrees_with_networkx(g):
+    ours = communities(g.copy(), backend="igraph", set_attributes=False)
+    theirs = communities(g.copy(), backend="networkx", set_attributes=False)
+    assert abs(ours.modularity - theirs.modularity) < 0.02
+    assert ours.modularity > 0.6
+
+
+def test_centrality_gives_the_same_ranking_on_either_backend(g):
+    a = centrality(g.copy(), backend="igraph", set_attributes=False)
+    b = centrality(g.copy(), backend="networkx", set_attributes=False)
+    assert [m.iri for m in a[:10]] == [m.iri for m in b[:10]]
+    assert all(math.isclose(x.betweenness, y.betweenness, abs_tol=1e-12) for x, y in zip(a, b, strict=True))
+
+
+def test_unknown_backend_is_a_clear_error(g):
+    with pytest.raises(CollabgraphError, match="unknown backend 'gpu'"):
+        centrality(g, backend="gpu")
