@@ -103,6 +103,12 @@ def test_validate_curated_data_conforms():
     (["import-reference", "no/such/dir", "--out", "x"], "no such reference table"),
     (["stats", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
     (["serve", "--timeout", "-1"], "timeout must be positive"),
+    (["show", "--all", "--aggregate", "city", "-o", "x.html"], "cannot aggregate by 'city'"),
+    (["show", "UKM", "--aggregate", "country", "-o", "x.html"], "--aggregate goes with --all"),
+    (["--store", "postgres", "stats"], "unknown store 'postgres'"),
+    (["--store", "sparql:http://127.0.0.1:9/query", "stats"], "cannot reach the SPARQL endpoint"),
+    (["--reasoner", "hermit", "stats"], "unknown reasoner 'hermit'"),
+    (["--store", "memory", "push"], "push needs a remote store"),
 ])
 def test_user_mistakes_print_one_line_and_exit_2(args, message):
     result = cli(*args)

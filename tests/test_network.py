@@ -172,3 +172,25 @@ def test_large_alliances_are_not_expanded_into_cliques(ds_all):
     assert len(alliances_of(full, um)) >= 3
     assert alliances_of(capped, um) == alliances_of(full, um)
     assert set(capped) == set(full)
+
+
+def test_aggregated_view_keeps_every_institution_and_every_tie_between_groups(ds_all):
+    from collabgraph.network.aggregate import aggregate
+
+    g = institution_graph(ds_all)
+    communities(g)
+    for by in ("community", "country"):
+        h = aggregate(g, by=by)
+        assert sum(n for _, n in h.nodes(data="institutions")) == g.number_of_nodes()
+        between = sum(d["count"] for a, b, d in g.edges(data=True) if g.nodes[a][by] != g.nodes[b][by])
+        assert sum(d["count"] for _, _, d in h.edges(data=True)) == between
+    nl = aggregate(g, by="country").nodes["country:NL"]
+    assert "Maastricht University" in nl["label"] and nl["institutions"] >= 5
+
+
+def test_aggregating_by_an_unknown_attribute_is_a_clear_error(ds_all):
+    from collabgraph.errors import CollabgraphError
+    from collabgraph.network.aggregate import aggregate
+
+    with pytest.raises(CollabgraphError, match="cannot aggregate by 'city'"):
+        aggregate(institution_graph(ds_all), by="city")

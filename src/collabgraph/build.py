@@ -54,7 +54,8 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
     Writes ``dataset.trig`` (every named graph: inferred and metrics included),
     ``validation.txt``, ``stats.json``, ``quotes.txt`` (when the source documents are found),
     ``metrics.json``, ``brokers.json``, ``growth.json`` with ``growth.png``/``growth.svg`` (years
-    from ``since``), ``network.html`` (whole network with a time slider), ``ego.html`` (around
+    from ``since``), ``network.html`` (whole network with a time slider), ``communities.html`` (one node
+    per community: the overview at any size), ``ego.html`` (around
     the most central institution), ``network.graphml``, ``network.gexf``, ``csv/`` and
     ``vosviewer/``. Every file is written atomically. With a remote ``sparql:URL`` store the
     job reads the server's dataset once and works on that copy (it never writes to the server).
@@ -100,6 +101,7 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
 def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
     """Metrics (also written back into ``ds``), brokers, growth, pictures and exports."""
     from .export import export
+    from .network.aggregate import aggregate
     from .network.brokers import brokers
     from .network.centrality import centrality
     from .network.communities import communities
@@ -127,6 +129,9 @@ def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
         render_html(g, out / "network.html", title="collabgraph: the whole network",
                     size_by="betweenness", time_slider=True),
     ]
+    written.append(render_html(aggregate(g, by="community"), out / "communities.html",
+                               title="collabgraph: the network by community", size_by="institutions",
+                               time_slider=True))
     if ranked:
         center = ranked[0].iri
         written.append(render_ego(g, center, out / "ego.html", size_by="betweenness",

@@ -436,11 +436,13 @@ def show(
     data: DataOpt = None,
     include_planned: PlannedOpt = False,
     color_by: Annotated[str, typer.Option("--color-by", help="type or community.")] = "type",
+    aggregate: Annotated[str | None, typer.Option(
+        "--aggregate", help="With --all: one node per community or country (for big networks).")] = None,
 ) -> None:
     """Write an interactive HTML view that works offline: around NAME, or --all with a time slider.
 
     Examples: collabgraph show "Maastricht University" --as-of 2020 -o um-2020.html;
-    collabgraph show --all -o network.html
+    collabgraph show --all -o network.html; collabgraph show --all --aggregate country -o countries.html
     """
     from .lookup import names, resolve
     from .network.centrality import centrality
@@ -450,11 +452,18 @@ def show(
 
     if (name is None) == (not all_):
         raise CollabgraphError("give an institution NAME or --all (not both)")
+    if aggregate is not None and not all_:
+        raise CollabgraphError("--aggregate goes with --all")
     refuse_inputs(output, data or ())
     ds, g = _network(sources, data, as_of, include_planned)
     centrality(g)
     communities(g)
-    if all_:
+    if aggregate is not None:
+        from .network.aggregate import aggregate as collapse
+
+        written = render_html(collapse(g, by=aggregate), output, size_by="institutions",
+                              title=f"collabgraph: the network by {aggregate}", time_slider=True)
+    elif all_:
         written = render_html(g, output, title="collabgraph: the whole network", size_by="betweenness",
                               color_by=color_by, time_slider=True)
     else:

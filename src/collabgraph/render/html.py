@@ -200,7 +200,10 @@ def _network(graph: nx.Graph, *, size_by: str | None, color_by: str, physics: bo
 
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         ties = data.get("ties") or []
-        title = "\n\n".join(_tie_text(t) for t in ties) or f"weight: {data.get('weight', 1.0):.3g}"
+        title = "\n\n".join(_tie_text(t) for t in ties) or (
+            f"{data.get('count', 1)} ties, weight {data.get('weight', 1.0):.3g}"
+            + (f"\nkinds: {', '.join(data['kinds'])}" if data.get("kinds") else "")
+            + (f"\nfirst: {data['start']}" if data.get("start") else ""))
         # pyvis's add_edge scans every node and edge to reject duplicates (quadratic: hours at
         # 40,000 edges); a networkx graph has neither, so build pyvis's Edge and append it.
         edge = Edge(ids[a], ids[b], False, id=i, title=title,
