@@ -4,7 +4,7 @@ import pytest
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.load import load
-from collabgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from collabgraph.namespaces import INFERRED_GRAPH
 from collabgraph.partners import partners
 from collabgraph.reason import infer
 from collabgraph.rules import materialise
@@ -17,15 +17,15 @@ def test_rules_infer_the_same_triples_as_owlrl_on_the_curated_graph(store):
     ds = load(reason=False, store=store)
     # owlrl reads the very same triples (same blank nodes), so the two results compare exactly.
     reference = set(infer([g for g in ds.graphs() if len(g)]))
-    done = materialise(ds, [ds.graph(ONTOLOGY_GRAPH)])
+    done = materialise(ds)
     assert set(ds.graph(INFERRED_GRAPH)) == reference
     assert done.total == len(reference) > 2000
 
 
 def test_rules_run_until_nothing_new_appears():
     ds = load(sources="seeds", reason=False)
-    done = materialise(ds, [ds.graph(ONTOLOGY_GRAPH)])
-    again = materialise(ds, [ds.graph(ONTOLOGY_GRAPH)])
+    done = materialise(ds)
+    again = materialise(ds)
     assert done.rounds >= 2  # chains feed inverses feed types: one pass is not enough
     assert sum(again.per_rule.values()) == 0
 
@@ -41,3 +41,19 @@ def test_loading_with_the_rules_reasoner_answers_like_owlrl():
 def test_unknown_reasoner_is_a_clear_error():
     with pytest.raises(CollabgraphError, match="unknown reasoner 'hermit'"):
         load(sources="seeds", reasoner="hermit")
+
+
+def test_rules_use_class_axioms_from_the_users_data(tmp_path):
+    user = tmp_path / "mine.ttl"
+    user.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                    "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
+                    "@prefix ex: <http://example.org/> .\n"
+                    "ex:Uni owl:equivalentClass cg:University .\nex:x a ex:Uni .\n")
+    ds = load(sources="seeds", data=[user], reason=False)
+    reference = set(infer([g for g in ds.graphs() if len(g)]))
+    materialise(ds)
+    assert set(ds.graph(INFERRED_GRAPH)) == reference
+    from rdflib import RDF, URIRef
+
+    from collabgraph.namespaces import CG
+    assert (URIRef("http://example.org/x"), RDF.type, CG.University) in reference

@@ -578,6 +578,8 @@ def push(
     from .load import load
     from .push import push as run_push
 
+    if not is_remote(_OPTIONS["store"]):  # before minutes of loading, not after
+        raise CollabgraphError(f"push needs a remote store, --store sparql:URL (got {_OPTIONS['store']!r})")
     if user is not None and ":" not in user:
         raise CollabgraphError("--user takes USER:PASSWORD")
     auth = tuple(user.split(":", 1)) if user else None

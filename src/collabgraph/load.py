@@ -139,7 +139,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         ``owlrl``: every OWL 2 RL rule, in Python (the reference; its result is cached by content).
         ``rules``: the rules the ontology uses as SPARQL run in the store
         (:mod:`collabgraph.rules`; same triples on the curated graph, minutes faster at 10,000
-        institutions). ``auto``: owlrl up to 20,000 asserted triples, rules above.
+        institutions). ``auto``: owlrl up to 20,000 asserted triples, rules above unless the
+        data uses OWL the rules do not cover (:func:`collabgraph.rules.unsupported_axioms`).
     store : str
         ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL`` (see
         :mod:`collabgraph.store`). A persistent store that already holds these exact files is
@@ -173,12 +174,14 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         return new_dataset(store, factory=factory)
     files = data_files(sources, data, curated=curated)
     content = content_key(f.path for f in files)
-    key = content + (":reasoned" if reason else ":asserted")
+    key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
     ds = new_dataset(store, factory=factory)
     marker = store_path(store) / "collabgraph-content-key" if is_persistent(store) else None
-    if marker is not None and marker.is_file() and marker.read_text() == key:
+    held = marker.read_text() if marker is not None and marker.is_file() else None
+    if held == key or (held and not reason and held.startswith(f"{content}:reasoned")):
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
     if marker is not None:
+        marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
         for g in list(ds.graphs()):
             ds.remove_graph(g)
     for f in files:
@@ -192,7 +195,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         else:
             from .rules import materialise
 
-            materialise(ds, [ds.graph(ONTOLOGY_GRAPH)])
+            materialise(ds)
     if marker is not None:
         atomic_write_text(marker, key)
     return ds
@@ -203,4 +206,10 @@ def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> str:
         raise CollabgraphError(f"unknown reasoner {name!r}; choose one of: {', '.join(REASONERS)}")
     if name != "auto":
         return name
-    return "owlrl" if sum(count_triples(ds, g) for g in set(graphs)) <= OWLRL_LIMIT else "rules"
+    if sum(count_triples(ds, g) for g in set(graphs)) <= OWLRL_LIMIT:
+        return "owlrl"
+    from .rules import tbox, unsupported_axioms
+
+    # Axioms the rules do not cover, beyond the ontology's own (cg:status is functional), need owlrl.
+    extra = set(unsupported_axioms(tbox(ds))) - set(unsupported_axioms(ds.graph(ONTOLOGY_GRAPH)))
+    return "owlrl" if extra else "rules"

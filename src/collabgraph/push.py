@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import CollabgraphError
@@ -22,6 +22,9 @@ from .namespaces import GRAPH
 from .store import RemoteStore, endpoint_url, is_remote
 
 __all__ = ["PushResult", "push", "graph_store_url"]
+
+#: Authority of the skolem IRIs that replace blank nodes on the server.
+SKOLEM_AUTHORITY = "https://w3id.org/collabgraph"
 
 #: Query endpoint suffix → Graph Store Protocol endpoint, for servers whose layout is known.
 _KNOWN_LAYOUTS = {"/query": "/store",  # Oxigraph server
@@ -65,10 +68,20 @@ def graph_store_url(query_url: str) -> str:
                            "give it with --graph-store URL")
 
 
+def _skolem(term):
+    return term.skolemize(authority=SKOLEM_AUTHORITY) if isinstance(term, BNode) else term
+
+
 def _chunks(graph: Graph, size: int) -> Iterator[bytes]:
+    """N-Triples bodies of at most ``size`` triples, blank nodes skolemised.
+
+    Each request is its own document, so a blank node sent in two requests (an annotation in a
+    source graph, the triple the reasoner added about it in the inferred graph) would become two
+    nodes on the server; skolem IRIs (``…/.well-known/genid/…``) keep them one.
+    """
     batch = Graph()
-    for triple in graph:
-        batch.add(triple)
+    for s, p, o in graph:
+        batch.add((_skolem(s), p, _skolem(o)))
         if len(batch) >= size:
             yield batch.serialize(format="nt", encoding="utf-8")
             batch = Graph()
@@ -78,8 +91,12 @@ def _chunks(graph: Graph, size: int) -> Iterator[bytes]:
 
 def _remote_graphs(store: str) -> set[str]:
     remote = Dataset(store=RemoteStore(endpoint_url(store), returnFormat="json"), default_union=True)
-    rows = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return {str(row[0]) for row in rows}
+    try:
+        rows = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {str(row[0]) for row in rows}
+    except Exception as exc:  # rdflib re-raises a refused connection as a ValueError
+        raise CollabgraphError(f"cannot list the graphs of {endpoint_url(store)}: "
+                               f"{exc.__context__ or exc}") from None
 
 
 def push(store: str, *, graph_store: str | None = None, dataset: Dataset | None = None,
@@ -148,7 +165,10 @@ def push(store: str, *, graph_store: str | None = None, dataset: Dataset | None 
             result.triples[iri] = len(graph)
         for iri in _remote_graphs(store) - set(result.triples):
             if iri.startswith(str(GRAPH)):
-                response = client.delete(target, params={"graph": iri})
+                try:
+                    response = client.delete(target, params={"graph": iri})
+                except httpx.HTTPError as exc:
+                    raise CollabgraphError(f"cannot reach the graph store {target}: {exc}") from None
                 result.requests += 1
                 if response.status_code >= 400 and response.status_code != 404:
                     raise CollabgraphError(f"{target} refused to drop graph {iri} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ def _evaluates_text(ds: Dataset) -> bool:
     return isinstance(ds.store, SPARQLStore) or is_oxigraph(ds)
 
 
-@cache
+@lru_cache(maxsize=256)
 def _declared(text: str) -> str:
     """``text`` with the collabgraph prefixes declared, for a store that evaluates text remotely."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + text

@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import owlrl
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 
 from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
@@ -29,8 +29,13 @@ _REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subC
 
 
 def informative(triple) -> bool:
-    """Whether an entailed triple says something: not reflexive, not ``a owl:Thing``, not a
-    literal subject, not a fact about XSD datatypes.
+    """Whether an entailed triple is kept: not reflexive, not ``a owl:Thing``, not a literal
+    subject, not a fact about XSD datatypes, and not about a blank node.
+
+    Blank nodes (the quotes' annotations and selectors) get fresh names every time a file is
+    parsed, so an inference about one could not be cached or sent to a server and still meet its
+    node; each such inference only restates an asserted link backwards (``oa:hasBody`` for
+    ``cg:evidence``).
 
     Examples
     --------
@@ -39,6 +44,10 @@ def informative(triple) -> bool:
     """
     s, p, o = triple
     if isinstance(s, Literal):  # generalised RDF: owlrl types literals; not storable as RDF
+        return False
+    if p == ERR.error:  # owlrl's inconsistency reports hang off a blank node: always kept
+        return True
+    if isinstance(s, BNode) or isinstance(o, BNode):
         return False
     if p in _REFLEXIVE and s == o:
         return False

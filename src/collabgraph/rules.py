@@ -22,7 +22,7 @@ from .reason import infer
 from .resources import queries_dir
 from .store import count_triples, run_update
 
-__all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised"]
+__all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised", "tbox"]
 
 #: The OWL 2 RL instance rules run by :func:`materialise`, in the order they are tried.
 RULES = ("cax-sco", "prp-spo1", "prp-inv", "prp-symp", "prp-trp", "prp-spo2", "prp-dom", "prp-rng")
@@ -40,6 +40,7 @@ class Materialised:
     tbox: int = 0
     per_rule: dict[str, int] = field(default_factory=dict)
     rounds: int = 0
+    converged: bool = False
 
     @property
     def total(self) -> int:
@@ -80,34 +81,53 @@ def unsupported_axioms(tbox: Graph) -> list[str]:
     return sorted(found)
 
 
-def materialise(ds: Dataset, tbox: Iterable[Graph], *, max_rounds: int = 50) -> Materialised:
+def tbox(ds: Dataset) -> Graph:
+    """The schema triples of ``ds``, from every graph (``queries/tbox.rq``).
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> from rdflib import OWL
+    >>> (None, OWL.propertyChainAxiom, None) in tbox(load(sources="seeds", reason=False))
+    True
+    """
+    found = Graph()
+    for t in Dataset.query(ds, (queries_dir() / "tbox.rq").read_text(encoding="utf-8")):
+        found.add(t)
+    return found
+
+
+def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
+                max_rounds: int = 50) -> Materialised:
     """Add the OWL 2 RL consequences of ``ds`` to its ``cgg:inferred`` graph, in place.
 
     Parameters
     ----------
     ds : Dataset
         The asserted data in named graphs, on a local store.
-    tbox : graphs
-        The ontology. owlrl closes it first (class and property hierarchies, inverses); that
-        closure goes into ``cgg:inferred`` too, so the rules find ``rdfs:subClassOf`` transitive.
+    schema : graphs, optional
+        The TBox; by default :func:`tbox` of ``ds`` (the ontology and any class or property
+        axioms in the data). owlrl closes it first (class and property hierarchies,
+        equivalences, inverses); that closure goes into ``cgg:inferred`` too, so the rules find
+        ``rdfs:subClassOf`` transitive.
 
     Returns
     -------
     Materialised
-        How many triples the TBox closure and each rule added, and the rounds until the fixpoint.
+        How many triples the TBox closure and each rule added, the rounds, and whether the
+        fixpoint was reached within ``max_rounds``.
 
     Examples
     --------
     >>> from collabgraph.load import load
-    >>> from collabgraph.namespaces import ONTOLOGY_GRAPH
     >>> ds = load(sources="seeds", reason=False)
-    >>> done = materialise(ds, [ds.graph(ONTOLOGY_GRAPH)])
-    >>> done.per_rule["prp-spo2"] > 0, done.rounds > 1
-    (True, True)
+    >>> done = materialise(ds)
+    >>> done.per_rule["prp-spo2"] > 0, done.rounds > 1, done.converged
+    (True, True, True)
     """
     inferred = ds.graph(INFERRED_GRAPH)
     count = count_triples(ds, INFERRED_GRAPH)
-    closure = infer(list(tbox))  # informative triples only
+    closure = infer(list(schema) if schema is not None else [tbox(ds)])  # informative triples only
     inferred.addN((s, p, o, inferred) for s, p, o in closure)
     result = Materialised(tbox=count_triples(ds, INFERRED_GRAPH) - count)
     count += result.tbox
@@ -120,5 +140,6 @@ def materialise(ds: Dataset, tbox: Iterable[Graph], *, max_rounds: int = 50) -> 
             result.per_rule[name] = result.per_rule.get(name, 0) + now - count
             count = now
         if count == start:
+            result.converged = True
             break
     return result

@@ -19,12 +19,12 @@ import re
 from pathlib import Path
 from urllib.error import URLError
 
-from rdflib import Dataset
+from rdflib import BNode, Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import CollabgraphError
-from .namespaces import PREFIXES
+from .namespaces import GRAPH, PREFIXES
 
 __all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
            "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
@@ -88,8 +88,10 @@ def unwrap_graph_variables(text: str) -> str:
     """Replace every ``GRAPH ?var { P }`` in ``text`` by ``P`` itself (braces matched).
 
     The bare patterns join the surrounding basic graph pattern, so rdflib orders the joins
-    together (a ``{ P }`` subgroup would be evaluated on its own first). Filters belong outside
-    the wrapped patterns, as in collabgraph's rules.
+    together (a ``{ P }`` subgroup would be evaluated on its own first). Over a union default
+    graph this gives the same solutions when, as in collabgraph's rules, each graph variable is
+    used by its ``GRAPH`` block only, filters sit outside the blocks, and no string or comment
+    contains a brace; it is not a general SPARQL rewriter.
 
     Examples
     --------
@@ -105,7 +107,7 @@ def unwrap_graph_variables(text: str) -> str:
             raise CollabgraphError("unbalanced braces in a GRAPH pattern")
         depth += {"{": 1, "}": -1}.get(text[i], 0)
         i += 1
-    inner = text[match.end():i - 1]
+    inner = text[match.end():i - 1].strip().rstrip(".")
     return text[:match.start()] + unwrap_graph_variables(inner.strip()) + " ." + unwrap_graph_variables(text[i:])
 
 
@@ -129,19 +131,23 @@ def local_copy(ds: Dataset, spec: str = "memory") -> Dataset:
 
     One ``GRAPH ?g { ?s ?p ?o }`` query reads a remote dataset whole, so its blank nodes (the
     quotes' annotations) stay connected, which triple-by-triple reads through ``SPARQLStore``
-    cannot do.
+    cannot do. Only collabgraph's graphs (``https://w3id.org/collabgraph/graph/…``) are copied: a
+    shared server's other graphs stay where they are.
 
     Examples
     --------
     >>> from rdflib import URIRef
     >>> ds = new_dataset()
-    >>> ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
-    <Graph identifier=urn:g (<class 'rdflib.graph.Graph'>)>
-    >>> len(local_copy(ds).graph(URIRef("urn:g")))
-    1
+    >>> from collabgraph.namespaces import GRAPH
+    >>> _ = ds.graph(GRAPH["seed/x"]).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> _ = ds.graph(URIRef("urn:other")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> copy = local_copy(ds)
+    >>> len(copy.graph(GRAPH["seed/x"])), len(copy.graph(URIRef("urn:other")))
+    (1, 0)
     """
     copy = new_dataset(spec, factory=type(ds))
-    rows = Dataset.query(ds, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    rows = Dataset.query(ds, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                             f'FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
     copy.addN((s, p, o, copy.graph(g)) for g, s, p, o in rows)
     return copy
 
@@ -157,6 +163,8 @@ def inject_values(query: str, bindings, to_sparql=lambda node: node.n3()) -> str
     >>> inject_values('SELECT * WHERE { ?s ?p "{" FILTER(?o = ?year) }', {"year": Literal("2019")})
     'SELECT * WHERE { VALUES (?year) { ("2019") } ?s ?p "{" FILTER(?o = ?year) }'
     """
+    if any(isinstance(node, BNode) for node in bindings.values()):
+        raise CollabgraphError("a blank node cannot be bound in a query sent as text")
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(to_sparql(node) for node in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }}"

@@ -95,9 +95,6 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
     Examples
     --------
     >>> import networkx as nx
-
-from ..errors import CollabgraphError
-from . import igraph_backend
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> nx.set_edge_attributes(g, 1.0, "weight")
     >>> [(m.iri, m.degree, round(m.betweenness, 2)) for m in centrality(g)][:1]

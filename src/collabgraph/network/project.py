@@ -144,13 +144,13 @@ ALLIANCE_CLIQUE_LIMIT = 100
 
 def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
          max_alliance: int = ALLIANCE_CLIQUE_LIMIT,
-         large: dict[str, list[tuple[str, str | None]]] | None = None) -> list[tuple[str, str, Tie]]:
+         large: dict | None = None) -> list[tuple[str, str, Tie]]:
     """Every tie between two top-level, non-alliance organisations (units roll up to parents).
 
     Collaborations give a tie to each pair of their parties; alliances of at most
     ``max_alliance`` members a tie to each pair of members (dated by the later of the two join
-    dates; undated if either is unknown). Larger alliances go into ``large`` (label → members with
-    their join dates).
+    dates; undated if either is unknown). Larger alliances go into ``large``: IRI → (label,
+    [(member, join date, status)]).
     """
     orgs = orgs if orgs is not None else organisations(ds)
     supers = superclasses(ds)
@@ -192,7 +192,8 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         kept = sorted(m for m in members if keep(m))
         if len(kept) > max_alliance:
             if large is not None:
-                large[label] = [(m, members[m]["date"]) for m in kept]
+                large[via] = (label, [(m, members[m]["date"], concept_name(members[m]["row"]["status"]))
+                                      for m in kept])
             continue
         for i, a in enumerate(kept):
             for b in kept[i + 1:]:
@@ -271,7 +272,7 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
     orgs = organisations(ds)
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"],
                  include_planned=include_planned, large_alliances={})
-    large: dict[str, list[tuple[str, str | None]]] = {}
+    large: dict = {}
     for a, b, tie in ties(ds, orgs, max_alliance=max_alliance, large=large):
         if not _keep(tie, cut["as_of"], cut["since"], cut["until"], include_planned, undated):
             continue
@@ -294,9 +295,11 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
         data["planned"] = all(t["planned"] for t in data["ties"])
         data["kinds"] = sorted({t["kind"] for t in data["ties"]})
         data["distance"] = 1.0 / data["weight"]
-    for label, members in sorted(large.items()):
+    for _via, (label, members) in sorted(large.items()):
         g.graph["large_alliances"][label] = len(members)
-        for n, date in members:
+        for n, date, status in members:
+            if status in _PLANNED and not include_planned:
+                continue
             if not _in_cut(date, cut["as_of"], cut["since"], cut["until"], undated):
                 continue
             if n not in g:

@@ -7,5 +7,6 @@ PREFIX cgg: <https://w3id.org/collabgraph/graph/>
 INSERT { GRAPH cgg:inferred { ?x a ?d } } WHERE {
   GRAPH ?t { ?c rdfs:subClassOf ?d } FILTER(?c != ?d && isIRI(?d) && ?d != owl:Thing)
   GRAPH ?g { ?x a ?c }
+  FILTER(!isBlank(?x))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?x a ?d } }
 }

@@ -6,5 +6,6 @@ PREFIX cgg: <https://w3id.org/collabgraph/graph/>
 INSERT { GRAPH cgg:inferred { ?x a ?c } } WHERE {
   GRAPH ?t { ?p rdfs:domain ?c } FILTER(isIRI(?c) && ?c != owl:Thing)
   GRAPH ?g { ?x ?p ?y }
+  FILTER(!isBlank(?x))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?x a ?c } }
 }

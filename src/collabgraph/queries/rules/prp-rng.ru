@@ -7,5 +7,6 @@ PREFIX cgg: <https://w3id.org/collabgraph/graph/>
 INSERT { GRAPH cgg:inferred { ?y a ?c } } WHERE {
   GRAPH ?t { ?p rdfs:range ?c } FILTER(isIRI(?c) && ?c != owl:Thing)
   GRAPH ?g { ?x ?p ?y } FILTER(!isLiteral(?y))
+  FILTER(!isBlank(?y))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?y a ?c } }
 }

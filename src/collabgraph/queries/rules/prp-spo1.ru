@@ -6,5 +6,6 @@ PREFIX cgg: <https://w3id.org/collabgraph/graph/>
 INSERT { GRAPH cgg:inferred { ?x ?q ?y } } WHERE {
   GRAPH ?t { ?p rdfs:subPropertyOf ?q } FILTER(?p != ?q && isIRI(?q))
   GRAPH ?g { ?x ?p ?y }
+  FILTER(!isBlank(?x) && !isBlank(?y))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?x ?q ?y } }
 }

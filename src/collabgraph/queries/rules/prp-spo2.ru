@@ -8,5 +8,6 @@ INSERT { GRAPH cgg:inferred { ?x ?p ?z } } WHERE {
   GRAPH ?t { ?p owl:propertyChainAxiom ?chain .
              ?chain rdf:first ?p1 ; rdf:rest ?rest . ?rest rdf:first ?p2 ; rdf:rest rdf:nil }
   GRAPH ?g { ?x ?p1 ?y } GRAPH ?g2 { ?y ?p2 ?z }
+  FILTER(!isBlank(?x) && !isBlank(?z))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?x ?p ?z } }
 }

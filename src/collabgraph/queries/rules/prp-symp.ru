@@ -6,5 +6,6 @@ PREFIX cgg: <https://w3id.org/collabgraph/graph/>
 INSERT { GRAPH cgg:inferred { ?y ?p ?x } } WHERE {
   GRAPH ?t { ?p a owl:SymmetricProperty }
   GRAPH ?g { ?x ?p ?y } FILTER(!isLiteral(?y))
+  FILTER(!isBlank(?x) && !isBlank(?y))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?y ?p ?x } }
 }

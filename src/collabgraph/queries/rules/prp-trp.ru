@@ -6,5 +6,6 @@ PREFIX cgg: <https://w3id.org/collabgraph/graph/>
 INSERT { GRAPH cgg:inferred { ?x ?p ?z } } WHERE {
   GRAPH ?t { ?p a owl:TransitiveProperty }
   GRAPH ?g { ?x ?p ?y } GRAPH ?g2 { ?y ?p ?z }
+  FILTER(!isBlank(?x) && !isBlank(?z))  # inferences about blank nodes are not kept (see reason.informative)
   FILTER NOT EXISTS { GRAPH ?h { ?x ?p ?z } }
 }
