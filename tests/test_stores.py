@@ -252,3 +252,15 @@ def test_persistent_store_is_not_reused_after_an_interrupted_reload(tmp_path, mo
     monkeypatch.undo()
     again = load(store=spec, sources="seeds", reason=False)
     assert len(again) > 1000  # reloaded in full, not the half-emptied store
+
+
+def test_auto_store_is_memory_for_the_curated_graph_and_oxigraph_for_big_inputs(monkeypatch):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    import importlib
+
+    from collabgraph.store import is_oxigraph
+
+    assert not is_oxigraph(load(sources="seeds", reason=False))
+    module = importlib.import_module("collabgraph.store")
+    monkeypatch.setattr(module, "AUTO_STORE_BYTES", 1000)  # the seeds now count as big
+    assert is_oxigraph(load(sources="seeds", reason=False))

@@ -48,7 +48,7 @@ def default_seeds_dir() -> Path | None:
 
 def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
           seeds_dir: Path | str | None = None, since: int = 2018,
-          store: str = "memory", reasoner: str = "auto") -> BuildResult:
+          store: str = "auto", reasoner: str = "auto") -> BuildResult:
     """Run the main job and write its outputs under ``out_dir``.
 
     Writes ``dataset.trig`` (every named graph: inferred and metrics included),

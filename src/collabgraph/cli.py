@@ -62,14 +62,15 @@ def _status(message: str):
         yield
 
 
-_OPTIONS = {"store": "memory", "reasoner": "auto"}
+_OPTIONS = {"store": "auto", "reasoner": "auto"}
 
 
 @app.callback()
 def _global_options(
     store: Annotated[str, typer.Option(
-        "--store", help="Triple store: memory, oxigraph, oxigraph:PATH (kept on disk, reopened "
-                        "without parsing), or sparql:URL (a SPARQL server filled by push).")] = "memory",
+        "--store", help="Triple store: auto (memory for small inputs, oxigraph above 5 MiB), memory, "
+                        "oxigraph, oxigraph:PATH (kept on disk, reopened without parsing), or "
+                        "sparql:URL (a SPARQL server filled by push).")] = "auto",
     reasoner: Annotated[str, typer.Option(
         "--reasoner", help="auto (owlrl up to 20,000 triples, else rules), owlrl (the reference), "
                            "or rules (the ontology's OWL 2 RL rules as SPARQL in the store).")] = "auto",

@@ -13,7 +13,7 @@ from .errors import CollabgraphError, DataFileError
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cached_infer, content_key
 from .resources import data_dir, ontology_dir
-from .store import count_triples, endpoint_url, is_persistent, is_remote, new_dataset, store_path
+from .store import choose_store, count_triples, endpoint_url, is_persistent, is_remote, new_dataset, store_path
 from .write import atomic_write_text
 
 __all__ = ["load", "DataFile", "data_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
@@ -115,7 +115,7 @@ OWLRL_LIMIT = 20_000
 
 
 def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool = True,
-         reason: bool = True, store: str = "memory", cache: bool = True, reasoner: str = "auto",
+         reason: bool = True, store: str = "auto", cache: bool = True, reasoner: str = "auto",
          factory: type[Dataset] = Dataset) -> Dataset:
     """Load the ontology and data into a :class:`rdflib.Dataset` of named graphs.
 
@@ -142,7 +142,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         institutions). ``auto``: owlrl up to 20,000 asserted triples, rules above unless the
         data uses OWL the rules do not cover (:func:`collabgraph.rules.unsupported_axioms`).
     store : str
-        ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL`` (see
+        ``auto`` (memory up to 5 MiB of input, else Oxigraph when installed), ``memory``,
+        ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL`` (see
         :mod:`collabgraph.store`). A persistent store that already holds these exact files is
         reopened without parsing; a remote endpoint is queried as it is (fill it with
         :func:`collabgraph.push.push`), so ``sources``, ``data`` and ``reason`` were chosen
@@ -173,6 +174,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
                 "with collabgraph push, not when reading")
         return new_dataset(store, factory=factory)
     files = data_files(sources, data, curated=curated)
+    store = choose_store(store, [f.path for f in files])
     content = content_key(f.path for f in files)
     key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
     ds = new_dataset(store, factory=factory)
