@@ -532,6 +532,8 @@ def serve(
     if is_remote(_OPTIONS["store"]):
         raise CollabgraphError("serve answers from a local store; with --store sparql:URL, point "
                                "SPARQL clients at that server itself")
+    if _OPTIONS["store"] == "auto":  # the endpoint's workers evaluate with rdflib's engine: its store
+        _OPTIONS["store"] = "memory"
     ds = _load(sources, data)
     typer.echo(f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql (page: http://{host}:{port}/)",
                err=True)
@@ -568,7 +570,7 @@ def push(
     user: Annotated[str | None, typer.Option(
         "--user", help="USER:PASSWORD for HTTP digest authentication (Virtuoso).")] = None,
     via: Annotated[str, typer.Option(
-        "--via", help="Local store to load into before sending (memory or oxigraph).")] = "memory",
+        "--via", help="Local store to load into before sending (auto, memory or oxigraph).")] = "auto",
     no_reason: Annotated[bool, typer.Option("--no-reason", help="Do not send inferred triples.")] = False,
 ) -> None:
     """Load the dataset into a SPARQL server given by --store sparql:URL, replacing its graphs.
