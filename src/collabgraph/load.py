@@ -13,7 +13,7 @@ from .errors import CollabgraphError, DataFileError
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cached_infer, content_key
 from .resources import data_dir, ontology_dir
-from .store import choose_store, count_triples, endpoint_url, is_persistent, is_remote, new_dataset, store_path
+from .store import bulk_load, choose_store, count_triples, endpoint_url, is_persistent, is_remote, new_dataset, settle, store_path
 from .write import atomic_write_text
 
 __all__ = ["load", "DataFile", "data_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
@@ -34,8 +34,6 @@ class DataFile:
 
     path: Path
     graph: URIRef
-
-_OXIGRAPH_PARSERS = {"turtle": "ox-turtle", "nt": "ox-ntriples", "xml": "ox-xml"}
 
 
 def data_files(sources: str = "all", data: Iterable[Path | str] = (), *,
@@ -92,13 +90,12 @@ def parse_file(path: Path | str, into: Graph | None = None) -> Graph:
     path = Path(path)
     graph = Graph() if into is None else into
     fmt = _FORMATS.get(path.suffix.lower(), "turtle")
-    if fmt in _OXIGRAPH_PARSERS and type(graph.store).__module__.startswith("oxrdflib"):
-        fmt = _OXIGRAPH_PARSERS[fmt]  # Oxigraph's own parser: ~10x rdflib's, straight into the store
     try:
-        graph.parse(path, format=fmt)
+        if not bulk_load(graph, path, fmt):  # Oxigraph's loader: ~10x rdflib's parser
+            graph.parse(path, format=fmt)
     except BadSyntax as exc:
         raise DataFileError(path, exc._why, line=exc.lines + 1) from None
-    except SyntaxError as exc:  # Oxigraph's parsers
+    except SyntaxError as exc:  # Oxigraph's loader
         raise DataFileError(path, exc.msg, line=exc.lineno) from None
     except FileNotFoundError:
         raise DataFileError(path, "no such file") from None
@@ -199,6 +196,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
 
             materialise(ds)
     if marker is not None:
+        settle(ds)
         atomic_write_text(marker, key)
     return ds
 

@@ -28,7 +28,7 @@ from .namespaces import GRAPH, PREFIXES
 
 __all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
            "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
-           "count_triples", "is_oxigraph", "choose_store", "AUTO_STORE_BYTES"]
+           "count_triples", "is_oxigraph", "choose_store", "AUTO_STORE_BYTES", "bulk_load", "settle"]
 
 #: Store specifications understood by :func:`new_dataset` (``auto`` by :func:`choose_store`).
 STORES = ("auto", "memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
@@ -85,6 +85,35 @@ class RemoteStore(SPARQLStore):
 def is_oxigraph(ds: Dataset) -> bool:
     """Whether ``ds`` sits on an Oxigraph store (which evaluates SPARQL text itself, in Rust)."""
     return type(ds.store).__module__.startswith("oxrdflib")
+
+
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML"}
+
+
+def bulk_load(graph, path: Path, fmt: str) -> bool:
+    """Load an RDF file into ``graph`` with Oxigraph's bulk loader, if ``graph`` is on Oxigraph.
+
+    Returns False (nothing done) for other stores or formats. The bulk loader writes the store's
+    files directly: on a persistent store that is ~4× faster than a transactional load and
+    leaves nothing to replay when the store is reopened. Parse errors raise :class:`SyntaxError`
+    with the line. (It reaches pyoxigraph through oxrdflib's ``_inner``; this seam is the only
+    place that does.)
+    """
+    if not type(graph.store).__module__.startswith("oxrdflib") or fmt not in _OX_FORMATS:
+        return False
+    import pyoxigraph as ox
+
+    graph.store._inner.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+                                 base_iri=Path(path).resolve().as_uri(),
+                                 to_graph=ox.NamedNode(str(graph.identifier)))
+    return True
+
+
+def settle(ds: Dataset) -> None:
+    """Flush and compact a persistent Oxigraph store after loading, so reopening it is instant."""
+    if is_oxigraph(ds):
+        ds.store._inner.flush()
+        ds.store._inner.optimize()
 
 
 def run_update(ds: Dataset, update: str) -> None:
