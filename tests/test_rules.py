@@ -57,3 +57,16 @@ def test_rules_use_class_axioms_from_the_users_data(tmp_path):
 
     from collabgraph.namespaces import CG
     assert (URIRef("http://example.org/x"), RDF.type, CG.University) in reference
+
+
+def test_auto_reasoner_uses_the_rules_above_the_owlrl_limit(monkeypatch):
+    import importlib
+
+    expected = len(load(sources="seeds", reasoner="owlrl").graph(INFERRED_GRAPH))
+    module = importlib.import_module("collabgraph.load")
+    called = []
+    monkeypatch.setattr(module, "cached_infer", lambda *a, **k: called.append(1) or (None, False))
+    monkeypatch.setattr(module, "OWLRL_LIMIT", 0)
+    by_auto = load(sources="seeds", reasoner="auto")
+    assert not called  # owlrl never ran
+    assert len(by_auto.graph(INFERRED_GRAPH)) == expected

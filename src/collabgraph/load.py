@@ -187,29 +187,32 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         parse_file(f.path, into=ds.graph(f.graph))
     if reason:
         asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
-        if _reasoner(reasoner, ds, [f.graph for f in files]) == "owlrl":
+        engine, schema = _reasoner(reasoner, ds, [f.graph for f in files])
+        if engine == "owlrl":
             inferred, _ = cached_infer(asserted, content if cache else None)
             target = ds.graph(INFERRED_GRAPH)
             target.addN((s, p, o, target) for s, p, o in inferred)
         else:
             from .rules import materialise
 
-            materialise(ds)
+            materialise(ds, None if schema is None else [schema])
     if marker is not None:
         settle(ds)
         atomic_write_text(marker, key)
     return ds
 
 
-def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> str:
+def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> tuple[str, Graph | None]:
+    """The reasoner to run, and the TBox when deciding needed it (so it is not read twice)."""
     if name not in REASONERS:
         raise CollabgraphError(f"unknown reasoner {name!r}; choose one of: {', '.join(REASONERS)}")
     if name != "auto":
-        return name
+        return name, None
     if sum(count_triples(ds, g) for g in set(graphs)) <= OWLRL_LIMIT:
-        return "owlrl"
+        return "owlrl", None
     from .rules import tbox, unsupported_axioms
 
     # Axioms the rules do not cover, beyond the ontology's own (cg:status is functional), need owlrl.
-    extra = set(unsupported_axioms(tbox(ds))) - set(unsupported_axioms(ds.graph(ONTOLOGY_GRAPH)))
-    return "owlrl" if extra else "rules"
+    schema = tbox(ds)
+    extra = set(unsupported_axioms(schema)) - set(unsupported_axioms(ds.graph(ONTOLOGY_GRAPH)))
+    return ("owlrl" if extra else "rules"), schema
