@@ -13,7 +13,18 @@ from .errors import CollabgraphError, DataFileError
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cached_infer, content_key
 from .resources import data_dir, ontology_dir
-from .store import bulk_load, choose_store, count_triples, endpoint_url, is_persistent, is_remote, new_dataset, settle, store_path
+from .store import (
+    bulk_load,
+    choose_store,
+    count_triples,
+    endpoint_url,
+    is_persistent,
+    is_remote,
+    new_dataset,
+    settle,
+    store_path,
+    transfer,
+)
 from .write import atomic_write_text
 
 __all__ = ["load", "DataFile", "data_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
@@ -183,6 +194,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
         for g in list(ds.graphs()):
             ds.remove_graph(g)
+        persistent, ds = ds, new_dataset("oxigraph", factory=factory)  # built in memory, then written
     for f in files:
         parse_file(f.path, into=ds.graph(f.graph))
     if reason:
@@ -197,6 +209,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
 
             materialise(ds, None if schema is None else [schema])
     if marker is not None:
+        transfer(ds, persistent)
+        ds = persistent
         settle(ds)
         atomic_write_text(marker, key)
     return ds
