@@ -238,3 +238,13 @@ def test_ego_page_highlights_the_centre(curated, tmp_path):
     centres = [n for n in page_data(page)["nodes"] if n["center"]]
     assert [n["label"] for n in centres] == ["Maastricht University"] and centres[0]["borderWidth"] > 1
     assert "centred on <strong>Maastricht University</strong>" in page
+
+
+def test_graphs_far_above_the_physics_limit_get_a_seeded_igraph_layout(small, tmp_path, monkeypatch):
+    pytest.importorskip("igraph", reason="the igraph layout needs collabgraph[fast]")
+    monkeypatch.setattr(render_module, "PHYSICS_LIMIT", max(1, small.number_of_nodes() // 3))
+    first = page_data(render_html(small, tmp_path / "1.html", title="t").read_text(encoding="utf-8"))
+    second = page_data(render_html(small, tmp_path / "2.html", title="t").read_text(encoding="utf-8"))
+    positions = [(n["x"], n["y"]) for n in first["nodes"]]
+    assert positions == [(n["x"], n["y"]) for n in second["nodes"]]
+    assert len(set(positions)) == len(positions)  # spread out, not stacked

@@ -170,10 +170,10 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
         if _evaluates_text(ds):
             text = _declared(sparql)
             projected = {str(v) for v in prepared.algebra.get("PV") or ()}
-            if is_oxigraph(ds) and set(bindings) <= projected and prepared.algebra.name == "SelectQuery":
-                names, rows = select_plain(ds, text, bindings)  # Oxigraph binds them up front
-                return Rows(names, [dict(zip(names, row, strict=True)) for row in rows])
-            if is_oxigraph(ds) and set(bindings) <= projected:
+            if is_oxigraph(ds) and set(bindings) <= projected:  # Oxigraph binds them up front
+                if prepared.algebra.name == "SelectQuery":
+                    names, rows = select_plain(ds, text, bindings)
+                    return Rows(names, [dict(zip(names, row, strict=True)) for row in rows])
                 result = Graph.query(ds, text, initBindings=bindings)
             else:  # a VALUES block opening the WHERE clause binds them before filters, as rdflib does
                 result = Graph.query(ds, inject_values(text, bindings) if bindings else text)

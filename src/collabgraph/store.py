@@ -83,9 +83,10 @@ class RemoteStore(SPARQLStore):
         return super().query(query, initNs, None, queryGraph, DEBUG)
 
 
-def is_oxigraph(ds: Dataset) -> bool:
-    """Whether ``ds`` sits on an Oxigraph store (which evaluates SPARQL text itself, in Rust)."""
-    return type(ds.store).__module__.startswith("oxrdflib")
+def is_oxigraph(graph) -> bool:
+    """Whether ``graph`` (a Dataset or one of its graphs) sits on an Oxigraph store, which
+    evaluates SPARQL text itself, in Rust."""
+    return type(graph.store).__module__.startswith("oxrdflib")
 
 
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML"}
@@ -100,7 +101,7 @@ def bulk_load(graph, path: Path, fmt: str) -> bool:
     with the line. (It reaches pyoxigraph through oxrdflib's ``_inner``; this seam is the only
     place that does.)
     """
-    if not type(graph.store).__module__.startswith("oxrdflib") or fmt not in _OX_FORMATS:
+    if not is_oxigraph(graph) or fmt not in _OX_FORMATS:
         return False
     import pyoxigraph as ox
 
@@ -157,15 +158,13 @@ def _plain(term):
     return term.value
 
 
-def select_plain(ds: Dataset, text: str, bindings: dict) -> tuple[list[str], list[tuple]] | None:
-    """Run a SELECT on an Oxigraph store straight through pyoxigraph, as plain Python values.
+def select_plain(ds: Dataset, text: str, bindings: dict) -> tuple[list[str], list[tuple]]:
+    """Run a SELECT on an Oxigraph-backed ``ds`` straight through pyoxigraph, as plain values.
 
     At 10,000 institutions the network's queries return millions of terms; building rdflib terms
-    for them first took longer than the queries. Returns None for other stores, or when a bound
-    variable is not projected (Oxigraph binds only projected variables).
+    for them first took longer than the queries. Every bound variable must be projected
+    (Oxigraph binds only those).
     """
-    if not is_oxigraph(ds):
-        return None
     import pyoxigraph as ox
     from oxrdflib._converter import to_ox
 
@@ -173,8 +172,6 @@ def select_plain(ds: Dataset, text: str, bindings: dict) -> tuple[list[str], lis
     prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces()}
     result = inner.query(text, use_default_graph_as_union=True, prefixes=prefixes,
                          substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()})
-    if not isinstance(result, ox.QuerySolutions):
-        return None
     names = [v.value for v in result.variables]
     return names, [tuple(_plain(value) for value in solution) for solution in result]
 

@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..errors import UnknownInstitution
+from ..network import igraph_backend
 from ..write import atomic_write_text
 
 __all__ = ["render_html", "render_ego", "ego_graph", "PHYSICS_LIMIT", "TYPE_COLORS", "KIND_COLORS",
@@ -143,15 +144,14 @@ def _edge_style(data: dict) -> dict:
 
 
 def _igraph_layout(graph: nx.Graph) -> dict | None:
-    try:
-        import igraph as ig
-    except ImportError:
+    if not igraph_backend.available():
         return None
     import random
 
+    import igraph as ig
+
     nodes = list(graph)
-    index = {n: i for i, n in enumerate(nodes)}
-    h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges()])
+    h = igraph_backend.to_igraph(graph, weight=None)
     random.seed(LAYOUT_SEED)
     ig.set_random_number_generator(random)
     coords = h.layout_fruchterman_reingold(grid=True).coords
