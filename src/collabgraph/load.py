@@ -16,6 +16,7 @@ from .resources import data_dir, ontology_dir
 from .store import (
     bulk_load,
     choose_store,
+    clear,
     count_triples,
     endpoint_url,
     is_persistent,
@@ -23,7 +24,6 @@ from .store import (
     new_dataset,
     settle,
     store_path,
-    transfer,
 )
 from .write import atomic_write_text
 
@@ -192,9 +192,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
     if marker is not None:
         marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
-        for g in list(ds.graphs()):
-            ds.remove_graph(g)
-        persistent, ds = ds, new_dataset("oxigraph", factory=factory)  # built in memory, then written
+        clear(ds)
     for f in files:
         parse_file(f.path, into=ds.graph(f.graph))
     if reason:
@@ -209,8 +207,6 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
 
             materialise(ds, None if schema is None else [schema])
     if marker is not None:
-        transfer(ds, persistent)
-        ds = persistent
         settle(ds)
         atomic_write_text(marker, key)
     return ds

@@ -29,7 +29,7 @@ from .namespaces import GRAPH, PREFIXES
 __all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
            "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
            "count_triples", "is_oxigraph", "choose_store", "AUTO_STORE_BYTES", "bulk_load", "settle",
-           "transfer", "select_plain"]
+           "clear", "copy_predicates", "construct_into", "copy_graph", "select_plain"]
 
 #: Store specifications understood by :func:`new_dataset` (``auto`` by :func:`choose_store`).
 STORES = ("auto", "memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
@@ -111,25 +111,82 @@ def bulk_load(graph, path: Path, fmt: str) -> bool:
     return True
 
 
-def transfer(source: Dataset, target: Dataset) -> None:
-    """Copy every quad of in-memory Oxigraph ``source`` into Oxigraph ``target`` in one bulk load.
+def copy_predicates(source: Dataset, target: Dataset, predicates) -> None:
+    """Add to ``target`` every quad of ``source`` whose predicate is one of ``predicates``.
 
-    A persistent store is built this way: parsing and the reasoner's many small updates run in
-    memory (RocksDB transactions made reasoning 4× slower), then one N-Quads stream is written.
+    Between two Oxigraph stores the quads go from one index scan into the other's bulk loader,
+    never through rdflib.
 
     Examples
     --------
     >>> from rdflib import URIRef
     >>> a, b = new_dataset("oxigraph"), new_dataset("oxigraph")
     >>> _ = a.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
-    >>> transfer(a, b)
+    >>> _ = a.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:q"), URIRef("urn:o")))
+    >>> copy_predicates(a, b, [URIRef("urn:p")])
     >>> len(b.graph(URIRef("urn:g")))
     1
     """
-    import pyoxigraph as ox
+    if is_oxigraph(source) and is_oxigraph(target):
+        import pyoxigraph as ox
 
-    dump = source.store._inner.dump(format=ox.RdfFormat.N_QUADS)
-    target.store._inner.bulk_load(input=dump, format=ox.RdfFormat.N_QUADS)
+        inner = source.store._inner
+        for p in predicates:
+            target.store._inner.bulk_extend(inner.quads_for_pattern(None, ox.NamedNode(str(p)), None))
+        return
+    for p in predicates:
+        target.addN((s, p_, o, target.graph(g.identifier if hasattr(g, "identifier") else g))
+                    for s, p_, o, g in source.quads((None, p, None, None)))
+
+
+def construct_into(ds: Dataset, query: str, graph) -> int:
+    """Add the triples of the ``CONSTRUCT`` ``query`` to the named graph ``graph`` of ``ds``.
+
+    The query names its graphs (``GRAPH ?g { … }``), as :func:`run_update` expects. On Oxigraph the
+    results stream into the store's bulk loader, in Rust; on rdflib's store they are collected
+    first (a store cannot grow while it is being read). Returns the size of ``graph`` afterwards.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset("oxigraph")
+    >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> construct_into(ds, "CONSTRUCT { ?o ?p ?s } WHERE { GRAPH ?g { ?s ?p ?o } }", URIRef("urn:h"))
+    1
+    """
+    if is_oxigraph(ds):
+        import pyoxigraph as ox
+
+        target, inner = ox.NamedNode(str(graph)), ds.store._inner
+        inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in inner.query(query))
+    else:
+        into = ds.graph(graph)
+        into.addN([(s, p, o, into) for s, p, o in Dataset.query(ds, unwrap_graph_variables(query))])
+    return count_triples(ds, graph)
+
+
+def copy_graph(source: Dataset, graph, target: Dataset, into) -> None:
+    """Add the triples of ``source``'s named graph ``graph`` to ``target``'s named graph ``into``.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> a, b = new_dataset("oxigraph"), new_dataset()
+    >>> _ = a.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> copy_graph(a, URIRef("urn:g"), b, URIRef("urn:h"))
+    >>> len(b.graph(URIRef("urn:h")))
+    1
+    """
+    if is_oxigraph(source) and is_oxigraph(target):
+        import pyoxigraph as ox
+
+        g = ox.NamedNode(str(into))
+        target.store._inner.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, g)
+            for q in source.store._inner.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+        return
+    to = target.graph(into)
+    to.addN((s, p, o, to) for s, p, o in source.graph(graph))
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -174,6 +231,25 @@ def select_plain(ds: Dataset, text: str, bindings: dict) -> tuple[list[str], lis
                          substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()})
     names = [v.value for v in result.variables]
     return names, [tuple(_plain(value) for value in solution) for solution in result]
+
+
+def clear(ds: Dataset) -> None:
+    """Remove every quad of ``ds``; on Oxigraph one range deletion, instant on a persistent store.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset("oxigraph")
+    >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> clear(ds)
+    >>> len(ds)
+    0
+    """
+    if is_oxigraph(ds):
+        ds.store._inner.clear()
+        return
+    for g in list(ds.graphs()):
+        ds.remove_graph(g)
 
 
 def settle(ds: Dataset) -> None:
