@@ -40,3 +40,28 @@ def test_violation_names_the_node_and_the_rule():
     assert [str(v) for v in report.violations] == [
         "Violation: ex:mou cg:hasParty: a collaboration needs at least two parties (cg:hasParty) "
         "[inline shape, sh:MinCountConstraintComponent]"]
+
+
+@pytest.mark.parametrize("path", INVALID + VALID, ids=lambda p: f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}")
+def test_chunked_validation_finds_the_same_violations_as_whole(path):
+    ds = load(data=[path], curated=False, reason=False)
+    whole = validate(ds).violations
+    assert validate(ds, chunk=1, jobs=1).violations == whole  # one subject per chunk: the worst case
+
+
+def test_chunked_validation_of_curated_data_with_processes_conforms(ds_all):
+    report = validate(ds_all, chunk=500, jobs=2)
+    assert report.conforms and report.violations == []
+
+
+def test_chunked_validation_reports_a_party_that_has_no_triples(tmp_path):
+    data = tmp_path / "ghost.ttl"
+    data.write_text(
+        (CASES / "agreement" / "valid").glob("*.ttl").__next__().read_text(encoding="utf-8")
+        + "\nex:ghostmou a cg:MemorandumOfUnderstanding ; rdfs:label \"MoU\"@en ; "
+        "cg:hasParty ex:ghost, ex:ghost2 ; cg:status cgs:signed ; cg:undated true .\n",
+        encoding="utf-8")
+    ds = load(data=[data], curated=False, reason=False)
+    whole = validate(ds).violations
+    assert any("ex:ghost " in f"{v} " for v in whole)
+    assert validate(ds, chunk=1, jobs=1).violations == whole

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
@@ -146,34 +147,43 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
     for graph in [*schema, closure]:
         axioms.addN((s, p, o, axioms) for s, p, o in graph)
     copy_predicates(ds, scratch, read_by_rules(axioms))
+    # Another rule reads types only if an axiom names rdf:type (say, as a subproperty).
+    type_is_axiomatised = any(RDF.type in (s, o) for s, _, o in axioms)
     queries = {name: path.read_text(encoding="utf-8") for name, path in rule_files().items()}
-    deltas: list[tuple[URIRef, int]] = []  # every rule run's new triples, in order
+    deltas: list[_Delta] = []  # every rule run's new triples, in order
     seen = dict.fromkeys(queries, 0)  # per rule: how many deltas it has already joined with
 
     def apply(name: str, query: str) -> None:
         out = URIRef(f"{_SCRATCH_DELTA}{len(deltas)}")
-        deltas.append((out, construct_into(scratch, query, out)))
-        result.per_rule[name] = result.per_rule.get(name, 0) + deltas[-1][1]
+        added = construct_into(scratch, query, out)
+        deltas.append(_Delta(out, added, count_triples(scratch, out, RDF.type) if added else 0))
+        result.per_rule[name] = result.per_rule.get(name, 0) + added
+
+    def feeds(delta: _Delta, name: str) -> bool:
+        """Whether ``delta`` can match a data pattern of rule ``name`` (types vs other properties)."""
+        if name in _READS_TYPES_ONLY:
+            return delta.types > 0
+        return delta.size > delta.types or (delta.types > 0 and type_is_axiomatised)
 
     for name, query in queries.items():  # round 1: every rule over all the data
         seen[name] = len(deltas)
         apply(name, query)
     result.rounds = 1
     while True:
-        result.converged = not any(n for _, n in deltas[min(seen.values()):])
+        result.converged = not any(feeds(d, name) for name in queries for d in deltas[seen[name]:])
         if result.converged or result.rounds == max_rounds:
             break
         result.rounds += 1
         for name, query in queries.items():  # later rounds: only what is new since the rule ran
-            fresh = [g for g, n in deltas[seen[name]:] if n]
+            fresh = [d.graph for d in deltas[seen[name]:] if feeds(d, name)]
             seen[name] = len(deltas)
             for graph in fresh:
                 for var in _DATA_VARIABLES:
                     if re.search(rf"GRAPH \?{var}\s*\{{", query):
                         apply(name, re.sub(rf"GRAPH \?{var}(\s*)\{{", rf"GRAPH <{graph}>\1{{", query))
-    for graph, n in deltas:
-        if n:
-            copy_graph(scratch, graph, ds, INFERRED_GRAPH)
+    for delta in deltas:
+        if delta.size:
+            copy_graph(scratch, delta.graph, ds, INFERRED_GRAPH)
     return result
 
 
@@ -192,6 +202,16 @@ def read_by_rules(schema: Graph) -> set[URIRef]:
     return mentioned | {RDF.type}
 
 
+class _Delta(NamedTuple):
+    """The new triples of one rule run: their scratch graph, how many, and how many are types."""
+
+    graph: URIRef
+    size: int
+    types: int
+
+
+#: Rules whose data patterns are all ``?x a ?c``: only deltas holding types can feed them.
+_READS_TYPES_ONLY = {"cax-sco"}
 _SCRATCH_TBOX = URIRef("urn:collabgraph:scratch:tbox")
 _SCRATCH_DELTA = "urn:collabgraph:scratch:delta:"
 #: The graph variables of the data patterns in the rule files (``?t`` is the TBox, ``?h`` the check).

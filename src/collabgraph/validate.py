@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import pyshacl
-from rdflib import BNode, Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
 from .load import parse_file
-from .namespaces import CG, INFERRED_GRAPH, PREFIXES
-from .resources import ontology_dir
+from .namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .resources import ontology_dir, queries_dir
+from .store import count_triples
 
-__all__ = ["Violation", "ValidationReport", "validate", "shapes_graph"]
+__all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,19 @@ def _short(graph: Graph, term) -> str:
     return str(term)
 
 
+def _path(data: Graph, results: Graph, shapes: Graph, path) -> str | None:
+    """A SHACL path as text: ``cg:hasParty``, or ``oa:hasTarget/oa:hasSource`` for a sequence."""
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        for graph in (results, shapes):
+            steps = list(graph.items(path))
+            if steps:
+                return "/".join(_short(data, step) for step in steps)
+        return "(a complex path)"
+    return _short(data, path)
+
+
 def _describe(data: Graph, node) -> str:
     """Name a node for a human: blank annotations are named by the fact they support."""
     if isinstance(node, BNode):
@@ -72,11 +88,14 @@ def _describe(data: Graph, node) -> str:
     return _short(data, node)
 
 
-def validate(ds: Dataset | Graph, *, shapes: Graph | None = None) -> ValidationReport:
+def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | None = None,
+             jobs: int | None = None) -> ValidationReport:
     """Validate asserted data against the collabgraph shapes.
 
     The asserted named graphs of ``ds`` (all but ``cgg:inferred``) are merged into one data
-    graph, so class hierarchy and facts from several files are seen together.
+    graph, so class hierarchy and facts from several files are seen together. A dataset of more
+    than :data:`CHUNKED_ABOVE` asserted triples is validated in chunks instead (see ``chunk``):
+    the same violations, in bounded memory, on ``jobs`` processes.
 
     Parameters
     ----------
@@ -84,6 +103,13 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None) -> ValidationR
         What to validate (a loaded dataset, or one graph that includes the ontology).
     shapes : Graph, optional
         Shapes to use instead of ``ontology/shapes.ttl``.
+    chunk : int, optional
+        Validate ``chunk`` subjects at a time: each with its blank nodes (the quotes), the
+        triples of every IRI it points to, and the schema; a violation counts in the chunk that
+        holds its focus node whole. Default: whole below :data:`CHUNKED_ABOVE` triples, else
+        :data:`CHUNK`.
+    jobs : int, optional
+        Processes validating chunks side by side (default: the CPU count, at most 4).
 
     Examples
     --------
@@ -91,13 +117,16 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None) -> ValidationR
     >>> report = validate(load(sources="seeds", reason=False))
     >>> report.conforms, report.violations
     (True, [])
+    >>> validate(load(sources="seeds", reason=False), chunk=100, jobs=1).conforms
+    True
     """
-    data = Graph()
-    for prefix, ns in PREFIXES.items():
-        data.bind(prefix, ns, replace=True)
-    for prefix, ns in ds.namespaces():  # the user's own prefixes name their nodes in messages
-        if prefix and prefix not in PREFIXES:
-            data.bind(prefix, ns, override=False)
+    shapes = shapes if shapes is not None else shapes_graph()
+    if isinstance(ds, Dataset):
+        if chunk is None and _asserted_size(ds) > CHUNKED_ABOVE:
+            chunk = CHUNK
+        if chunk is not None:
+            return _validate_in_chunks(ds, shapes, chunk, jobs)
+    data = _data_graph(ds)
     if isinstance(ds, Dataset):
         for g in ds.graphs():
             if g.identifier != INFERRED_GRAPH:
@@ -106,21 +135,133 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None) -> ValidationR
     else:
         for t in ds:
             data.add(t)
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes if shapes is not None else shapes_graph(),
-        inference="none", advanced=True, allow_warnings=True,
-    )
-    violations = []
+    violations = _violations(data, shapes)
+    return ValidationReport(conforms=not violations, violations=sorted(violations, key=_order))
+
+
+#: Asserted triples above which :func:`validate` works in chunks (pyshacl needs the data graph in
+#: rdflib's memory store, about 1.2 kB a triple, and its time grows with the graph).
+CHUNKED_ABOVE = 500_000
+#: Subjects per chunk.
+CHUNK = 20_000
+
+
+def _order(v: Violation):
+    return (v.node, v.shape, v.message)
+
+
+def _data_graph(ds) -> Graph:
+    data = Graph()
+    for prefix, ns in PREFIXES.items():
+        data.bind(prefix, ns, replace=True)
+    for prefix, ns in ds.namespaces():  # the user's own prefixes name their nodes in messages
+        if prefix and prefix not in PREFIXES:
+            data.bind(prefix, ns, override=False)
+    return data
+
+
+def _violations(data: Graph, shapes: Graph, keep=None) -> list[Violation]:
+    """pyshacl's results on ``data`` as violations, those on focus nodes ``keep`` accepts only."""
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                     allow_warnings=True)
+    found = []
     for r in results.subjects(SH.resultSeverity, None):
-        violations.append(Violation(
-            node=_describe(data, results.value(r, SH.focusNode)),
+        focus = results.value(r, SH.focusNode)
+        if keep is not None and not keep(focus):
+            continue
+        found.append(Violation(
+            node=_describe(data, focus),
             shape=_short(results, results.value(r, SH.sourceShape)) if isinstance(
                 results.value(r, SH.sourceShape), URIRef) else "inline shape",
             rule=_short(results, results.value(r, SH.sourceConstraintComponent)).replace(
                 "http://www.w3.org/ns/shacl#", "sh:"),
             message=str(results.value(r, SH.resultMessage) or ""),
-            path=_short(data, results.value(r, SH.resultPath)) or None,
+            path=_path(data, results, shapes, results.value(r, SH.resultPath)),
             severity=str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
         ))
-    violations.sort(key=lambda v: (v.node, v.shape, v.message))
-    return ValidationReport(conforms=bool(conforms), violations=violations)
+    return found
+
+
+def _asserted_size(ds: Dataset) -> int:
+    return sum(count_triples(ds, g.identifier) for g in ds.graphs() if g.identifier != INFERRED_GRAPH)
+
+
+def _asserted_triples(ds: Dataset, node):
+    """Triples about ``node`` outside ``cgg:inferred``."""
+    for s, p, o, g in ds.quads((node, None, None, None)):
+        if getattr(g, "identifier", g) != INFERRED_GRAPH:
+            yield s, p, o
+
+
+def _chunk_data(ds: Dataset, nodes: list[URIRef], schema: Graph) -> tuple[str, list[str]]:
+    """N-Triples of what SHACL needs to judge ``nodes``, and the IRIs whose violations count.
+
+    ``nodes`` with every blank node below them (the quotes), the triples of each IRI they point
+    to except its blank nodes (types, labels, a source's file name), one triple per predicate
+    pointing at each node (so ``sh:targetObjectsOf`` finds it), and ``schema``. Violations
+    count for ``nodes``, for blank nodes (all of them here belong to ``nodes``), and for IRIs
+    pointed to that have no triples of their own anywhere (no other chunk holds them).
+    """
+    data = Graph()
+    data += schema
+    keep = {str(n) for n in nodes}
+    frontier, bnodes, refs = list(nodes), set(), set()
+    while frontier:
+        for s, p, o in _asserted_triples(ds, frontier.pop()):
+            data.add((s, p, o))
+            if isinstance(o, BNode) and o not in bnodes:
+                bnodes.add(o)
+                frontier.append(o)
+            elif isinstance(o, URIRef) and p != RDF.type:
+                refs.add(o)
+    for node in nodes:  # one triple per predicate pointing at a node: its sh:targetObjectsOf
+        pointing = set()
+        for s, p, o, g in ds.quads((None, None, node, None)):
+            if p not in pointing and p != RDF.type and getattr(g, "identifier", g) != INFERRED_GRAPH:
+                pointing.add(p)
+                data.add((s, p, o))
+    for ref in refs - set(nodes):
+        triples = list(_asserted_triples(ds, ref))
+        data.addN((s, p, o, data) for s, p, o in triples if not isinstance(o, BNode))
+        if not triples:
+            keep.add(str(ref))
+    return data.serialize(format="nt"), sorted(keep)
+
+
+def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> list[Violation]:
+    data = Graph()
+    for prefix, ns in prefixes.items():
+        data.bind(prefix, ns, replace=True)
+    data.parse(data=nt, format="nt")
+    kept = set(keep)
+    return _violations(data, Graph().parse(data=shapes_ttl, format="turtle"),
+                       keep=lambda n: isinstance(n, BNode) or str(n) in kept)
+
+
+def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None) -> ValidationReport:
+    from .rules import tbox
+
+    subjects = [row[0] for row in Dataset.query(ds, (queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))]
+    schema = Graph()
+    schema += tbox(ds)
+    schema += ds.graph(ONTOLOGY_GRAPH)
+    prefixes = dict(_data_graph(ds).namespaces())
+    shapes_ttl = shapes.serialize(format="turtle")
+    chunks = (_chunk_data(ds, subjects[i:i + chunk], schema) for i in range(0, len(subjects), chunk))
+    jobs = jobs or min(4, os.cpu_count() or 1)
+    found: set[Violation] = set()
+    if jobs == 1:
+        for nt, keep in chunks:
+            found.update(_chunk_violations(nt, keep, shapes_ttl, prefixes))
+    else:
+        with ProcessPoolExecutor(jobs) as pool:  # the store stays here; chunks travel as text
+            pending = set()
+            for nt, keep in chunks:
+                pending.add(pool.submit(_chunk_violations, nt, keep, shapes_ttl, prefixes))
+                if len(pending) >= 2 * jobs:  # extract ahead of the workers, not the whole graph
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        found.update(f.result())
+            for f in pending:
+                found.update(f.result())
+    return ValidationReport(conforms=not found, violations=sorted(found, key=_order))
