@@ -25,7 +25,8 @@ from pathlib import Path
 
 from generate import generate  # bench/ is on sys.path when run as a script
 
-STAGES = ["load", "reopen", "reasoning", "name index (once)", "query: partners", "query: members",
+STAGES = ["load", "reopen", "reasoning", "name index (once)", "query: partners (hub)",
+          "query: partners (typical: Institution n/2)", "query: members",
           "query: agreements in a year", "query: institutions in ≥2 alliances (aggregate)",
           "projection", "centrality", "communities", "brokers", "ego view HTML", "whole view HTML",
           "peak memory (MiB, before validation)", "validation"]
@@ -103,7 +104,9 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
         return
     hub = CGR["syn-inst-0"]
     index = _timed("name index (once)", lambda: names(ds))
-    _warm("query: partners", lambda: partners(ds, "Institution 0", index=index))
+    _warm("query: partners (hub)", lambda: partners(ds, "Institution 0", index=index))
+    median = f"Institution {int(data.name.rsplit('-', 1)[-1]) // 2}" if "-" in data.name else "Institution 1"
+    _warm("query: partners (typical: Institution n/2)", lambda: partners(ds, median, index=index))
     _warm("query: members", lambda: members(ds, "Alliance 0", index=index))
     _warm("query: agreements in a year", lambda: run_named(ds, "agreements_in_year", year=Literal("2019")))
     _warm("query: institutions in ≥2 alliances (aggregate)", lambda: run_named(ds, "institutions_in_alliances"))

@@ -198,13 +198,14 @@ def _chunk_data(ds: Dataset, nodes: list[URIRef], schema: Graph) -> tuple[str, l
 
     ``nodes`` with every blank node below them (the quotes), the triples of each IRI they point
     to except its blank nodes (types, labels, a source's file name), one triple per predicate
-    pointing at each node (so ``sh:targetObjectsOf`` finds it), and ``schema``. Violations
+    pointing at each node (so ``sh:targetObjectsOf`` finds it), and ``schema`` (whose own
+    violations every chunk sees, and which count once). Violations
     count for ``nodes``, for blank nodes (all of them here belong to ``nodes``), and for IRIs
     pointed to that have no triples of their own anywhere (no other chunk holds them).
     """
     data = Graph()
     data += schema
-    keep = {str(n) for n in nodes}
+    keep = {str(n) for n in nodes} | {str(n) for n in schema.subjects() if isinstance(n, URIRef)}
     frontier, bnodes, refs = list(nodes), set(), set()
     while frontier:
         for s, p, o in _asserted_triples(ds, frontier.pop()):
@@ -247,7 +248,7 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
     schema += ds.graph(ONTOLOGY_GRAPH)
     prefixes = dict(_data_graph(ds).namespaces())
     shapes_ttl = shapes.serialize(format="turtle")
-    chunks = (_chunk_data(ds, subjects[i:i + chunk], schema) for i in range(0, len(subjects), chunk))
+    chunks = (_chunk_data(ds, subjects[i:i + chunk], schema) for i in range(0, max(len(subjects), 1), chunk))
     jobs = jobs or min(4, os.cpu_count() or 1)
     found: set[Violation] = set()
     if jobs == 1:
