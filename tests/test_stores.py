@@ -254,13 +254,44 @@ def test_persistent_store_is_not_reused_after_an_interrupted_reload(tmp_path, mo
     assert len(again) > 1000  # reloaded in full, not the half-emptied store
 
 
-def test_auto_store_is_memory_for_the_curated_graph_and_oxigraph_for_big_inputs(monkeypatch):
+def test_auto_store_is_memory_for_the_curated_graph_and_a_cached_oxigraph_store_for_big_inputs(
+        monkeypatch, tmp_path):
     pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     import importlib
 
     from collabgraph.store import is_oxigraph
 
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path))
     assert not is_oxigraph(load(sources="seeds", reason=False))
     module = importlib.import_module("collabgraph.store")
     monkeypatch.setattr(module, "AUTO_STORE_BYTES", 1000)  # the seeds now count as big
-    assert is_oxigraph(load(sources="seeds", reason=False))
+    first = load(sources="seeds")
+    assert is_oxigraph(first)
+    [store] = (tmp_path / "stores").iterdir()
+    assert (store / "store" / "collabgraph-content-key").is_file()  # finished, so reopened next time
+    size = len(first)
+    busy = load(sources="seeds")  # the store is held by `first`: this one works in memory
+    assert is_oxigraph(busy) and len(busy) == size
+    first.close()
+    del first, busy
+    gc.collect()
+    assert len(load(sources="seeds")) == size  # reopened
+    assert len(list((tmp_path / "stores").iterdir())) == 1
+
+
+def test_auto_store_keeps_only_the_most_recent_cached_stores(monkeypatch, tmp_path):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    import importlib
+
+    from collabgraph.load import CACHED_STORES
+
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path))
+    monkeypatch.setattr(importlib.import_module("collabgraph.store"), "AUTO_STORE_BYTES", 1000)
+    for n in range(CACHED_STORES + 2):
+        extra = tmp_path / f"extra{n}.ttl"
+        extra.write_text(f"<urn:s> <urn:p> {n} .\n", encoding="utf-8")
+        ds = load(sources="seeds", data=[extra], reason=False)
+        ds.close()
+        del ds
+        gc.collect()
+    assert len(list((tmp_path / "stores").iterdir())) == CACHED_STORES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import CollabgraphError, DataFileError
 from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
-from .reason import cached_infer, content_key
+from .reason import cache_dir, cached_infer, content_key
 from .resources import data_dir, ontology_dir
 from .store import (
     bulk_load,
@@ -150,7 +151,9 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         institutions). ``auto``: owlrl up to 20,000 asserted triples, rules above unless the
         data uses OWL the rules do not cover (:func:`collabgraph.rules.unsupported_axioms`).
     store : str
-        ``auto`` (memory up to 5 MiB of input, else Oxigraph when installed), ``memory``,
+        ``auto`` (memory up to 5 MiB of input; above, when Oxigraph is installed, a persistent
+        Oxigraph store in the cache directory named by the inputs' content, reopened by the next
+        run on the same files, or Oxigraph in memory if that store is in use), ``memory``,
         ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL`` (see
         :mod:`collabgraph.store`). A persistent store that already holds these exact files is
         reopened without parsing; a remote endpoint is queried as it is (fill it with
@@ -182,10 +185,16 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
                 "with collabgraph push, not when reading")
         return new_dataset(store, factory=factory)
     files = data_files(sources, data, curated=curated)
-    store = choose_store(store, [f.path for f in files])
     content = content_key(f.path for f in files)
+    cached = store == "auto" and choose_store(store, [f.path for f in files]) == "oxigraph"
+    store = _cached_store(content) if cached else choose_store(store, [f.path for f in files])
     key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
-    ds = new_dataset(store, factory=factory)
+    try:
+        ds = new_dataset(store, factory=factory)
+    except OSError as exc:  # RocksDB's lock: another process has the store open
+        if not cached:
+            raise CollabgraphError(f"cannot open {store}: {exc}") from None
+        store, ds = "oxigraph", new_dataset("oxigraph", factory=factory)  # work in memory instead
     marker = store_path(store) / "collabgraph-content-key" if is_persistent(store) else None
     held = marker.read_text() if marker is not None and marker.is_file() else None
     if held == key or (held and not reason and held.startswith(f"{content}:reasoned")):
@@ -210,6 +219,28 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         settle(ds)
         atomic_write_text(marker, key)
     return ds
+
+
+#: Persistent stores ``auto`` keeps in the cache directory (the most recently used ones).
+CACHED_STORES = 3
+
+
+def _cached_store(content: str) -> str:
+    """``auto`` for big inputs: a persistent Oxigraph store in the cache directory named by the
+    inputs' content, so the next run on the same files reopens it instead of parsing and
+    reasoning again; older stores beyond :data:`CACHED_STORES` are removed."""
+    root = cache_dir() / "stores"
+    path = root / content[:24]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        path.touch()  # most recently used
+    except OSError:
+        return "oxigraph"  # no writable cache: in memory
+    others = sorted((p for p in root.iterdir() if p.is_dir() and p != path),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[CACHED_STORES - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return f"oxigraph:{path / 'store'}"
 
 
 def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> tuple[str, Graph | None]:
