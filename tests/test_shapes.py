@@ -65,3 +65,11 @@ def test_chunked_validation_reports_a_party_that_has_no_triples(tmp_path):
     whole = validate(ds).violations
     assert any("ex:ghost " in f"{v} " for v in whole)
     assert validate(ds, chunk=1, jobs=1).violations == whole
+
+
+@pytest.mark.parametrize("path", sorted(CASES.glob("annotation/invalid/*.ttl")), ids=lambda p: p.stem)
+def test_chunked_validation_on_oxigraph_follows_blank_nodes_like_rdflib(path):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    whole = validate(load(data=[path], curated=False, reason=False)).violations
+    ds = load(data=[path], curated=False, reason=False, store="oxigraph")
+    assert whole and validate(ds, chunk=1, jobs=1).violations == whole  # and ex: names the nodes

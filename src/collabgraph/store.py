@@ -109,7 +109,25 @@ def bulk_load(graph, path: Path, fmt: str) -> bool:
     graph.store._inner.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
                                  base_iri=Path(path).resolve().as_uri(),
                                  to_graph=ox.NamedNode(str(graph.identifier)))
+    for prefix, namespace in _header_prefixes(path):  # the loader keeps none: messages use them
+        graph.bind(prefix, namespace, override=False)
     return True
+
+
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _header_prefixes(path: Path) -> list[tuple[str, str]]:
+    """The prefixes declared in the opening lines of a Turtle/TriG file (up to its first statement)."""
+    found = []
+    with open(path, encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            match = _PREFIX.match(line)
+            if match:
+                found.append((match[1], match[2]))
+            elif line.strip() and not line.lstrip().startswith("#"):
+                break
+    return found
 
 
 def copy_predicates(source: Dataset, target: Dataset, predicates) -> None:
