@@ -41,6 +41,19 @@ def test_closeness_agrees_with_networkx_on_a_disconnected_graph(g):
     assert _close(igraph_backend.closeness(h), nx.closeness_centrality(h), 1e-12)
 
 
+def test_sampled_closeness_estimates_networkx_closeness():
+    # Eppstein–Wang: 150 of 1500 nodes as pivots on a small world with a separate small component.
+    h = nx.connected_watts_strogatz_graph(1500, 6, 0.1, seed=3)
+    h.add_edges_from([("x", "y"), ("y", "z")])  # no pivot lands here: computed exactly
+    exact = nx.closeness_centrality(h)
+    estimate = igraph_backend.closeness(h, k=150, seed=7)
+    assert estimate.keys() == exact.keys()
+    assert all(math.isclose(estimate[v], exact[v], rel_tol=0.1) for v in exact)
+    assert all(math.isclose(estimate[v], exact[v], abs_tol=1e-12) for v in "xyz")
+    assert sum(abs(estimate[v] - exact[v]) / exact[v] for v in exact) / len(exact) < 0.03
+    assert estimate == igraph_backend.closeness(h, k=150, seed=7)  # seeded: the same twice
+
+
 def test_pagerank_agrees_with_networkx_within_its_tolerance(g):
     assert _close(igraph_backend.pagerank(g), nx.pagerank(g, weight="weight", tol=1e-10), 1e-6)
 

@@ -81,7 +81,8 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
     Betweenness and closeness use hop counts (unweighted shortest paths), normalised; PageRank
     and eigenvector use the Newman ``weight``. With ``set_attributes`` the values are also set as
     node attributes (for rendering and export). Above :data:`EXACT_LIMIT` nodes betweenness is
-    estimated from :data:`SAMPLE` source nodes drawn with ``seed``; ``g.graph["centrality"]``
+    estimated from :data:`SAMPLE` source nodes drawn with ``seed`` (and, with igraph, closeness
+    from as many pivots: exact closeness is a search from every node); ``g.graph["centrality"]``
     says which was used. ``backend`` ``auto`` computes betweenness, closeness and PageRank with
     igraph above that size (same values, scaled as networkx scales them; see
     :mod:`collabgraph.network.igraph_backend`); networkx itself dispatches to an installed
@@ -104,7 +105,8 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
         return []
     sampled = len(g) > EXACT_LIMIT
     fast = use_igraph(g, backend)
-    g.graph["centrality"] = (f"betweenness sampled from {SAMPLE} sources (seed {seed})"
+    what = "betweenness and closeness" if fast else "betweenness"
+    g.graph["centrality"] = (f"{what} sampled from {SAMPLE} sources (seed {seed})"
                              if sampled else "exact") + (", igraph" if fast else ", networkx")
     k = SAMPLE if sampled else None
     measures = {
@@ -112,7 +114,7 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
         "strength": dict(g.degree(weight="weight")),
         "betweenness": (igraph_backend.betweenness(g, k=k, seed=seed) if fast else
                         nx.betweenness_centrality(g, normalized=True, k=k, seed=seed)),
-        "closeness": igraph_backend.closeness(g) if fast else nx.closeness_centrality(g),
+        "closeness": igraph_backend.closeness(g, k=k, seed=seed) if fast else nx.closeness_centrality(g),
         "eigenvector": _eigenvector(g),
         "pagerank": igraph_backend.pagerank(g) if fast else nx.pagerank(g, weight="weight"),
         "core_number": nx.core_number(nx.Graph(g.edges())) if g.number_of_edges() else {},

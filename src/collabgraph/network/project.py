@@ -257,7 +257,8 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
         Nodes carry ``label``, ``type``, ``country``; edges carry ``weight`` (Newman),
         ``distance`` (1/weight), ``count`` (ties), ``kinds``, ``start`` (earliest dated tie, or
         None), ``undated`` (no tie dated), ``planned`` (every tie planned) and ``ties`` (a list of
-        dicts with via, kind, label, date, status, sources, quote).
+        dicts with via, kind, label, date, status, sources, quote; the pairs of one agreement
+        share its dict, so treat them as read-only).
 
     Examples
     --------
@@ -273,6 +274,7 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"],
                  include_planned=include_planned, large_alliances={})
     large: dict = {}
+    shared: dict[Tie, dict] = {}  # read-only tie records, one per distinct tie
     for a, b, tie in ties(ds, orgs, max_alliance=max_alliance, large=large):
         if not _keep(tie, cut["as_of"], cut["since"], cut["until"], include_planned, undated):
             continue
@@ -287,7 +289,10 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
             data = g.edges[a, b]
         data["weight"] += tie.weight
         data["count"] += 1
-        data["ties"].append({**asdict(tie), "undated": tie.undated, "planned": tie.planned})
+        record = shared.get(tie)
+        if record is None:  # the pairs of one agreement share its record: memory stays linear
+            record = shared[tie] = {**asdict(tie), "undated": tie.undated, "planned": tie.planned}
+        data["ties"].append(record)
     for _, _, data in g.edges(data=True):
         dated = [t["date"] for t in data["ties"] if t["date"]]
         data["start"] = min(dated) if dated else None
