@@ -123,20 +123,27 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
 
 
 def _run_child(data: Path, name: str, budget: float, skip: set[str]) -> dict:
-    """Run one configuration in a child process; collect what it printed before the budget ran out."""
+    """Run one configuration in a child process; collect what it printed before the budget ran out.
+
+    The child's lines go to ``<data>.<name>.jsonl`` as they come (``tail -f`` it on a long run).
+    """
     cmd = [sys.executable, __file__, "--child", str(data), "--engine", name]
     for stage in sorted(skip):
         cmd += ["--skip", stage]
+    log = data.with_name(f"{data.name}.{name}{'-' + '-'.join(sorted(skip)) if skip else ''}.jsonl")
+    print(f"({name}: progress in {log})", flush=True)
     found: dict = {}
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=budget)
-        out = done.stdout
-        if done.returncode:
-            found["error"] = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
-        found["error"] = f"stopped at the {budget:.0f} s budget"
-    for line in out.splitlines():
+    with open(log, "w", encoding="utf-8") as out:
+        child_process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
+        try:
+            _, err = child_process.communicate(timeout=budget)
+            if child_process.returncode:
+                found["error"] = err.strip().splitlines()[-1] if err.strip() else "failed"
+        except subprocess.TimeoutExpired:
+            child_process.kill()
+            child_process.communicate()
+            found["error"] = f"stopped at the {budget:.0f} s budget"
+    for line in log.read_text(encoding="utf-8").splitlines():
         if line.startswith("{"):
             row = json.loads(line)
             found[row["stage"]] = row
