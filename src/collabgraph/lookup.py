@@ -58,11 +58,12 @@ def names(ds: Dataset) -> Names:
     """
     supers = superclasses(ds)
     orgs: dict[str, bool] = {}
-    for node, cls in ds.subject_objects(RDF.type):
-        classes = supers.get(cls, frozenset())
+    for cls, classes in supers.items():  # one index lookup per class, not a scan of every type
         if ORG.Organization in classes:
-            iri = str(node)
-            orgs[iri] = orgs.get(iri, False) or ORG.OrganizationalCollaboration in classes
+            alliance = ORG.OrganizationalCollaboration in classes
+            for node in ds.subjects(RDF.type, cls):
+                iri = str(node)
+                orgs[iri] = orgs.get(iri, False) or alliance
     idx = Names(alliances={iri for iri, alliance in orgs.items() if alliance})
     for prop, preferred in ((SKOS.prefLabel, True), (SKOS.altLabel, False)):
         for node, name in ds.subject_objects(prop):
