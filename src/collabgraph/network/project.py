@@ -161,7 +161,9 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
     for r in run_named(ds, "collaboration_parties"):
         c = collabs.setdefault(r["via"], {"row": r, "parties": set(), "classes": set()})
         c["parties"].add(_top(orgs, r["party"]))
-        c["classes"].add(URIRef(r["kind"]))
+    for r in run_named(ds, "collaboration_kinds"):
+        if r["via"] in collabs:
+            collabs[r["via"]]["classes"].add(URIRef(r["kind"]))
     alliances: dict[str, dict[str, dict]] = {}
     for r in run_named(ds, "memberships"):
         member = _top(orgs, r["member"])
@@ -179,14 +181,15 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
             continue
         r = c["row"]
         parties = sorted(p for p in c["parties"] if keep(p))
+        if len(parties) < 2:
+            continue
         sources, quote = evidence.get(via, (set(), None))
-        for i, a in enumerate(parties):
-            for b in parties[i + 1:]:
-                result.append((a, b, Tie(
-                    via=via, kind=kind_of(str(_most_specific(c["classes"], supers))),
-                    label=resource_label(ds, via), date=r["date"] or r["reported"], end=r["end"],
-                    status=concept_name(r["status"]), curation=concept_name(r["curation"]),
-                    sources=tuple(sorted(sources)), quote=quote, parties=len(c["parties"]))))
+        tie = Tie(  # one for all the pairs of this collaboration
+            via=via, kind=kind_of(str(_most_specific(c["classes"], supers))),
+            label=resource_label(ds, via), date=r["date"] or r["reported"], end=r["end"],
+            status=concept_name(r["status"]), curation=concept_name(r["curation"]),
+            sources=tuple(sorted(sources)), quote=quote, parties=len(c["parties"]))
+        result.extend((a, b, tie) for i, a in enumerate(parties) for b in parties[i + 1:])
     for via, members in alliances.items():
         label = resource_label(ds, via) if via not in orgs else orgs[via].label
         kept = sorted(m for m in members if keep(m))
