@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import RDFS, Dataset, URIRef
+from rdflib import RDF, RDFS, Dataset, URIRef
 from rdflib.namespace import SKOS
 
-from .namespaces import CG, CGS
+from .namespaces import CG, CGS, ORG
 
-__all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label", "superclasses"]
+__all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label", "superclasses",
+           "organisation_classes"]
 
 #: Short names of collaboration classes, as used in the ``kind`` of results.
 KINDS = {
@@ -95,3 +96,25 @@ def superclasses(ds: Dataset) -> dict[URIRef, frozenset[URIRef]]:
     for cls in list(direct):
         walk(cls, frozenset())
     return result
+
+
+def organisation_classes(ds: Dataset, supers: dict | None = None) -> dict[str, frozenset[URIRef]]:
+    """Every organisation (typed with a subclass of ``org:Organization``) and all its classes.
+
+    One index lookup per organisation class, not a scan of every ``rdf:type`` triple (millions
+    in a big graph with inferred types).
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> from collabgraph.namespaces import CGR
+    >>> CG.UniversityHospital in organisation_classes(load(sources="seeds"))[str(CGR.ukm)]
+    True
+    """
+    supers = supers if supers is not None else superclasses(ds)
+    found: dict[str, frozenset[URIRef]] = {}
+    for cls, classes in supers.items():
+        if ORG.Organization in classes:
+            for node in ds.subjects(RDF.type, cls):
+                found[str(node)] = found.get(str(node), frozenset()) | classes
+    return found

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rdflib import RDF, Dataset, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from .errors import CollabgraphError, UnknownAlliance, UnknownInstitution
-from .facts import superclasses
+from .facts import organisation_classes
 from .namespaces import ORG
 
 __all__ = ["Names", "names", "resolve", "AmbiguousName"]
@@ -56,14 +56,8 @@ def names(ds: Dataset) -> Names:
     >>> n.label("https://w3id.org/collabgraph/id/ukm")
     'University Hospital Münster'
     """
-    supers = superclasses(ds)
-    orgs: dict[str, bool] = {}
-    for cls, classes in supers.items():  # one index lookup per class, not a scan of every type
-        if ORG.Organization in classes:
-            alliance = ORG.OrganizationalCollaboration in classes
-            for node in ds.subjects(RDF.type, cls):
-                iri = str(node)
-                orgs[iri] = orgs.get(iri, False) or alliance
+    orgs = {iri: ORG.OrganizationalCollaboration in classes
+            for iri, classes in organisation_classes(ds).items()}
     idx = Names(alliances={iri for iri, alliance in orgs.items() if alliance})
     for prop, preferred in ((SKOS.prefLabel, True), (SKOS.altLabel, False)):
         for node, name in ds.subject_objects(prop):

@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
-from rdflib import RDF, Dataset, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from ..dates import parse_partial_date, started_by
-from ..facts import concept_name, kind_of, resource_label, source_name, superclasses
+from ..facts import concept_name, kind_of, organisation_classes, resource_label, source_name, superclasses
 from ..lookup import Names, names
 from ..namespaces import CG, ORG
 from ..query import run_named
@@ -89,18 +89,11 @@ class Organisation:
 def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisation]:
     """Every organisation in ``ds`` with its label, type, country and parent."""
     index = index or names(ds)
-    supers = superclasses(ds)
     found: dict[str, Organisation] = {}
-    for node, cls in ds.subject_objects(RDF.type):
-        classes = supers.get(cls, frozenset())
-        if ORG.Organization not in classes:
-            continue
-        iri = str(node)
-        org = found.get(iri)
-        if org is None:
-            org = found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation",
-                                            country=None, alliance=False)
-        org.classes |= classes
+    for iri, classes in organisation_classes(ds).items():
+        found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation",
+                                  country=None, alliance=False)
+        found[iri].classes |= classes
     codes = {str(c): str(code) for c, code in ds.subject_objects(SKOS.notation)}
     for node, country in ds.subject_objects(CG.country):
         if str(node) in found:
