@@ -54,6 +54,22 @@ def test_sampled_closeness_estimates_networkx_closeness():
     assert estimate == igraph_backend.closeness(h, k=150, seed=7)  # seeded: the same twice
 
 
+def test_eigenvector_agrees_with_networkx_per_component(g):
+    from collabgraph.network.centrality import _eigenvector
+
+    h = g.copy()
+    h.add_edges_from([("island-a", "island-b"), ("island-b", "island-c")], weight=1.0)
+    assert _close(igraph_backend.eigenvector(h), _eigenvector(h), 1e-5)  # power iteration's tol
+    exact = {}  # networkx's dense solver, component by component, scaled the same way
+    for comp in nx.connected_components(h):
+        if len(comp) >= 3:
+            values = nx.eigenvector_centrality_numpy(h.subgraph(comp), weight="weight")
+            exact.update({v: x * len(comp) / len(h) for v, x in values.items()})
+        else:
+            exact.update(dict.fromkeys(comp, 0.0))
+    assert _close(igraph_backend.eigenvector(h), exact, 1e-9)
+
+
 def test_pagerank_agrees_with_networkx_within_its_tolerance(g):
     assert _close(igraph_backend.pagerank(g), nx.pagerank(g, weight="weight", tol=1e-10), 1e-6)
 

@@ -83,7 +83,7 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
     node attributes (for rendering and export). Above :data:`EXACT_LIMIT` nodes betweenness is
     estimated from :data:`SAMPLE` source nodes drawn with ``seed`` (and, with igraph, closeness
     from as many pivots: exact closeness is a search from every node); ``g.graph["centrality"]``
-    says which was used. ``backend`` ``auto`` computes betweenness, closeness and PageRank with
+    says which was used. ``backend`` ``auto`` computes betweenness, closeness, eigenvector and PageRank with
     igraph above that size (same values, scaled as networkx scales them; see
     :mod:`collabgraph.network.igraph_backend`); networkx itself dispatches to an installed
     backend such as nx-cugraph when configured to (``NX_CUGRAPH_AUTOCONFIG=True``).
@@ -115,7 +115,7 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
         "betweenness": (igraph_backend.betweenness(g, k=k, seed=seed) if fast else
                         nx.betweenness_centrality(g, normalized=True, k=k, seed=seed)),
         "closeness": igraph_backend.closeness(g, k=k, seed=seed) if fast else nx.closeness_centrality(g),
-        "eigenvector": _eigenvector(g),
+        "eigenvector": igraph_backend.eigenvector(g) if fast else _eigenvector(g),
         "pagerank": igraph_backend.pagerank(g) if fast else nx.pagerank(g, weight="weight"),
         "core_number": nx.core_number(nx.Graph(g.edges())) if g.number_of_edges() else {},
     }
