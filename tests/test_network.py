@@ -194,3 +194,21 @@ def test_aggregating_by_an_unknown_attribute_is_a_clear_error(ds_all):
 
     with pytest.raises(CollabgraphError, match="cannot aggregate by 'city'"):
         aggregate(institution_graph(ds_all), by="city")
+
+
+def test_structural_holes_agree_with_networkx_definitions_on_the_curated_graph(ds_all):
+    import math
+
+    from collabgraph.network.brokers import structural_holes
+
+    g = institution_graph(ds_all)
+    g.add_node("alone")
+    constraint, effective = structural_holes(g, list(g), block=7)
+    theirs_c = nx.constraint(g, weight="weight")  # networkx's sparse formula
+    theirs_e = nx.effective_size(g, nodes=list(g), weight="weight")  # its per-node definition
+    for n in g:
+        if n == "alone":
+            assert math.isnan(constraint[n]) and math.isnan(effective[n])
+        else:
+            assert math.isclose(constraint[n], theirs_c[n], abs_tol=1e-12)
+            assert math.isclose(effective[n], theirs_e[n], abs_tol=1e-9)
