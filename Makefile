@@ -30,8 +30,9 @@ bench: install ## Print load/reasoning/validation and network/HTML timings (cura
 	$(BIN)/python bench/bench_curated.py
 	$(BIN)/python bench/bench_network.py --institutions 10000
 
-bench-scale: install ## Every stage at 1k and 10k synthetic institutions, fast path beside the baseline
-	$(BIN)/python bench/bench_scale.py --sizes 1000 10000
+SIZES ?= 1000 10000
+bench-scale: install ## Every stage at 1k and 10k institutions beside the baseline (SIZES="1000 10000 100000")
+	$(BIN)/python bench/bench_scale.py --sizes $(SIZES)
 
 reference: install ## Regenerate data/public from ../shared/reference (curators)
 	$(BIN)/collabgraph import-reference ../shared/reference --out data/public

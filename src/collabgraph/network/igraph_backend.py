@@ -49,6 +49,18 @@ def to_igraph(g: nx.Graph, weight: str | None = "weight"):
     return h
 
 
+def _components(h) -> tuple[list, object]:
+    """The connected components of igraph ``h`` as index arrays, and each vertex's component.
+
+    (Indexing igraph's clustering object rescans every vertex per component: quadratic.)
+    """
+    import numpy as np
+
+    membership = np.asarray(h.connected_components().membership)
+    order = np.argsort(membership, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(membership[order])) + 1), membership
+
+
 def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
     """Normalised hop-count betweenness; with ``k``, estimated from ``k`` sampled sources.
 
@@ -101,8 +113,8 @@ def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
     if n < 2:
         return {v: 0.0 for v in nodes}
     h = to_igraph(g, weight=None)
-    components = h.connected_components()
-    sizes = np.array([len(components[c]) for c in components.membership], dtype=float)
+    components, membership = _components(h)
+    sizes = np.array([len(c) for c in components], dtype=float)[membership]
     if k is None or k >= n:
         mean_inverse = np.array(h.closeness(normalized=True), dtype=float)  # 1 / mean distance
     else:
@@ -117,7 +129,7 @@ def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
             mean_inverse = count / total
         for members in components:
             if not count[members[0]] and len(members) > 1:  # no pivot here: exact, it is small
-                sub = h.induced_subgraph(members)
+                sub = h.induced_subgraph(members.tolist())
                 mean_inverse[members] = sub.closeness(normalized=True)
     scaled = np.nan_to_num(mean_inverse) * (sizes - 1) / (n - 1)
     return {v: float(c) for v, c in zip(nodes, scaled, strict=True)}
@@ -142,10 +154,10 @@ def eigenvector(g: nx.Graph) -> dict:
     nodes = list(g)
     h = to_igraph(g)
     values = np.zeros(len(nodes))
-    for members in h.connected_components():
+    for members in _components(h)[0]:
         if len(members) < 3:
             continue
-        vector = np.abs(np.asarray(h.induced_subgraph(members).eigenvector_centrality(
+        vector = np.abs(np.asarray(h.induced_subgraph(members.tolist()).eigenvector_centrality(
             weights="weight"), dtype=float))
         values[members] = vector / np.linalg.norm(vector) * len(members) / len(nodes)
     return {v: float(x) for v, x in zip(nodes, values, strict=True)}
