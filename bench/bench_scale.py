@@ -73,7 +73,7 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
     from collabgraph.partners import partners
     from collabgraph.query import run_named
     from collabgraph.reason import infer
-    from collabgraph.render import render_ego, render_html
+    from collabgraph.render import render_ego, render_whole
     from collabgraph.rules import materialise
     from collabgraph.store import count_triples
     from collabgraph.validate import validate
@@ -116,7 +116,7 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
     _timed("communities", lambda: communities(g, backend=backend))
     _timed("brokers", lambda: brokers(g))
     _timed("ego view HTML", lambda: render_ego(g, str(hub), workdir / "ego.html"))
-    _timed("whole view HTML", lambda: render_html(g, workdir / "all.html", title="all", size_by="betweenness"))
+    _timed("whole view HTML", lambda: render_whole(g, workdir / "all.html", title="all"))
     _emit("peak memory (MiB, before validation)", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if "validation" not in skip:  # last: pyshacl copies the graph into rdflib and may need the budget
         _timed("validation", lambda: validate(ds))

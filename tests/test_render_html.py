@@ -248,3 +248,19 @@ def test_graphs_far_above_the_physics_limit_get_a_seeded_igraph_layout(small, tm
     positions = [(n["x"], n["y"]) for n in first["nodes"]]
     assert positions == [(n["x"], n["y"]) for n in second["nodes"]]
     assert len(set(positions)) == len(positions)  # spread out, not stacked
+
+
+def test_whole_view_of_a_network_too_big_to_draw_shows_its_communities(ds_all, tmp_path):
+    from collabgraph.network.centrality import centrality
+    from collabgraph.network.communities import communities
+    from collabgraph.render import render_whole
+
+    g = institution_graph(ds_all)
+    centrality(g)
+    found = communities(g)
+    small_page = render_whole(g, tmp_path / "all.html", title="All").read_text(encoding="utf-8")
+    big_page = render_whole(g, tmp_path / "big.html", title="All", limit=10).read_text(encoding="utf-8")
+    nodes = lambda page: json.loads(re.search('id="graph-data">(.*?)</script>', page, re.S).group(1))["nodes"]  # noqa: E731
+    assert len(nodes(small_page)) == g.number_of_nodes()
+    assert len(nodes(big_page)) == len(found.groups)
+    assert "one node per community" in big_page

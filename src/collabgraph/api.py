@@ -137,13 +137,12 @@ class KnowledgeGraph(Dataset):
 
         Returns a :class:`View` that Jupyter shows inline; its ``path`` is the HTML file.
         """
-        from .render import render_ego, render_html
+        from .render import render_ego, render_whole
 
         target = Path(path) if path else Path(tempfile.mkdtemp(prefix="collabgraph-")) / "view.html"
         g = self.network(as_of=as_of)
         if name is None:
-            render_html(g, target, title="collabgraph network", size_by="betweenness",
-                        color_by=color_by, time_slider=True)
+            render_whole(g, target, title="collabgraph network", color_by=color_by)
         else:
             render_ego(g, str(resolve(names(self), name)), target, depth=depth,
                        size_by="betweenness", color_by=color_by)

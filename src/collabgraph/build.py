@@ -108,7 +108,7 @@ def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
     from .network.growth import growth
     from .network.project import institution_graph
     from .network.writeback import write_metrics
-    from .render import growth_chart, render_ego, render_html
+    from .render import growth_chart, render_ego, render_html, render_whole
 
     g = institution_graph(ds)
     ranked = centrality(g)
@@ -126,8 +126,7 @@ def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
         atomic_write_text(out / "growth.json", json.dumps(asdict(grown), indent=2) + "\n"),
         growth_chart(grown.years, out / "growth.png", undated=grown.undated["ties"]),
         growth_chart(grown.years, out / "growth.svg", undated=grown.undated["ties"]),
-        render_html(g, out / "network.html", title="collabgraph: the whole network",
-                    size_by="betweenness", time_slider=True),
+        render_whole(g, out / "network.html", title="collabgraph: the whole network"),
     ]
     written.append(render_html(aggregate(g, by="community"), out / "communities.html",
                                title="collabgraph: the network by community", size_by="institutions",

@@ -448,7 +448,7 @@ def show(
     from .lookup import names, resolve
     from .network.centrality import centrality
     from .network.communities import communities
-    from .render import render_ego, render_html
+    from .render import render_ego, render_html, render_whole
     from .write import refuse_inputs
 
     if (name is None) == (not all_):
@@ -465,8 +465,7 @@ def show(
         written = render_html(collapse(g, by=aggregate), output, size_by="institutions",
                               title=f"collabgraph: the network by {aggregate}", time_slider=True)
     elif all_:
-        written = render_html(g, output, title="collabgraph: the whole network", size_by="betweenness",
-                              color_by=color_by, time_slider=True)
+        written = render_whole(g, output, title="collabgraph: the whole network", color_by=color_by)
     else:
         center = str(resolve(names(ds), name))
         if center not in g:

@@ -8,6 +8,7 @@ True
 """
 
 from .charts import growth_chart
-from .html import PHYSICS_LIMIT, ego_graph, render_ego, render_html
+from .html import PHYSICS_LIMIT, WHOLE_VIEW_LIMIT, ego_graph, render_ego, render_html, render_whole
 
-__all__ = ["render_html", "render_ego", "ego_graph", "growth_chart", "PHYSICS_LIMIT"]
+__all__ = ["render_html", "render_ego", "render_whole", "ego_graph", "growth_chart", "PHYSICS_LIMIT",
+           "WHOLE_VIEW_LIMIT"]

@@ -27,11 +27,13 @@ from ..errors import UnknownInstitution
 from ..network import igraph_backend
 from ..write import atomic_write_text
 
-__all__ = ["render_html", "render_ego", "ego_graph", "PHYSICS_LIMIT", "TYPE_COLORS", "KIND_COLORS",
-           "UNDATED_COLOR"]
+__all__ = ["render_html", "render_ego", "render_whole", "ego_graph", "PHYSICS_LIMIT", "WHOLE_VIEW_LIMIT",
+           "TYPE_COLORS", "KIND_COLORS", "UNDATED_COLOR"]
 
 #: Graphs with this many nodes or more get a precomputed layout instead of live physics.
 PHYSICS_LIMIT = 1000
+#: Above this many nodes :func:`render_whole` draws one node per community (or country).
+WHOLE_VIEW_LIMIT = 5000
 LAYOUT_SEED = 42
 VIS_LIB = ("templates", "lib", "vis-9.1.2")
 
@@ -332,6 +334,36 @@ def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str |
         edge_legend=_edge_legend(edges), time_slider=time_slider,
         year_min=min(years, default=None), year_max=max(years, default=None))
     return atomic_write_text(path, page)
+
+
+def render_whole(graph: nx.Graph, path: Path | str, *, title: str, color_by: str = "type",
+                 limit: int = WHOLE_VIEW_LIMIT) -> Path:
+    """Write the whole network with a year slider; above ``limit`` nodes, its overview instead.
+
+    vis-network draws a few thousand nodes; beyond ``limit`` the page shows one node per
+    community (per country if no ``community`` attribute was set) from
+    :func:`collabgraph.network.aggregate.aggregate`, and its title says so.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, networkx as nx
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> nx.set_node_attributes(g, {"a": "NL", "b": "NL", "c": "DE"}, "country")
+    >>> for _, _, d in g.edges(data=True):
+    ...     d.update(weight=1.0, start=None, undated=True, planned=False, ties=[])
+    >>> out = render_whole(g, pathlib.Path(tempfile.mkdtemp()) / "all.html", title="All", limit=2)
+    >>> "one node per country" in out.read_text(encoding="utf-8")
+    True
+    """
+    if graph.number_of_nodes() <= limit:
+        return render_html(graph, path, title=title, size_by="betweenness", color_by=color_by,
+                           time_slider=True)
+    from ..network.aggregate import aggregate
+
+    by = "community" if any("community" in d for _, d in graph.nodes(data=True)) else "country"
+    return render_html(aggregate(graph, by=by), path, size_by="institutions", time_slider=True,
+                       title=f"{title}: one node per {by} ({graph.number_of_nodes():,} institutions "
+                             f"are too many to draw one by one)")
 
 
 def ego_graph(graph: nx.Graph, center, *, depth: int = 1) -> nx.Graph:
