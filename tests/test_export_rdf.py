@@ -107,3 +107,20 @@ def test_a_plain_graph_exports_as_turtle(tmp_path):
     g.add((URIRef(CG + "id/a"), URIRef(CG + "ontology#p"), Literal("x")))
     [path] = export(g, "ttl", tmp_path / "g.ttl")
     assert isomorphic(Graph().parse(path, format="turtle"), g)
+
+
+def test_trig_of_an_oxigraph_dataset_comes_from_oxigraphs_writer_and_parses_back_unchanged(tmp_path):
+    pytest.importorskip("oxrdflib")
+    from collabgraph.store import new_dataset
+
+    ds = new_dataset("oxigraph")
+    for g in small_dataset().graphs():
+        ds.graph(g.identifier).addN((s, p, o, ds.graph(g.identifier)) for s, p, o in g)
+    ds.bind("cgr", CG + "id/")
+    [path] = export(ds, "trig", tmp_path / "d.trig")
+    text = path.read_text(encoding="utf-8")
+    assert "@prefix cgr: <https://w3id.org/collabgraph/id/>" in text and "cgr:mou" in text
+    back, named = _named(Dataset().parse(path, format="trig")), _named(small_dataset())
+    assert set(back) == set(named)
+    for name, graph in named.items():  # Oxigraph keeps decimals by value: "1.50" comes back 1.5
+        assert _ground(back[name]) == _ground(graph) and _shapes(back[name]) == _shapes(graph), name
