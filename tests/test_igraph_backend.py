@@ -74,6 +74,13 @@ def test_pagerank_agrees_with_networkx_within_its_tolerance(g):
     assert _close(igraph_backend.pagerank(g), nx.pagerank(g, weight="weight", tol=1e-10), 1e-6)
 
 
+def test_core_numbers_agree_with_networkx_exactly(g):
+    h = g.copy()
+    h.add_edge("island-a", "island-b", weight=1.0)
+    h.add_node("alone")
+    assert igraph_backend.core_number(h) == nx.core_number(h)
+
+
 def test_louvain_modularity_agrees_with_networkx(g):
     ours = communities(g.copy(), backend="igraph", set_attributes=False)
     theirs = communities(g.copy(), backend="networkx", set_attributes=False)
@@ -86,6 +93,7 @@ def test_centrality_gives_the_same_ranking_on_either_backend(g):
     b = centrality(g.copy(), backend="networkx", set_attributes=False)
     assert [m.iri for m in a[:10]] == [m.iri for m in b[:10]]
     assert all(math.isclose(x.betweenness, y.betweenness, abs_tol=1e-12) for x, y in zip(a, b, strict=True))
+    assert [(m.degree, m.strength, m.core_number) for m in a] == [(m.degree, m.strength, m.core_number) for m in b]
 
 
 def test_unknown_backend_is_a_clear_error(g):

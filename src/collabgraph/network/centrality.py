@@ -109,16 +109,24 @@ def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
     g.graph["centrality"] = (f"{what} sampled from {SAMPLE} sources (seed {seed})"
                              if sampled else "exact") + (", igraph" if fast else ", networkx")
     k = SAMPLE if sampled else None
-    measures = {
-        "degree": dict(g.degree()),
-        "strength": dict(g.degree(weight="weight")),
-        "betweenness": (igraph_backend.betweenness(g, k=k, seed=seed) if fast else
-                        nx.betweenness_centrality(g, normalized=True, k=k, seed=seed)),
-        "closeness": igraph_backend.closeness(g, k=k, seed=seed) if fast else nx.closeness_centrality(g),
-        "eigenvector": igraph_backend.eigenvector(g) if fast else _eigenvector(g),
-        "pagerank": igraph_backend.pagerank(g) if fast else nx.pagerank(g, weight="weight"),
-        "core_number": nx.core_number(nx.Graph(g.edges())) if g.number_of_edges() else {},
-    }
+    if fast:
+        h = igraph_backend.to_igraph(g)  # once: converting a million edges costs seconds
+        measures = {
+            "betweenness": igraph_backend.betweenness(g, k=k, seed=seed, h=h),
+            "closeness": igraph_backend.closeness(g, k=k, seed=seed, h=h),
+            "eigenvector": igraph_backend.eigenvector(g, h=h),
+            "pagerank": igraph_backend.pagerank(g, h=h),
+            "core_number": igraph_backend.core_number(g, h=h),
+        }
+    else:
+        measures = {
+            "betweenness": nx.betweenness_centrality(g, normalized=True, k=k, seed=seed),
+            "closeness": nx.closeness_centrality(g),
+            "eigenvector": _eigenvector(g),
+            "pagerank": nx.pagerank(g, weight="weight"),
+            "core_number": nx.core_number(nx.Graph(g.edges())) if g.number_of_edges() else {},
+        }
+    measures.update(degree=dict(g.degree()), strength=dict(g.degree(weight="weight")))
     rows = []
     for n, data in g.nodes(data=True):
         values = {k: measures[k].get(n, 0) for k in METRICS}

@@ -13,7 +13,8 @@ import random
 
 import networkx as nx
 
-__all__ = ["available", "to_igraph", "betweenness", "closeness", "pagerank", "louvain"]
+__all__ = ["available", "to_igraph", "betweenness", "closeness", "eigenvector", "pagerank",
+           "core_number", "louvain"]
 
 
 def available() -> bool:
@@ -61,11 +62,12 @@ def _components(h) -> tuple[list, object]:
     return np.split(order, np.flatnonzero(np.diff(membership[order])) + 1), membership
 
 
-def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
+def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 42, h=None) -> dict:
     """Normalised hop-count betweenness; with ``k``, estimated from ``k`` sampled sources.
 
     Matches ``nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)`` (networkx ≥ 3.5
-    rescaling: source nodes by ``1/((k-1)(n-2))``, others by ``1/(k(n-2))``).
+    rescaling: source nodes by ``1/((k-1)(n-2))``, others by ``1/(k(n-2))``). ``h`` is
+    :func:`to_igraph` of ``g`` when the caller already has it (weights are ignored here).
 
     Examples
     --------
@@ -77,7 +79,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
     n = len(nodes)
     if n < 3:
         return {v: 0.0 for v in nodes}
-    h = to_igraph(g, weight=None)
+    h = to_igraph(g, weight=None) if h is None else h
     if k is None or k >= n:
         raw = h.betweenness(directed=False)
         return {v: r * 2 / ((n - 1) * (n - 2)) for v, r in zip(nodes, raw, strict=True)}
@@ -90,13 +92,14 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
             else float("nan") for v, r in zip(nodes, raw, strict=True)}
 
 
-def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
+def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42, h=None) -> dict:
     """Hop-count closeness with networkx's Wasserman–Faust scaling for disconnected graphs.
 
     Exact closeness needs a breadth-first search from every node. With ``k``, each node's mean
     distance to the rest of its component is estimated from its distances to ``k`` pivot nodes
     sampled with ``seed`` (Eppstein & Wang, 2004: one search per pivot); components no pivot
-    falls in are computed exactly.
+    falls in are computed exactly. ``h`` is :func:`to_igraph` of ``g`` when the caller already
+    has it (weights are ignored here).
 
     Examples
     --------
@@ -112,7 +115,7 @@ def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
     n = len(nodes)
     if n < 2:
         return {v: 0.0 for v in nodes}
-    h = to_igraph(g, weight=None)
+    h = to_igraph(g, weight=None) if h is None else h
     components, membership = _components(h)
     sizes = np.array([len(c) for c in components], dtype=float)[membership]
     if k is None or k >= n:
@@ -135,10 +138,11 @@ def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42) -> dict:
     return {v: float(c) for v, c in zip(nodes, scaled, strict=True)}
 
 
-def eigenvector(g: nx.Graph) -> dict:
+def eigenvector(g: nx.Graph, *, h=None) -> dict:
     """Weighted eigenvector centrality per connected component (ARPACK), each component's unit
     vector scaled by its share of the nodes, as :func:`collabgraph.network.centrality` does with
-    networkx's power iteration; components of fewer than three nodes get 0.
+    networkx's power iteration; components of fewer than three nodes get 0. ``h``:
+    :func:`to_igraph` of ``g`` (with its weights) when the caller already has it.
 
     Examples
     --------
@@ -152,7 +156,7 @@ def eigenvector(g: nx.Graph) -> dict:
     import numpy as np
 
     nodes = list(g)
-    h = to_igraph(g)
+    h = to_igraph(g) if h is None else h
     values = np.zeros(len(nodes))
     for members in _components(h)[0]:
         if len(members) < 3:
@@ -163,8 +167,10 @@ def eigenvector(g: nx.Graph) -> dict:
     return {v: float(x) for v, x in zip(nodes, values, strict=True)}
 
 
-def pagerank(g: nx.Graph, *, alpha: float = 0.85) -> dict:
+def pagerank(g: nx.Graph, *, alpha: float = 0.85, h=None) -> dict:
     """Weighted PageRank (PRPACK); networkx's power iteration agrees within its tolerance.
+
+    ``h``: :func:`to_igraph` of ``g`` (with its weights) when the caller already has it.
 
     Examples
     --------
@@ -172,9 +178,22 @@ def pagerank(g: nx.Graph, *, alpha: float = 0.85) -> dict:
     >>> max(pagerank(g), key=pagerank(g).get)
     0
     """
-    h = to_igraph(g)
+    h = to_igraph(g) if h is None else h
     values = h.pagerank(weights="weight" if g.number_of_edges() else None, damping=alpha)
     return dict(zip(g, values, strict=True))
+
+
+def core_number(g: nx.Graph, *, h=None) -> dict:
+    """Each node's k-core number, as ``nx.core_number`` (which copies the graph in Python first).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    >>> core_number(g) == nx.core_number(g)
+    True
+    """
+    h = to_igraph(g, weight=None) if h is None else h
+    return dict(zip(g, h.coreness(), strict=True))
 
 
 def louvain(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[set]:
