@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .export.rdf import rdf_text
 from .load import load
 from .namespaces import INFERRED_GRAPH
 from .reason import inconsistencies
@@ -35,6 +37,15 @@ class BuildResult:
         """No violations, no inconsistency, no missing quote."""
         return not (self.violations or self.inconsistencies or self.quotes_missing)
 
+    @contextmanager
+    def timed(self, step: str):
+        """Add the seconds the ``with`` block takes to ``seconds[step]``."""
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - t0
+
 
 def default_seeds_dir() -> Path | None:
     """``shared/seeds`` beside the checkout (or ``$COLLABGRAPH_SEEDS``), if it exists."""
@@ -62,43 +73,40 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
     """
     out = Path(out_dir)
     result = BuildResult()
-    t0 = time.perf_counter()
-    ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner)
-    if is_remote(store):  # validation, write-back and the TriG dump need the graph whole and writable
-        ds = local_copy(ds)
-    result.seconds["load+reason"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    report = validate(ds)
-    result.seconds["validate"] = time.perf_counter() - t0
-    result.violations = len(report.violations)
-    result.inconsistencies = inconsistencies(ds.graph(INFERRED_GRAPH))
+    with result.timed("load+reason"):
+        ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner)
+        if is_remote(store):  # validation, write-back and the TriG dump need the graph whole and writable
+            ds = local_copy(ds)
+    with result.timed("validate"):
+        report = validate(ds)
+        result.violations = len(report.violations)
+        result.inconsistencies = inconsistencies(ds.graph(INFERRED_GRAPH))
 
     seeds = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     quote_lines = []
     if seeds is not None:
-        checks = verify_quotes(ds, seeds)
-        result.quotes_checked = len(checks)
-        result.quotes_missing = [str(c) for c in checks if not c.found]
-        quote_lines = [str(c) for c in checks]
+        with result.timed("quotes"):
+            checks = verify_quotes(ds, seeds)
+            result.quotes_checked = len(checks)
+            result.quotes_missing = [str(c) for c in checks if not c.found]
+            quote_lines = [str(c) for c in checks]
 
-    t0 = time.perf_counter()
-    result.outputs += _network_outputs(ds, out, since=since)
-    result.seconds["network"] = time.perf_counter() - t0
+    result.outputs += _network_outputs(ds, out, since=since, result=result)
 
-    files = {
-        "dataset.trig": ds.serialize(format="trig"),
-        "validation.txt": str(report) + "\n",
-        "stats.json": json.dumps([asdict(s) for s in stats(ds)], indent=2) + "\n",
-    }
-    if quote_lines:
-        files["quotes.txt"] = "\n".join(quote_lines) + "\n"
-    for name, text in files.items():
-        result.outputs.append(str(atomic_write_text(out / name, text)))
+    with result.timed("dataset, stats"):
+        files = {
+            "dataset.trig": rdf_text(ds, "trig"),
+            "validation.txt": str(report) + "\n",
+            "stats.json": json.dumps([asdict(s) for s in stats(ds)], indent=2) + "\n",
+        }
+        if quote_lines:
+            files["quotes.txt"] = "\n".join(quote_lines) + "\n"
+        for name, text in files.items():
+            result.outputs.append(str(atomic_write_text(out / name, text)))
     return result
 
 
-def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
+def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[str]:
     """Metrics (also written back into ``ds``), brokers, growth, pictures and exports."""
     from .export import export
     from .network.aggregate import aggregate
@@ -110,32 +118,37 @@ def _network_outputs(ds, out: Path, *, since: int) -> list[str]:
     from .network.writeback import write_metrics
     from .render import growth_chart, render_ego, render_html, render_whole
 
-    g = institution_graph(ds)
-    ranked = centrality(g)
-    found = communities(g)
-    write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
-                                     "modularity": found.modularity})
-    grown = growth(g, since=since)
-    written = [
-        atomic_write_text(out / "metrics.json", json.dumps(
-            [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked],
-            indent=2, ensure_ascii=False) + "\n"),
-        atomic_write_text(out / "brokers.json", json.dumps(
-            [{**asdict(b), "reasons": b.reasons} for b in brokers(g)], indent=2,
-            ensure_ascii=False) + "\n"),
-        atomic_write_text(out / "growth.json", json.dumps(asdict(grown), indent=2) + "\n"),
-        growth_chart(grown.years, out / "growth.png", undated=grown.undated["ties"]),
-        growth_chart(grown.years, out / "growth.svg", undated=grown.undated["ties"]),
-        render_whole(g, out / "network.html", title="collabgraph: the whole network"),
-    ]
-    written.append(render_html(aggregate(g, by="community"), out / "communities.html",
-                               title="collabgraph: the network by community", size_by="institutions",
-                               time_slider=True))
-    if ranked:
-        center = ranked[0].iri
-        written.append(render_ego(g, center, out / "ego.html", size_by="betweenness",
-                                  title=f"Network around {ranked[0].label}"))
-    for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"),
-                        ("csv", "csv"), ("vosviewer", "vosviewer")):
-        written += export(g, fmt, out / target)
+    with result.timed("projection"):
+        g = institution_graph(ds)
+    with result.timed("metrics"):
+        ranked = centrality(g)
+        found = communities(g)
+        write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
+                                         "modularity": found.modularity})
+        grown = growth(g, since=since)
+        written = [
+            atomic_write_text(out / "metrics.json", json.dumps(
+                [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked],
+                indent=2, ensure_ascii=False) + "\n"),
+            atomic_write_text(out / "brokers.json", json.dumps(
+                [{**asdict(b), "reasons": b.reasons} for b in brokers(g)], indent=2,
+                ensure_ascii=False) + "\n"),
+            atomic_write_text(out / "growth.json", json.dumps(asdict(grown), indent=2) + "\n"),
+        ]
+    with result.timed("pictures"):
+        written += [
+            growth_chart(grown.years, out / "growth.png", undated=grown.undated["ties"]),
+            growth_chart(grown.years, out / "growth.svg", undated=grown.undated["ties"]),
+            render_whole(g, out / "network.html", title="collabgraph: the whole network"),
+            render_html(aggregate(g, by="community"), out / "communities.html",
+                        title="collabgraph: the network by community", size_by="institutions",
+                        time_slider=True),
+        ]
+        if ranked:
+            written.append(render_ego(g, ranked[0].iri, out / "ego.html", size_by="betweenness",
+                                      title=f"Network around {ranked[0].label}"))
+    with result.timed("exports"):
+        for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"),
+                            ("csv", "csv"), ("vosviewer", "vosviewer")):
+            written += export(g, fmt, out / target)
     return [str(p) for p in written]
