@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -255,7 +256,9 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
         for nt, keep in chunks:
             found.update(_chunk_violations(nt, keep, shapes_ttl, prefixes))
     else:
-        with ProcessPoolExecutor(jobs) as pool:  # the store stays here; chunks travel as text
+        # Spawned, not forked: a forked worker gradually copies the parent's memory (4 GB each
+        # beside a 100k-institution projection). The store stays here; chunks travel as text.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             pending = set()
             for nt, keep in chunks:
                 pending.add(pool.submit(_chunk_violations, nt, keep, shapes_ttl, prefixes))
