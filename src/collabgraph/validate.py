@@ -14,7 +14,7 @@ from rdflib.namespace import SH
 from .load import parse_file
 from .namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .resources import ontology_dir, queries_dir
-from .store import count_triples
+from .store import count_triples, triples_text
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
 
@@ -187,47 +187,44 @@ def _asserted_size(ds: Dataset) -> int:
     return sum(count_triples(ds, g.identifier) for g in ds.graphs() if g.identifier != INFERRED_GRAPH)
 
 
-def _asserted_triples(ds: Dataset, node):
-    """Triples about ``node`` outside ``cgg:inferred``."""
-    for s, p, o, g in ds.quads((node, None, None, None)):
-        if getattr(g, "identifier", g) != INFERRED_GRAPH:
-            yield s, p, o
+_TYPE = f"<{RDF.type}>"
 
 
-def _chunk_data(ds: Dataset, nodes: list[URIRef], schema: Graph) -> tuple[str, list[str]]:
-    """N-Triples of what SHACL needs to judge ``nodes``, and the IRIs whose violations count.
+def _chunk_data(ds: Dataset, nodes: list[str], schema_nt: str, schema_subjects: set[str]) -> tuple[str, list[str]]:
+    """N-Triples of what SHACL needs to judge ``nodes`` (N-Triples IRIs), and the IRIs whose
+    violations count.
 
     ``nodes`` with every blank node below them (the quotes), the triples of each IRI they point
     to except its blank nodes (types, labels, a source's file name), one triple per predicate
-    pointing at each node (so ``sh:targetObjectsOf`` finds it), and ``schema`` (whose own
+    pointing at each node (so ``sh:targetObjectsOf`` finds it), and the schema (whose own
     violations every chunk sees, and which count once). Violations
     count for ``nodes``, for blank nodes (all of them here belong to ``nodes``), and for IRIs
     pointed to that have no triples of their own anywhere (no other chunk holds them).
+    Triples of ``cgg:inferred`` are left out throughout.
     """
-    data = Graph()
-    data += schema
-    keep = {str(n) for n in nodes} | {str(n) for n in schema.subjects() if isinstance(n, URIRef)}
+    lines = [schema_nt]
+    keep = {n[1:-1] for n in nodes} | schema_subjects
     frontier, bnodes, refs = list(nodes), set(), set()
     while frontier:
-        for s, p, o in _asserted_triples(ds, frontier.pop()):
-            data.add((s, p, o))
-            if isinstance(o, BNode) and o not in bnodes:
+        for s, p, o in triples_text(ds, frontier.pop(), skip_graph=INFERRED_GRAPH):
+            lines.append(f"{s} {p} {o} .")
+            if o.startswith("_:") and o not in bnodes:
                 bnodes.add(o)
                 frontier.append(o)
-            elif isinstance(o, URIRef) and p != RDF.type:
+            elif o.startswith("<") and p != _TYPE:
                 refs.add(o)
     for node in nodes:  # one triple per predicate pointing at a node: its sh:targetObjectsOf
         pointing = set()
-        for s, p, o, g in ds.quads((None, None, node, None)):
-            if p not in pointing and p != RDF.type and getattr(g, "identifier", g) != INFERRED_GRAPH:
+        for s, p, o in triples_text(ds, obj=node, skip_graph=INFERRED_GRAPH):
+            if p not in pointing and p != _TYPE:
                 pointing.add(p)
-                data.add((s, p, o))
+                lines.append(f"{s} {p} {o} .")
     for ref in refs - set(nodes):
-        triples = list(_asserted_triples(ds, ref))
-        data.addN((s, p, o, data) for s, p, o in triples if not isinstance(o, BNode))
+        triples = triples_text(ds, ref, skip_graph=INFERRED_GRAPH)
+        lines += [f"{s} {p} {o} ." for s, p, o in triples if not o.startswith("_:")]
         if not triples:
-            keep.add(str(ref))
-    return data.serialize(format="nt"), sorted(keep)
+            keep.add(ref[1:-1])
+    return "\n".join(lines) + "\n", sorted(keep)
 
 
 def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> list[Violation]:
@@ -243,13 +240,17 @@ def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict)
 def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None) -> ValidationReport:
     from .rules import tbox
 
-    subjects = [row[0] for row in Dataset.query(ds, (queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))]
+    subjects = [f"<{row[0]}>" for row in Dataset.query(
+        ds, (queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))]
     schema = Graph()
     schema += tbox(ds)
     schema += ds.graph(ONTOLOGY_GRAPH)
+    schema_nt = schema.serialize(format="nt")
+    schema_subjects = {str(n) for n in schema.subjects() if isinstance(n, URIRef)}
     prefixes = dict(_data_graph(ds).namespaces())
     shapes_ttl = shapes.serialize(format="turtle")
-    chunks = (_chunk_data(ds, subjects[i:i + chunk], schema) for i in range(0, max(len(subjects), 1), chunk))
+    chunks = (_chunk_data(ds, subjects[i:i + chunk], schema_nt, schema_subjects)
+              for i in range(0, max(len(subjects), 1), chunk))
     jobs = jobs or min(4, os.cpu_count() or 1)
     found: set[Violation] = set()
     if jobs == 1:

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 
 from ..errors import CollabgraphError
 from ..namespaces import PREFIXES
-from ..store import is_oxigraph
+from ..store import dump_trig
 from .files import write_outputs
 
 __all__ = ["RDF_FORMATS", "union_graph", "rdf_text", "write_rdf"]
@@ -71,14 +71,7 @@ def rdf_text(ds: Graph, fmt: str) -> str:
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         return ds.serialize(format="json-ld", context=context, auto_compact=True)
-    if is_oxigraph(ds):
-        import pyoxigraph as ox
-
-        # Oxigraph's own TriG writer: rdflib's pretty-printer sorts and groups every subject in
-        # Python, minutes for the millions of triples of a big graph.
-        prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
-        return ds.store._inner.dump(format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
-    return ds.serialize(format="trig")
+    return dump_trig(ds) if isinstance(ds, Dataset) else ds.serialize(format="trig")
 
 
 def write_rdf(ds: Graph, path: Path | str, fmt: str = "trig", *,
