@@ -130,7 +130,7 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
     _timed("whole view HTML", lambda: render_whole(g, workdir / "all.html", title="all"))
     _emit("peak memory (MiB, before validation)", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if "validation" not in skip:  # last: pyshacl copies the graph into rdflib and may need the budget
-        _timed("validation", lambda: validate(ds))
+        _timed("validation", lambda: validate(ds, cache=False))
 
 
 def _run_child(data: Path, name: str, budget: float, skip: set[str]) -> dict:

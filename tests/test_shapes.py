@@ -46,11 +46,11 @@ def test_violation_names_the_node_and_the_rule():
 def test_chunked_validation_finds_the_same_violations_as_whole(path):
     ds = load(data=[path], curated=False, reason=False)
     whole = validate(ds).violations
-    assert validate(ds, chunk=1, jobs=1).violations == whole  # one subject per chunk: the worst case
+    assert validate(ds, chunk=1, jobs=1, cache=False).violations == whole  # one subject per chunk: the worst case
 
 
 def test_chunked_validation_of_curated_data_with_processes_conforms(ds_all):
-    report = validate(ds_all, chunk=500, jobs=2)
+    report = validate(ds_all, chunk=500, jobs=2, cache=False)
     assert report.conforms and report.violations == []
 
 
@@ -64,7 +64,7 @@ def test_chunked_validation_reports_a_party_that_has_no_triples(tmp_path):
     ds = load(data=[data], curated=False, reason=False)
     whole = validate(ds).violations
     assert any("ex:ghost " in f"{v} " for v in whole)
-    assert validate(ds, chunk=1, jobs=1).violations == whole
+    assert validate(ds, chunk=1, jobs=1, cache=False).violations == whole
 
 
 @pytest.mark.parametrize("path", sorted(CASES.glob("annotation/invalid/*.ttl")), ids=lambda p: p.stem)
@@ -72,4 +72,51 @@ def test_chunked_validation_on_oxigraph_follows_blank_nodes_like_rdflib(path):
     pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     whole = validate(load(data=[path], curated=False, reason=False)).violations
     ds = load(data=[path], curated=False, reason=False, store="oxigraph")
-    assert whole and validate(ds, chunk=1, jobs=1).violations == whole  # and ex: names the nodes
+    assert whole and validate(ds, chunk=1, jobs=1, cache=False).violations == whole  # and ex: names the nodes
+
+
+def _counting(monkeypatch):
+    """Count the chunks pyshacl really validates (jobs=1 keeps them in this process)."""
+    import importlib
+
+    validation = importlib.import_module("collabgraph.validate")  # the package re-exports validate()
+    calls = []
+    real = validation._chunk_violations
+
+    def counted(*args):
+        calls.append(args[1])
+        return real(*args)
+
+    monkeypatch.setattr(validation, "_chunk_violations", counted)
+    return calls
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_validating_reloaded_data_again_takes_every_chunk_from_the_cache(store, tmp_path, monkeypatch):
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    calls = _counting(monkeypatch)
+    # Quotes are blank nodes, named afresh by every load: the chunk text must not depend on it.
+    data = [CASES / "agreement" / "invalid" / "one-party.ttl", *sorted(CASES.glob("annotation/invalid/*.ttl"))[:1]]
+    first = validate(load(data=data, curated=False, reason=False, store=store), chunk=2, jobs=1)
+    assert calls and not first.conforms
+    calls.clear()
+    again = validate(load(data=data, curated=False, reason=False, store=store), chunk=2, jobs=1)
+    assert calls == [] and again.violations == first.violations  # the violations come back too
+
+
+def test_after_adding_a_file_only_its_chunks_are_validated_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    calls = _counting(monkeypatch)
+    first = sorted((CASES / "agreement" / "valid").glob("*.ttl"))[:1]
+    validate(load(data=first, curated=False, reason=False), chunk=1000, jobs=1)
+    before = len(calls)
+    added = tmp_path / "added.ttl"
+    added.write_text("@prefix ex: <http://example.org/> .\n"
+                     "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
+                     "ex:newmou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:nobody .\n", encoding="utf-8")
+    report = validate(load(data=[*first, added], curated=False, reason=False), chunk=1000, jobs=1)
+    assert before >= 1 and len(calls) == before + 1  # one new chunk: the new file's
+    assert any("ex:newmou" in str(v) for v in report.violations)
+    assert report.violations == validate(load(data=[*first, added], curated=False, reason=False)).violations

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
+from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import pyshacl
 from rdflib import RDF, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
+from .errors import CollabgraphError
 from .load import parse_file
 from .namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .resources import ontology_dir, queries_dir
-from .store import count_triples, triples_text
+from .store import count_triples, new_dataset, triples_text
+from .write import atomic_write_text
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
 
@@ -90,7 +97,7 @@ def _describe(data: Graph, node) -> str:
 
 
 def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | None = None,
-             jobs: int | None = None) -> ValidationReport:
+             jobs: int | None = None, cache: bool = True) -> ValidationReport:
     """Validate asserted data against the collabgraph shapes.
 
     The asserted named graphs of ``ds`` (all but ``cgg:inferred``) are merged into one data
@@ -111,6 +118,11 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
         :data:`CHUNK`.
     jobs : int, optional
         Processes validating chunks side by side (default: the CPU count, at most 4).
+    cache : bool
+        In chunks, keep each chunk's result in the cache directory (``$COLLABGRAPH_CACHE``, else
+        ``~/.cache/collabgraph``), keyed by the chunk's exact text, the shapes and the versions:
+        validating again after a change runs pyshacl only on the chunks that changed (chunks
+        are cut graph by graph, so adding a file leaves the others' chunks as they were).
 
     Examples
     --------
@@ -126,7 +138,7 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
         if chunk is None and _asserted_size(ds) > CHUNKED_ABOVE:
             chunk = CHUNK
         if chunk is not None:
-            return _validate_in_chunks(ds, shapes, chunk, jobs)
+            return _validate_in_chunks(ds, shapes, chunk, jobs, cache)
     data = _data_graph(ds)
     if isinstance(ds, Dataset):
         for g in ds.graphs():
@@ -200,31 +212,76 @@ def _chunk_data(ds: Dataset, nodes: list[str], schema_nt: str, schema_subjects: 
     violations every chunk sees, and which count once). Violations
     count for ``nodes``, for blank nodes (all of them here belong to ``nodes``), and for IRIs
     pointed to that have no triples of their own anywhere (no other chunk holds them).
-    Triples of ``cgg:inferred`` are left out throughout.
+    Triples of ``cgg:inferred`` are left out throughout. The text is canonical (see
+    :func:`_canonical_text`).
     """
-    lines = [schema_nt]
+    triples = []
     keep = {n[1:-1] for n in nodes} | schema_subjects
     frontier, bnodes, refs = list(nodes), set(), set()
     while frontier:
         for s, p, o in triples_text(ds, frontier.pop(), skip_graph=INFERRED_GRAPH):
-            lines.append(f"{s} {p} {o} .")
+            triples.append((s, p, o))
             if o.startswith("_:") and o not in bnodes:
                 bnodes.add(o)
                 frontier.append(o)
             elif o.startswith("<") and p != _TYPE:
                 refs.add(o)
     for node in nodes:  # one triple per predicate pointing at a node: its sh:targetObjectsOf
-        pointing = set()
+        pointing = {}
         for s, p, o in triples_text(ds, obj=node, skip_graph=INFERRED_GRAPH):
-            if p not in pointing and p != _TYPE:
-                pointing.add(p)
-                lines.append(f"{s} {p} {o} .")
+            if p != _TYPE and (p not in pointing or (s.startswith("_:"), s) < (pointing[p][0].startswith("_:"), pointing[p][0])):
+                pointing[p] = (s, p, o)  # the same one whatever order the store returns them in
+        triples += pointing.values()
     for ref in refs - set(nodes):
-        triples = triples_text(ds, ref, skip_graph=INFERRED_GRAPH)
-        lines += [f"{s} {p} {o} ." for s, p, o in triples if not o.startswith("_:")]
-        if not triples:
+        about = triples_text(ds, ref, skip_graph=INFERRED_GRAPH)
+        triples += [t for t in about if not t[2].startswith("_:")]
+        if not about:
             keep.add(ref[1:-1])
-    return "\n".join(lines) + "\n", sorted(keep)
+    return schema_nt + _canonical_text(triples), sorted(keep)
+
+
+def _in_dataset(graph: Graph) -> Dataset:
+    ds = new_dataset()
+    target = ds.graph(URIRef("urn:x-collabgraph:schema"))
+    target.addN((s, p, o, target) for s, p, o in graph)
+    return ds
+
+
+def _canonical_text(triples) -> str:
+    """N-Triples with blank nodes named by content and lines sorted: the same text for the same
+    data, after any reload (stores name blank nodes afresh each time)."""
+    label = _canonical_blank_nodes(triples)
+    lines = sorted({f"{label.get(s, s)} {p} {label.get(o, o)} ." for s, p, o in triples})
+    return "\n".join(lines) + "\n"
+
+
+def _canonical_blank_nodes(triples) -> dict[str, str]:
+    """A label for each blank node from what it says (recursively), numbered among equals.
+
+    Blank nodes that say the same are interchangeable, so their numbering is too.
+    """
+    said = defaultdict(list)
+    for s, p, o in triples:
+        for b in (s, o):
+            if b.startswith("_:"):
+                said.setdefault(b, [])
+        if s.startswith("_:"):
+            said[s].append((p, o))
+    digests: dict[str, str] = {}
+
+    def digest(b: str) -> str:
+        if b not in digests:
+            digests[b] = "cycle"  # a blank-node cycle: still a label, if not a canonical one
+            parts = sorted(f"{p} {digest(o) if o.startswith('_:') else o}" for p, o in said[b])
+            digests[b] = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+        return digests[b]
+
+    labels, seen = {}, Counter()
+    for b in sorted(said, key=digest):
+        d = digest(b)
+        labels[b] = f"_:c{d}n{seen[d]}"
+        seen[d] += 1
+    return labels
 
 
 def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> list[Violation]:
@@ -237,36 +294,111 @@ def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict)
                        keep=lambda n: isinstance(n, BNode) or str(n) in kept)
 
 
-def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None) -> ValidationReport:
+def _chunks(ds: Dataset, chunk: int):
+    """Subjects (N-Triples IRIs) in chunks of at most ``chunk``, each from one named graph.
+
+    A subject belongs to the first asserted graph that describes it. Chunking graph by graph
+    keeps a chunk's text, and so its cached result, unchanged when another file is added.
+    """
+    rows = Dataset.query(ds, (queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))
+    batch, graph = [], None
+    for node, node_graph in rows:
+        if batch and (len(batch) >= chunk or node_graph != graph):
+            yield batch
+            batch = []
+        batch.append(f"<{node}>")
+        graph = node_graph
+    if batch:
+        yield batch
+
+
+_CODE = Path(__file__).read_bytes()
+#: Cached chunk results kept (the oldest go first): enough for a few graphs of 100,000 institutions.
+CACHED_CHUNKS = 2000
+
+
+def _cache_key(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> str:
+    h = hashlib.sha256()
+    for name in ("pyshacl", "rdflib", "collabgraph"):
+        try:
+            h.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?;".encode())
+    h.update(_CODE)
+    for part in (shapes_ttl, json.dumps(sorted(prefixes.items())), "\n".join(keep), nt):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _cached(path: Path) -> list[Violation] | None:
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    os.utime(path)  # recently used: pruned last
+    return [Violation(**row) for row in rows]
+
+
+def _prune(folder: Path, keep: int) -> None:
+    try:
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be pruned is still a correct cache
+
+
+def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None,
+                        cache: bool) -> ValidationReport:
+    from .reason import cache_dir
     from .rules import tbox
 
-    subjects = [f"<{row[0]}>" for row in Dataset.query(
-        ds, (queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))]
     schema = Graph()
     schema += tbox(ds)
     schema += ds.graph(ONTOLOGY_GRAPH)
-    schema_nt = schema.serialize(format="nt")
+    schema_nt = _canonical_text(triples_text(_in_dataset(schema)))
     schema_subjects = {str(n) for n in schema.subjects() if isinstance(n, URIRef)}
     prefixes = dict(_data_graph(ds).namespaces())
     shapes_ttl = shapes.serialize(format="turtle")
-    chunks = (_chunk_data(ds, subjects[i:i + chunk], schema_nt, schema_subjects)
-              for i in range(0, max(len(subjects), 1), chunk))
+    folder = cache_dir() / "validation"
     jobs = jobs or min(4, os.cpu_count() or 1)
     found: set[Violation] = set()
+
+    def todo():
+        """Chunks not in the cache, with the file their result goes to."""
+        for nodes in _chunks(ds, chunk):
+            nt, keep = _chunk_data(ds, nodes, schema_nt, schema_subjects)
+            path = folder / f"{_cache_key(nt, keep, shapes_ttl, prefixes)}.json" if cache else None
+            hit = _cached(path) if path else None
+            if hit is None:
+                yield nt, keep, path
+            else:
+                found.update(hit)
+
+    def keep_result(violations: list[Violation], path: Path | None) -> None:
+        found.update(violations)
+        if path is not None:
+            try:
+                atomic_write_text(path, json.dumps([asdict(v) for v in violations]))
+            except (OSError, CollabgraphError):
+                pass  # no cache, same answer
+
     if jobs == 1:
-        for nt, keep in chunks:
-            found.update(_chunk_violations(nt, keep, shapes_ttl, prefixes))
+        for nt, keep, path in todo():
+            keep_result(_chunk_violations(nt, keep, shapes_ttl, prefixes), path)
     else:
         # Spawned, not forked: a forked worker gradually copies the parent's memory (4 GB each
         # beside a 100k-institution projection). The store stays here; chunks travel as text.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pending = set()
-            for nt, keep in chunks:
-                pending.add(pool.submit(_chunk_violations, nt, keep, shapes_ttl, prefixes))
+            pending = {}
+            for nt, keep, path in todo():
+                pending[pool.submit(_chunk_violations, nt, keep, shapes_ttl, prefixes)] = path
                 if len(pending) >= 2 * jobs:  # extract ahead of the workers, not the whole graph
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for f in done:
-                        found.update(f.result())
-            for f in pending:
-                found.update(f.result())
+                        keep_result(f.result(), pending.pop(f))
+            for f, path in pending.items():
+                keep_result(f.result(), path)
+    if cache:
+        _prune(folder, CACHED_CHUNKS)
     return ValidationReport(conforms=not found, violations=sorted(found, key=_order))
