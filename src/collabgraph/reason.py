@@ -15,7 +15,8 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespac
 from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
 
-__all__ = ["informative", "infer", "cached_infer", "inconsistencies", "cache_dir", "content_key"]
+__all__ = ["informative", "infer", "cached_infer", "inconsistencies", "cache_dir", "content_key",
+           "versioned_hash"]
 
 # The reasoning code as imported (not as on disk later), so a cached result matches the code.
 _CODE = Path(__file__).read_bytes()
@@ -108,6 +109,25 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "collabgraph"
 
 
+def versioned_hash(packages: Iterable[str], code: bytes):
+    """A SHA-256 hash already fed the installed versions of ``packages`` and ``code``: the start
+    of every cache key, so that an upgrade or a code change never reads a stale entry.
+
+    Examples
+    --------
+    >>> versioned_hash(["rdflib"], b"x").hexdigest() == versioned_hash(["rdflib"], b"y").hexdigest()
+    False
+    """
+    h = hashlib.sha256()
+    for name in packages:
+        try:
+            h.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?;".encode())
+    h.update(code)
+    return h
+
+
 def content_key(paths: Iterable[Path]) -> str:
     """Hash of the inputs' names and bytes plus the owlrl and collabgraph versions.
 
@@ -116,13 +136,7 @@ def content_key(paths: Iterable[Path]) -> str:
     >>> len(content_key([]))
     64
     """
-    h = hashlib.sha256()
-    for name in ("owlrl", "rdflib", "collabgraph"):
-        try:
-            h.update(f"{name}={version(name)};".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}=?;".encode())
-    h.update(_CODE)
+    h = versioned_hash(("owlrl", "rdflib", "collabgraph"), _CODE)
     for p in sorted(Path(p) for p in paths):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()

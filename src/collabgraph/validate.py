@@ -9,7 +9,6 @@ import os
 from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyshacl
@@ -19,6 +18,7 @@ from rdflib.namespace import SH
 from .errors import CollabgraphError
 from .load import parse_file
 from .namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .reason import cache_dir, versioned_hash
 from .resources import ontology_dir, queries_dir
 from .store import count_triples, new_dataset, triples_text
 from .write import atomic_write_text
@@ -318,13 +318,7 @@ CACHED_CHUNKS = 2000
 
 
 def _cache_key(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> str:
-    h = hashlib.sha256()
-    for name in ("pyshacl", "rdflib", "collabgraph"):
-        try:
-            h.update(f"{name}={version(name)};".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}=?;".encode())
-    h.update(_CODE)
+    h = versioned_hash(("pyshacl", "rdflib", "collabgraph"), _CODE)
     for part in (shapes_ttl, json.dumps(sorted(prefixes.items())), "\n".join(keep), nt):
         h.update(part.encode("utf-8") + b"\0")
     return h.hexdigest()
@@ -350,7 +344,6 @@ def _prune(folder: Path, keep: int) -> None:
 
 def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None,
                         cache: bool) -> ValidationReport:
-    from .reason import cache_dir
     from .rules import tbox
 
     schema = Graph()
