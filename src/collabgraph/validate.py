@@ -156,7 +156,7 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
 #: rdflib's memory store, about 1.2 kB a triple, and its time grows with the graph).
 CHUNKED_ABOVE = 500_000
 #: Subjects per chunk.
-CHUNK = 20_000
+CHUNK = 10_000
 
 
 def _order(v: Violation):
