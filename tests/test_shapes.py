@@ -120,3 +120,19 @@ def test_after_adding_a_file_only_its_chunks_are_validated_again(tmp_path, monke
     assert before >= 1 and len(calls) == before + 1  # one new chunk: the new file's
     assert any("ex:newmou" in str(v) for v in report.violations)
     assert report.violations == validate(load(data=[*first, added], curated=False, reason=False)).violations
+
+
+def test_chunk_text_is_the_same_whatever_the_stores_blank_node_names_and_order():
+    import importlib
+
+    validation = importlib.import_module("collabgraph.validate")
+
+    def facts(first, second):  # two facts quoting the same words: alike blank nodes, different owners
+        return [(f"<http://example.org/{fact}>", "<https://w3id.org/collabgraph/ontology#evidence>", quote)
+                for fact, quote in (("a", first), ("b", second))] + [
+                (quote, "<http://www.w3.org/ns/oa#exact>", '"same words"@de') for quote in (first, second)]
+
+    one = facts("_:x1", "_:x2")
+    other = list(reversed(facts("_:q9", "_:q3")))
+    assert validation._canonical_text(one) == validation._canonical_text(other)
+    assert validation._canonical_text(one) != validation._canonical_text(facts("_:x1", "_:x1"))

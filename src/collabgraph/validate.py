@@ -256,32 +256,46 @@ def _canonical_text(triples) -> str:
 
 
 def _canonical_blank_nodes(triples) -> dict[str, str]:
-    """A label for each blank node from what it says (recursively), numbered among equals.
+    """A label for each blank node from what it says (recursively) and who points at it.
 
-    Blank nodes that say the same are interchangeable, so their numbering is too.
+    Two quotes with the same words under two different facts must not swap names between loads,
+    so the label takes in the referring subjects (upwards, through blank nodes) as well as the
+    content (downwards). Blank nodes alike in both are interchangeable; their numbering too.
     """
-    said = defaultdict(list)
+    said, heard = defaultdict(list), defaultdict(list)
     for s, p, o in triples:
-        for b in (s, o):
-            if b.startswith("_:"):
-                said.setdefault(b, [])
         if s.startswith("_:"):
             said[s].append((p, o))
-    digests: dict[str, str] = {}
+        if o.startswith("_:"):
+            heard[o].append((s, p))
+    blank = set(said) | set(heard)
+    down: dict[str, str] = {}
+    up: dict[str, str] = {}
 
-    def digest(b: str) -> str:
-        if b not in digests:
-            digests[b] = "cycle"  # a blank-node cycle: still a label, if not a canonical one
-            parts = sorted(f"{p} {digest(o) if o.startswith('_:') else o}" for p, o in said[b])
-            digests[b] = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:20]
-        return digests[b]
+    def content(b: str) -> str:
+        if b not in down:
+            down[b] = "cycle"  # a blank-node cycle: still a label, if not a canonical one
+            parts = sorted(f"{p} {content(o) if o.startswith('_:') else o}" for p, o in said[b])
+            down[b] = _sha("\n".join(parts))
+        return down[b]
+
+    def place(b: str) -> str:
+        if b not in up:
+            up[b] = "cycle"
+            parts = sorted(f"{place(s) if s.startswith('_:') else s} {p}" for s, p in heard[b])
+            up[b] = _sha(content(b) + "\n" + "\n".join(parts))
+        return up[b]
 
     labels, seen = {}, Counter()
-    for b in sorted(said, key=digest):
-        d = digest(b)
+    for b in sorted(blank, key=place):
+        d = place(b)
         labels[b] = f"_:c{d}n{seen[d]}"
         seen[d] += 1
     return labels
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
 def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> list[Violation]:
