@@ -20,7 +20,7 @@ from itertools import chain
 from pathlib import Path
 from urllib.error import URLError
 
-from rdflib import BNode, Dataset
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -270,8 +270,6 @@ def triples_text(ds: Dataset, subject: str | None = None, obj: str | None = None
     >>> triples_text(ds, "<urn:s>", skip_graph=URIRef("urn:g"))
     []
     """
-    from rdflib import BNode, Literal, URIRef
-
     if is_oxigraph(ds):
         import pyoxigraph as ox
 
