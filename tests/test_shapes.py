@@ -136,3 +136,18 @@ def test_chunk_text_is_the_same_whatever_the_stores_blank_node_names_and_order()
     other = list(reversed(facts("_:q9", "_:q3")))
     assert validation._canonical_text(one) == validation._canonical_text(other)
     assert validation._canonical_text(one) != validation._canonical_text(facts("_:x1", "_:x1"))
+
+
+def test_validation_workers_start_from_a_script_without_a_main_guard(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "check.py"  # what a user writes first: no `if __name__ == "__main__":`
+    script.write_text(
+        "from collabgraph.load import load\n"
+        "from collabgraph.validate import validate\n"
+        f"ds = load(data=[{str(CASES / 'agreement' / 'invalid' / 'one-party.ttl')!r}], curated=False, reason=False)\n"
+        "print(len(validate(ds, chunk=1, jobs=2, cache=False).violations))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "1"

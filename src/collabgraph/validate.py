@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -394,18 +394,25 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
         for nt, keep, path in todo():
             keep_result(_chunk_violations(nt, keep, shapes_ttl, prefixes), path)
     else:
-        # Spawned, not forked: a forked worker gradually copies the parent's memory (4 GB each
-        # beside a 100k-institution projection). The store stays here; chunks travel as text.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pending = {}
-            for nt, keep, path in todo():
-                pending[pool.submit(_chunk_violations, nt, keep, shapes_ttl, prefixes)] = path
-                if len(pending) >= 2 * jobs:  # extract ahead of the workers, not the whole graph
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        keep_result(f.result(), pending.pop(f))
-            for f, path in pending.items():
-                keep_result(f.result(), path)
+        # Forked (spawning would re-run an unguarded user script in every worker), with the
+        # parent's objects frozen out of the garbage collector first: a collection in a worker
+        # would otherwise write to, and so copy, every page of the parent (4 GB per worker beside
+        # a 100k-institution projection). The store stays here; chunks travel as text.
+        gc.collect()
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(jobs) as pool:
+                pending = {}
+                for nt, keep, path in todo():
+                    pending[pool.submit(_chunk_violations, nt, keep, shapes_ttl, prefixes)] = path
+                    if len(pending) >= 2 * jobs:  # extract ahead of the workers, not the whole graph
+                        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                        for f in done:
+                            keep_result(f.result(), pending.pop(f))
+                for f, path in pending.items():
+                    keep_result(f.result(), path)
+        finally:
+            gc.unfreeze()
     if cache:
         _prune(folder, CACHED_CHUNKS)
     return ValidationReport(conforms=not found, violations=sorted(found, key=_order))
