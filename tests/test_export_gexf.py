@@ -119,3 +119,23 @@ def test_gexf_metric_named_like_a_gexf_field_keeps_node_ids(tmp_path):
         g.nodes[n]["id"] = "shadow"
     back = nx.read_gexf(_write(g, tmp_path))
     assert set(back.nodes) == set(g.nodes) and back.nodes[UKM]["id_attr"] == "shadow"
+
+
+def test_gexf_streamed_reads_back_as_networkx_own_writer_would(graph, tmp_path):
+    theirs = tmp_path / "networkx.gexf"
+    nx.write_gexf(gexf_graph(graph), theirs, version="1.2draft")
+    ours, reference = nx.read_gexf(_write(graph, tmp_path)), nx.read_gexf(theirs)
+    assert dict(ours.nodes(data=True)) == dict(reference.nodes(data=True))
+    assert {frozenset((u, v)): d for u, v, d in ours.edges(data=True)} == \
+        {frozenset((u, v)): d for u, v, d in reference.edges(data=True)}
+    assert ours.graph == reference.graph
+
+
+def test_gexf_declares_a_number_that_is_sometimes_fractional_as_double(tmp_path):
+    g = nx.Graph()
+    g.add_node("a", score=1)
+    g.add_node("b", score=0.5, note=3)
+    g.add_node("c", note="three")
+    back = nx.read_gexf(_write(g, tmp_path))
+    assert (back.nodes["a"]["score"], back.nodes["b"]["score"]) == (1.0, 0.5)
+    assert (back.nodes["b"]["note"], back.nodes["c"]["note"]) == ("3", "three")

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import CollabgraphError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "refuse_inputs"]
+__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "refuse_inputs"]
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, creating parent directories.
+@contextmanager
+def atomic_open(path: Path | str) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: it replaces ``path`` only when the block ends well.
 
-    Readers see either the old file or the whole new one, never a half-written file.
+    Parent directories are created. Readers see either the old file or the whole new one, never
+    a half-written file; if the block raises, the temporary file is removed and ``path`` is left
+    as it was. Writers that stream (GraphML, GEXF) never hold the whole output in memory.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "out" / "x.txt"
-    >>> atomic_write_bytes(p, b"hello").read_bytes()
+    >>> with atomic_open(p) as fh:
+    ...     _ = fh.write(b"hello")
+    >>> p.read_bytes()
     b'hello'
     """
     path = Path(path)
@@ -33,12 +40,26 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating parent directories (see :func:`atomic_open`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out" / "x.txt"
+    >>> atomic_write_bytes(p, b"hello").read_bytes()
+    b'hello'
+    """
+    with atomic_open(path) as fh:
+        fh.write(data)
+    return Path(path)
 
 
 def atomic_write_text(path: Path | str, text: str) -> Path:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from ..load import data_files
-from ..write import atomic_write_bytes, refuse_inputs
+from ..write import atomic_open, atomic_write_bytes, refuse_inputs
 
-__all__ = ["protected_files", "write_outputs", "target"]
+__all__ = ["protected_files", "write_outputs", "write_stream", "target"]
 
 
 def protected_files(inputs: Iterable[Path | str] = ()) -> list[Path]:
@@ -50,6 +51,29 @@ def write_outputs(outputs: Mapping[Path | str, bytes | str], *,
         refuse_inputs(path, protected)
     return [atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
             for path, data in outputs.items()]
+
+
+def write_stream(path: Path | str, write: Callable[[BinaryIO], object], *,
+                 inputs: Iterable[Path | str] = ()) -> list[Path]:
+    """Call ``write(fh)`` on a binary file that atomically becomes ``path``; a big export streams.
+
+    Raises
+    ------
+    CollabgraphError
+        ``path`` is one of ``inputs`` or of the curated files (nothing is written then).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> [p.read_text() for p in write_stream(out, lambda fh: fh.write(b"streamed"))]
+    ['streamed']
+    """
+    path = Path(path)
+    refuse_inputs(path, protected_files(inputs))
+    with atomic_open(path) as fh:
+        write(fh)
+    return [path]
 
 
 def target(out: Path | str, default_name: str) -> Path:

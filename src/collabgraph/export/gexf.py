@@ -11,18 +11,28 @@ which Gephi reads as present over the whole timeline; they carry ``undated=true`
 hide them. An undated edge between dated nodes shows once both of its nodes have appeared. The
 date as precise as the source is kept in a string attribute ``since`` (``start`` is GEXF's own
 time attribute).
+
+Writing
+-------
+The document is streamed through lxml's incremental ``xmlfile``, one node or edge at a time,
+in the layout networkx's ``write_gexf`` produces (networkx's writer builds the whole document as
+an ElementTree first: 4 GB of memory for a 100,000-institution network). An attribute that
+holds integers on some elements and fractions on others is declared ``double``; one that mixes
+numbers and text, ``string``.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
+from lxml import etree
 
 from ..dates import earliest, latest
-from .files import write_outputs
+from .files import write_stream
 from .flatten import flat_copy
 
 __all__ = ["gexf_graph", "gexf_bytes", "write_gexf"]
@@ -85,6 +95,108 @@ def gexf_graph(g: nx.Graph) -> nx.Graph:
     return h
 
 
+_NS = "http://www.gexf.net/1.2draft"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_FLOATS = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def _declare(rows: Iterator[dict]) -> dict[str, str]:
+    """title → GEXF type for every attribute in ``rows``, in first-seen order."""
+    kinds: dict[str, set[str]] = {}
+    for data in rows:
+        for key, value in data.items():
+            kinds.setdefault(key, set()).add(_kind(value))
+    return {k: ks.pop() if len(ks) == 1 else "double" if ks == {"long", "double"} else "string"
+            for k, ks in kinds.items()}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _FLOATS.get(str(value), str(value))
+    return str(value)
+
+
+def _node_parts(n, data: dict) -> tuple[dict, list, dict]:
+    attrs = {k: v for k, v in data.items() if k not in ("label", "spells")}
+    return {"id": str(n), "label": str(data.get("label", n))}, data.get("spells") or [], attrs
+
+
+def _edge_parts(i: int, u, v, data: dict) -> tuple[dict, list, dict]:
+    element = {"source": str(u), "target": str(v), "id": str(i)}
+    for key in ("label", "weight"):
+        if key in data:
+            element[key] = _text(data[key])
+    attrs = {k: x for k, x in data.items() if k not in ("label", "weight", "spells")}
+    return element, data.get("spells") or [], attrs
+
+
+def _write(g: nx.Graph, fh: BinaryIO) -> None:
+    """Stream ``gexf_graph(g)`` to ``fh`` as GEXF 1.2draft (see the module notes)."""
+    h = gexf_graph(g)
+    node_types = _declare(_node_parts(n, d)[2] for n, d in h.nodes(data=True))
+    edge_types = _declare(_edge_parts(0, u, v, d)[2] for u, v, d in h.edges(data=True))
+    dated = any(d.get("spells") for *_, d in h.edges(data=True))
+    ids = {(cls, title): str(i) for i, (cls, title) in enumerate(
+        [("node", t) for t in node_types] + [("edge", t) for t in edge_types])}
+
+    def tag(name: str) -> str:
+        return f"{{{_NS}}}{name}"
+
+    def element(xf, name: str, attrib: dict, cls: str, spells: list, attrs: dict) -> None:
+        with xf.element(tag(name), attrib):
+            if spells:
+                with xf.element(tag("spells")):
+                    for start, end in spells:
+                        span = {k: str(t) for k, t in (("start", start), ("end", end)) if t is not None}
+                        with xf.element(tag("spell"), span):
+                            pass
+            if attrs:
+                with xf.element(tag("attvalues")):
+                    for key, value in attrs.items():
+                        with xf.element(tag("attvalue"), {"for": ids[cls, key], "value": _text(value)}):
+                            pass
+
+    graph = {"defaultedgetype": "directed" if h.is_directed() else "undirected", "mode": "dynamic",
+             "name": str(h.graph.get("name", ""))}
+    if dated:
+        graph["timeformat"] = "date"
+    with etree.xmlfile(fh, encoding="utf-8") as xf:
+        xf.write_declaration()
+        root = {f"{{{_XSI}}}schemaLocation": f"{_NS} {_NS}/gexf.xsd", "version": "1.2"}
+        with xf.element(tag("gexf"), root, nsmap={None: _NS, "xsi": _XSI}):
+            with xf.element(tag("meta")):
+                with xf.element(tag("creator")):
+                    xf.write("collabgraph")
+            with xf.element(tag("graph"), graph):
+                for cls, types in (("node", node_types), ("edge", edge_types)):
+                    if types:
+                        with xf.element(tag("attributes"), {"class": cls, "mode": "static"}):
+                            for title, kind in types.items():
+                                with xf.element(tag("attribute"),
+                                                {"id": ids[cls, title], "title": title, "type": kind}):
+                                    pass
+                with xf.element(tag("nodes")):
+                    for n, data in h.nodes(data=True):
+                        attrib, spells, attrs = _node_parts(n, data)
+                        element(xf, "node", attrib, "node", spells, attrs)
+                with xf.element(tag("edges")):
+                    for i, (u, v, data) in enumerate(h.edges(data=True)):
+                        attrib, spells, attrs = _edge_parts(i, u, v, data)
+                        element(xf, "edge", attrib, "edge", spells, attrs)
+
+
 def gexf_bytes(g: nx.Graph) -> bytes:
     """``g`` as GEXF 1.2draft (dynamic, dated spells; see the module docstring).
 
@@ -97,7 +209,7 @@ def gexf_bytes(g: nx.Graph) -> bytes:
     (True, True, True)
     """
     buffer = io.BytesIO()
-    nx.write_gexf(gexf_graph(g), buffer, version="1.2draft")
+    _write(g, buffer)
     return buffer.getvalue()
 
 
@@ -132,4 +244,4 @@ def write_gexf(g: nx.Graph, path: Path | str, *, inputs: Iterable[Path | str] = 
     >>> nx.read_gexf(p).edges["a", "b"]["since"]
     '2019-05-08'
     """
-    return write_outputs({Path(path): gexf_bytes(g)}, inputs=inputs)
+    return write_stream(path, lambda fh: _write(g, fh), inputs=inputs)
