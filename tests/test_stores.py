@@ -295,3 +295,22 @@ def test_auto_store_keeps_only_the_most_recent_cached_stores(monkeypatch, tmp_pa
         del ds
         gc.collect()
     assert len(list((tmp_path / "stores").iterdir())) == CACHED_STORES
+
+
+def test_metrics_written_back_twice_are_the_same_triples_on_memory_and_oxigraph():
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from collabgraph.network.centrality import centrality
+    from collabgraph.network.writeback import METRICS_GRAPH, PROPERTIES, write_metrics
+
+    found = []
+    for spec in ("memory", "oxigraph"):
+        ds = load(store=spec)
+        g = institution_graph(ds)
+        centrality(g)
+        write_metrics(ds, g)
+        write_metrics(ds, g)  # replaces the first write, adds nothing
+        props = {prop for prop, _ in PROPERTIES.values()}
+        found.append({t for t in ds.graph(METRICS_GRAPH) if t[1] in props})
+    expected = sum(1 for _, data in g.nodes(data=True) for key in PROPERTIES if key in data)
+    assert len(found[0]) == expected > 0
+    assert found[0] == found[1]

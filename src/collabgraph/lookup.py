@@ -43,11 +43,12 @@ class Names:
         return sorted(set(others + self.alternative.get(iri, [])))
 
 
-def names(ds: Dataset) -> Names:
+def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
     """Index the labels of every organisation in ``ds``.
 
     Organisations are resources typed with a subclass of ``org:Organization`` (the class
-    hierarchy is read once, so no query walks it per row).
+    hierarchy is read once, so no query walks it per row); pass ``classes`` from
+    :func:`~collabgraph.facts.organisation_classes` when you have them already.
 
     Examples
     --------
@@ -57,7 +58,7 @@ def names(ds: Dataset) -> Names:
     'University Hospital Münster'
     """
     orgs = {iri: ORG.OrganizationalCollaboration in classes
-            for iri, classes in organisation_classes(ds).items()}
+            for iri, classes in (classes if classes is not None else organisation_classes(ds)).items()}
     idx = Names(alliances={iri for iri, alliance in orgs.items() if alliance})
     for prop, preferred in ((SKOS.prefLabel, True), (SKOS.altLabel, False)):
         for node, name in ds.subject_objects(prop):

@@ -30,7 +30,8 @@ from .namespaces import GRAPH, PREFIXES
 __all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
            "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
            "count_triples", "is_oxigraph", "choose_store", "AUTO_STORE_BYTES", "bulk_load", "settle",
-           "clear", "copy_predicates", "construct_into", "copy_graph", "select_plain"]
+           "clear", "clear_graph", "has_triples", "add_literals", "copy_predicates", "construct_into", "copy_graph",
+           "select_plain"]
 
 #: Store specifications understood by :func:`new_dataset` (``auto`` by :func:`choose_store`).
 STORES = ("auto", "memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
@@ -331,6 +332,73 @@ def clear(ds: Dataset) -> None:
         return
     for g in list(ds.graphs()):
         ds.remove_graph(g)
+
+
+def clear_graph(ds: Dataset, graph) -> None:
+    """Empty the named graph ``graph``; on Oxigraph one range deletion, not one per triple.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset("oxigraph")
+    >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> clear_graph(ds, URIRef("urn:g"))
+    >>> len(ds.graph(URIRef("urn:g")))
+    0
+    """
+    if is_oxigraph(ds):
+        import pyoxigraph as ox
+
+        ds.store._inner.clear_graph(ox.NamedNode(str(graph)))
+        return
+    ds.graph(graph).remove((None, None, None))
+
+
+def has_triples(ds: Dataset, graph) -> bool:
+    """Whether the named graph ``graph`` holds a triple: one index probe, where ``len`` counts all.
+
+    The probe is closed before returning (an open read on in-memory Oxigraph blocks writers).
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset("oxigraph")
+    >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> has_triples(ds, URIRef("urn:g")), has_triples(ds, URIRef("urn:h"))
+    (True, False)
+    """
+    triples = ds.graph(graph).triples((None, None, None))
+    try:
+        return next(triples, None) is not None
+    finally:
+        triples.close()
+
+
+def add_literals(ds: Dataset, graph, rows) -> None:
+    """Add ``(subject IRI, predicate IRI, lexical form, datatype IRI)`` rows to the named graph.
+
+    One transaction; on Oxigraph the terms go straight to pyoxigraph (building rdflib terms and
+    converting them took longer than the writing: 670,000 metric values at 100,000 institutions).
+
+    Examples
+    --------
+    >>> from rdflib import URIRef, XSD
+    >>> ds = new_dataset("oxigraph")
+    >>> add_literals(ds, URIRef("urn:g"), [("urn:s", "urn:p", "0.5", str(XSD.double))])
+    >>> [o.toPython() for o in ds.graph(URIRef("urn:g")).objects()]
+    [0.5]
+    """
+    if is_oxigraph(ds):
+        import pyoxigraph as ox
+
+        into = ox.NamedNode(str(graph))
+        ds.store._inner.extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p),
+                                       ox.Literal(value, datatype=ox.NamedNode(datatype)), into)
+                               for s, p, value, datatype in rows)
+        return
+    target = ds.graph(graph)
+    target.addN((URIRef(s), URIRef(p), Literal(value, datatype=URIRef(datatype)), target)
+                for s, p, value, datatype in rows)
 
 
 def settle(ds: Dataset) -> None:

@@ -16,14 +16,14 @@ many authors, for the same reason.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from ..dates import parse_partial_date, started_by
-from ..facts import concept_name, kind_of, organisation_classes, resource_label, source_name, superclasses
+from ..facts import concept_name, kind_of, organisation_classes, resource_label, resource_labels, source_name, superclasses
 from ..lookup import Names, names
 from ..namespaces import CG, ORG
 from ..query import run_named
@@ -88,9 +88,10 @@ class Organisation:
 
 def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisation]:
     """Every organisation in ``ds`` with its label, type, country and parent."""
-    index = index or names(ds)
+    typed = organisation_classes(ds)
+    index = index or names(ds, typed)
     found: dict[str, Organisation] = {}
-    for iri, classes in organisation_classes(ds).items():
+    for iri, classes in typed.items():
         found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation",
                                   country=None, alliance=False)
         found[iri].classes |= classes
@@ -122,9 +123,12 @@ def _most_specific(classes: set[URIRef], supers: dict) -> URIRef:
 
 def _evidence(ds: Dataset) -> dict[str, tuple[set[str], str | None]]:
     found: dict[str, tuple[set[str], list]] = {}
+    named: dict[str, str | None] = {}  # a few sources behind many facts: name each once
     for row in run_named(ds, "evidence"):
         sources, quotes = found.setdefault(row["fact"], (set(), []))
-        sources.add(source_name(ds, row["source"]))
+        if row["source"] not in named:
+            named[row["source"]] = source_name(ds, row["source"])
+        sources.add(named[row["source"]])
         if row["quote"]:
             quotes.append(row["quote"])
     return {fact: (sources, min(quotes, key=len) if quotes else None)
@@ -148,6 +152,9 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
     orgs = orgs if orgs is not None else organisations(ds)
     supers = superclasses(ds)
     evidence = _evidence(ds)
+    labels = resource_labels(ds)
+    label_of = lambda iri: labels.get(iri) or resource_label(ds, iri)  # noqa: E731
+    specific: dict[frozenset, URIRef] = {}
     keep = lambda iri: iri in orgs and not orgs[iri].alliance  # noqa: E731
 
     collabs: dict[str, dict] = {}
@@ -177,14 +184,17 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         if len(parties) < 2:
             continue
         sources, quote = evidence.get(via, (set(), None))
+        classes = frozenset(c["classes"])
+        if classes not in specific:
+            specific[classes] = _most_specific(classes, supers)
         tie = Tie(  # one for all the pairs of this collaboration
-            via=via, kind=kind_of(str(_most_specific(c["classes"], supers))),
-            label=resource_label(ds, via), date=r["date"] or r["reported"], end=r["end"],
+            via=via, kind=kind_of(str(specific[classes])),
+            label=label_of(via), date=r["date"] or r["reported"], end=r["end"],
             status=concept_name(r["status"]), curation=concept_name(r["curation"]),
             sources=tuple(sorted(sources)), quote=quote, parties=len(c["parties"]))
         result.extend((a, b, tie) for i, a in enumerate(parties) for b in parties[i + 1:])
     for via, members in alliances.items():
-        label = resource_label(ds, via) if via not in orgs else orgs[via].label
+        label = label_of(via) if via not in orgs else orgs[via].label
         kept = sorted(m for m in members if keep(m))
         if len(kept) > max_alliance:
             if large is not None:
@@ -287,7 +297,7 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
         data["count"] += 1
         record = shared.get(tie)
         if record is None:  # the pairs of one agreement share its record: memory stays linear
-            record = shared[tie] = {**asdict(tie), "undated": tie.undated, "planned": tie.planned}
+            record = shared[tie] = {**vars(tie), "undated": tie.undated, "planned": tie.planned}
         data["ties"].append(record)
     for _, _, data in g.edges(data=True):
         dated = [t["date"] for t in data["ties"] if t["date"]]

@@ -10,6 +10,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import PROV
 
 from ..namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..store import add_literals, clear_graph, has_triples
 
 __all__ = ["METRICS_GRAPH", "write_metrics", "PROPERTIES"]
 
@@ -22,6 +23,11 @@ PROPERTIES = {
     "eigenvector": (CG.eigenvector, XSD.double), "pagerank": (CG.pagerank, XSD.double),
     "core_number": (CG.coreNumber, XSD.integer), "community": (CG.community, XSD.integer),
 }
+
+
+def _lexical(value, datatype: URIRef) -> str:
+    """The lexical form rdflib gives ``Literal(value, datatype=datatype)``, without building it."""
+    return str(int(value)) if datatype == XSD.integer else repr(float(value))
 
 
 def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None,
@@ -54,12 +60,15 @@ def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None,
     from .. import __version__
 
     started = dt.datetime.now(dt.timezone.utc)
+    # Read before writing: an open read on in-memory Oxigraph makes a write wait for it.
+    inputs = [u for u in [used.identifier for used in ds.graphs()]
+              if u not in (graph, INFERRED_GRAPH, ONTOLOGY_GRAPH) and has_triples(ds, u)]
+    clear_graph(ds, graph)
+    # One transaction: on Oxigraph each add() is one of its own (8 metrics × 84,000 nodes).
+    add_literals(ds, graph, ((str(node), str(prop), _lexical(data[attribute], datatype), str(datatype))
+                             for node, data in g.nodes(data=True)
+                             for attribute, (prop, datatype) in PROPERTIES.items() if attribute in data))
     target = ds.graph(graph)
-    target.remove((None, None, None))
-    # One addN: on Oxigraph each add() is a transaction of its own (8 metrics × 84,000 nodes).
-    target.addN((URIRef(node), prop, Literal(data[attribute], datatype=datatype), target)
-                for node, data in g.nodes(data=True)
-                for attribute, (prop, datatype) in PROPERTIES.items() if attribute in data)
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
     activity = GRAPH[f"metrics/activity/{stamp}"]
     params = {**{k: v for k, v in g.graph.items() if v is not None}, **(parameters or {})}
@@ -68,9 +77,8 @@ def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None,
     target.add((activity, RDFS.label, Literal("network metrics computed by collabgraph", lang="en")))
     target.add((activity, PROV.wasAssociatedWith, URIRef(f"https://w3id.org/collabgraph/software/{__version__}")))
     target.add((activity, CG.parameters, Literal(json.dumps(params, sort_keys=True, default=str))))
-    for used in ds.graphs():
-        if used.identifier not in (graph, INFERRED_GRAPH, ONTOLOGY_GRAPH) and len(used):
-            target.add((activity, PROV.used, used.identifier))
+    for used in inputs:
+        target.add((activity, PROV.used, used))
     target.add((activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
     ended = dt.datetime.now(dt.timezone.utc)
     target.add((activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
