@@ -30,8 +30,8 @@ from .namespaces import GRAPH, PREFIXES
 __all__ = ["new_dataset", "STORES", "store_path", "is_persistent", "is_remote", "endpoint_url",
            "RemoteStore", "inject_values", "local_copy", "run_update", "unwrap_graph_variables",
            "count_triples", "is_oxigraph", "choose_store", "AUTO_STORE_BYTES", "bulk_load", "settle",
-           "clear", "clear_graph", "has_triples", "add_literals", "copy_predicates", "construct_into", "copy_graph",
-           "select_plain"]
+           "clear", "clear_graph", "has_triples", "add_literals", "copy_predicates", "construct_into",
+           "copy_graph", "memory_copy", "select_plain"]
 
 #: Store specifications understood by :func:`new_dataset` (``auto`` by :func:`choose_store`).
 STORES = ("auto", "memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
@@ -207,6 +207,31 @@ def copy_graph(source: Dataset, graph, target: Dataset, into) -> None:
         return
     to = target.graph(into)
     to.addN((s, p, o, to) for s, p, o in source.graph(graph))
+
+
+def memory_copy(ds: Dataset, *, skip=()) -> Dataset:
+    """The named graphs of an Oxigraph-backed ``ds``, but those in ``skip``, in Oxigraph's memory.
+
+    For work that makes millions of point lookups: on a persistent (RocksDB) store each costs
+    5 to 8 times what it costs in memory (validation chunks of 100,000 institutions: 6.7 s each
+    on disk, 0.8 s on a copy made in 34 s).
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset("oxigraph")
+    >>> for g in ("urn:a", "urn:b"):
+    ...     _ = ds.graph(URIRef(g)).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> copy = memory_copy(ds, skip=[URIRef("urn:b")])
+    >>> len(copy.graph(URIRef("urn:a"))), len(copy.graph(URIRef("urn:b")))
+    (1, 0)
+    """
+    copy = new_dataset("oxigraph")
+    skipped = {str(g) for g in skip}
+    for graph in ds.store._inner.named_graphs():
+        if graph.value not in skipped:
+            copy_graph(ds, URIRef(graph.value), copy, URIRef(graph.value))
+    return copy
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

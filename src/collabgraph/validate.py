@@ -20,7 +20,7 @@ from .load import parse_file
 from .namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .reason import cache_dir, versioned_hash
 from .resources import ontology_dir, queries_dir
-from .store import count_triples, new_dataset, triples_text
+from .store import count_triples, is_oxigraph, memory_copy, new_dataset, triples_text
 from .write import atomic_write_text
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
@@ -370,11 +370,14 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
     folder = cache_dir() / "validation"
     jobs = jobs or min(4, os.cpu_count() or 1)
     found: set[Violation] = set()
+    # Chunks are cut from a copy in memory, inferred triples left out: on a persistent store the
+    # lookups made reading the chunks out cost more than pyshacl (see memory_copy).
+    source = memory_copy(ds, skip=[INFERRED_GRAPH]) if is_oxigraph(ds) else ds
 
     def todo():
         """Chunks not in the cache, with the file their result goes to."""
-        for nodes in _chunks(ds, chunk):
-            nt, keep = _chunk_data(ds, nodes, schema_nt, schema_subjects)
+        for nodes in _chunks(source, chunk):
+            nt, keep = _chunk_data(source, nodes, schema_nt, schema_subjects)
             path = folder / f"{_cache_key(nt, keep, shapes_ttl, prefixes)}.json" if cache else None
             hit = _cached(path) if path else None
             if hit is None:
