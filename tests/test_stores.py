@@ -314,3 +314,19 @@ def test_metrics_written_back_twice_are_the_same_triples_on_memory_and_oxigraph(
     expected = sum(1 for _, data in g.nodes(data=True) for key in PROPERTIES if key in data)
     assert len(found[0]) == expected > 0
     assert found[0] == found[1]
+
+
+def test_persistent_store_reopens_with_the_prefixes_of_its_files(tmp_path):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "extra.ttl").write_text(
+        "@prefix ex: <http://example.org/extra#> .\n"
+        "ex:thing <http://www.w3.org/2000/01/rdf-schema#label> \"thing\" .\n", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'kg'}"
+    first = load(store=spec, sources="seeds", data=[data], reason=False)
+    before = {p: str(ns) for p, ns in first.namespaces()}
+    first.close()
+    second = load(store=spec, sources="seeds", data=[data], reason=False)
+    assert before["ex"] == "http://example.org/extra#"
+    assert {p: str(ns) for p, ns in second.namespaces()} == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -198,6 +199,7 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     marker = store_path(store) / "collabgraph-content-key" if is_persistent(store) else None
     held = marker.read_text() if marker is not None and marker.is_file() else None
     if held == key or (held and not reason and held.startswith(f"{content}:reasoned")):
+        _rebind(ds, marker.with_name(_PREFIXES_FILE))
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
     if marker is not None:
         marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
@@ -217,8 +219,25 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
             materialise(ds, None if schema is None else [schema])
     if marker is not None:
         settle(ds)
+        # Oxigraph keeps triples, not prefixes: saved so a reopened store names nodes as before
+        # (in messages, exports, and the validation cache's keys).
+        atomic_write_text(marker.with_name(_PREFIXES_FILE), json.dumps(
+            {prefix: str(ns) for prefix, ns in ds.namespaces()}, sort_keys=True))
         atomic_write_text(marker, key)
     return ds
+
+
+_PREFIXES_FILE = "collabgraph-prefixes.json"
+
+
+def _rebind(ds: Dataset, saved: Path) -> None:
+    """Bind the prefixes saved beside a persistent store when it was filled."""
+    try:
+        prefixes = json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # a store filled before prefixes were saved: rdflib's and collabgraph's own only
+    for prefix, ns in prefixes.items():
+        ds.bind(prefix, ns, override=False)
 
 
 #: Persistent stores ``auto`` keeps in the cache directory (the most recently used ones).
