@@ -106,6 +106,25 @@ def test_validating_reloaded_data_again_takes_every_chunk_from_the_cache(store, 
     assert calls == [] and again.violations == first.violations  # the violations come back too
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_metrics_written_back_change_no_chunk_of_the_validation(store, tmp_path, monkeypatch):
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from collabgraph.network.centrality import centrality
+    from collabgraph.network.project import institution_graph
+    from collabgraph.network.writeback import write_metrics
+
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    calls = _counting(monkeypatch)
+    ds = load(sources="seeds", store=store)
+    first = validate(ds, chunk=500, jobs=1)
+    g = institution_graph(ds)
+    centrality(g)
+    write_metrics(ds, g)  # a build's write-back, kept in a persistent store for the next run
+    calls.clear()
+    assert validate(ds, chunk=500, jobs=1) == first and calls == []
+
+
 def test_after_adding_a_file_only_its_chunks_are_validated_again(tmp_path, monkeypatch):
     monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
     calls = _counting(monkeypatch)

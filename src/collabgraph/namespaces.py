@@ -6,7 +6,7 @@ from rdflib import Namespace, URIRef
 
 __all__ = [
     "CG", "CGR", "CGS", "SRC", "GRAPH", "OA", "ORG", "SCHEMA",
-    "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "PREFIXES", "graph_iri",
+    "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "METRICS_GRAPH", "DERIVED_GRAPHS", "PREFIXES", "graph_iri",
 ]
 
 CG = Namespace("https://w3id.org/collabgraph/ontology#")
@@ -20,6 +20,10 @@ SCHEMA = Namespace("https://schema.org/")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 INFERRED_GRAPH = GRAPH["inferred"]
+#: Network metrics written back by :func:`collabgraph.network.writeback.write_metrics`.
+METRICS_GRAPH = GRAPH["metrics"]
+#: Graphs computed from the data, not stated by any source: validation leaves them out.
+DERIVED_GRAPHS = (INFERRED_GRAPH, METRICS_GRAPH)
 
 #: Prefixes bound on every dataset and offered to every query.
 PREFIXES = {

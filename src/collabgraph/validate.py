@@ -17,7 +17,7 @@ from rdflib.namespace import SH
 
 from .errors import CollabgraphError
 from .load import parse_file
-from .namespaces import CG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import CG, DERIVED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES
 from .reason import cache_dir, versioned_hash
 from .resources import ontology_dir, queries_dir
 from .store import count_triples, is_oxigraph, memory_copy, new_dataset, triples_text
@@ -100,8 +100,9 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
              jobs: int | None = None, cache: bool = True) -> ValidationReport:
     """Validate asserted data against the collabgraph shapes.
 
-    The asserted named graphs of ``ds`` (all but ``cgg:inferred``) are merged into one data
-    graph, so class hierarchy and facts from several files are seen together. A dataset of more
+    The asserted named graphs of ``ds`` (all but the computed ``cgg:inferred`` and
+    ``cgg:metrics``) are merged into one data graph, so class hierarchy and facts from several
+    files are seen together. A dataset of more
     than :data:`CHUNKED_ABOVE` asserted triples is validated in chunks instead (see ``chunk``):
     the same violations, in bounded memory, on ``jobs`` processes.
 
@@ -142,7 +143,7 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
     data = _data_graph(ds)
     if isinstance(ds, Dataset):
         for g in ds.graphs():
-            if g.identifier != INFERRED_GRAPH:
+            if g.identifier not in DERIVED_GRAPHS:
                 for t in g:
                     data.add(t)
     else:
@@ -196,7 +197,7 @@ def _violations(data: Graph, shapes: Graph, keep=None) -> list[Violation]:
 
 
 def _asserted_size(ds: Dataset) -> int:
-    return sum(count_triples(ds, g.identifier) for g in ds.graphs() if g.identifier != INFERRED_GRAPH)
+    return sum(count_triples(ds, g.identifier) for g in ds.graphs() if g.identifier not in DERIVED_GRAPHS)
 
 
 _TYPE = f"<{RDF.type}>"
@@ -208,36 +209,50 @@ def _chunk_data(ds: Dataset, nodes: list[str], schema_nt: str, schema_subjects: 
 
     ``nodes`` with every blank node below them (the quotes), the triples of each IRI they point
     to except its blank nodes (types, labels, a source's file name), one triple per predicate
-    pointing at each node (so ``sh:targetObjectsOf`` finds it), and the schema (whose own
+    pointing at each node where the chunk holds none (so ``sh:targetObjectsOf`` finds it; see
+    :func:`_before`), and the schema (whose own
     violations every chunk sees, and which count once). Violations
     count for ``nodes``, for blank nodes (all of them here belong to ``nodes``), and for IRIs
     pointed to that have no triples of their own anywhere (no other chunk holds them).
-    Triples of ``cgg:inferred`` are left out throughout. The text is canonical (see
-    :func:`_canonical_text`).
+    Triples of ``cgg:inferred`` and ``cgg:metrics`` are left out throughout. The text is canonical
+    (see :func:`_canonical_text`).
     """
     triples = []
     keep = {n[1:-1] for n in nodes} | schema_subjects
     frontier, bnodes, refs = list(nodes), set(), set()
     while frontier:
-        for s, p, o in triples_text(ds, frontier.pop(), skip_graph=INFERRED_GRAPH):
+        for s, p, o in triples_text(ds, frontier.pop(), skip_graphs=DERIVED_GRAPHS):
             triples.append((s, p, o))
             if o.startswith("_:") and o not in bnodes:
                 bnodes.add(o)
                 frontier.append(o)
             elif o.startswith("<") and p != _TYPE:
                 refs.add(o)
+    held = {(p, o) for _, p, o in triples}
     for node in nodes:  # one triple per predicate pointing at a node: its sh:targetObjectsOf
         pointing = {}
-        for s, p, o in triples_text(ds, obj=node, skip_graph=INFERRED_GRAPH):
-            if p != _TYPE and (p not in pointing or (s.startswith("_:"), s) < (pointing[p][0].startswith("_:"), pointing[p][0])):
-                pointing[p] = (s, p, o)  # the same one whatever order the store returns them in
+        for s, p, o in triples_text(ds, obj=node, skip_graphs=DERIVED_GRAPHS):
+            if p != _TYPE and (p, o) not in held and (p not in pointing or _before(s, pointing[p][0])):
+                pointing[p] = (s, p, o)
         triples += pointing.values()
     for ref in refs - set(nodes):
-        about = triples_text(ds, ref, skip_graph=INFERRED_GRAPH)
+        about = triples_text(ds, ref, skip_graphs=DERIVED_GRAPHS)
         triples += [t for t in about if not t[2].startswith("_:")]
         if not about:
             keep.add(ref[1:-1])
     return schema_nt + _canonical_text(triples), sorted(keep)
+
+
+def _before(subject: str, other: str) -> bool:
+    """Which of two subjects pointing at a node a chunk keeps: the same whatever the store's order.
+
+    IRIs first, the smallest; blank nodes after, the first met: stores name blank nodes afresh
+    (each load, each copy), but one from outside the chunk says only that it points at the node,
+    so any of them gives the same canonical text.
+    """
+    if subject.startswith("_:") or other.startswith("_:"):
+        return other.startswith("_:") and not subject.startswith("_:")
+    return subject < other
 
 
 def _in_dataset(graph: Graph) -> Dataset:
@@ -370,9 +385,9 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
     folder = cache_dir() / "validation"
     jobs = jobs or min(4, os.cpu_count() or 1)
     found: set[Violation] = set()
-    # Chunks are cut from a copy in memory, inferred triples left out: on a persistent store the
+    # Chunks are cut from a copy in memory, computed graphs left out: on a persistent store the
     # lookups made reading the chunks out cost more than pyshacl (see memory_copy).
-    source = memory_copy(ds, skip=[INFERRED_GRAPH]) if is_oxigraph(ds) else ds
+    source = memory_copy(ds, skip=DERIVED_GRAPHS) if is_oxigraph(ds) else ds
 
     def todo():
         """Chunks not in the cache, with the file their result goes to."""

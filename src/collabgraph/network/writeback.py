@@ -9,12 +9,10 @@ import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import PROV
 
-from ..namespaces import CG, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ..namespaces import CG, GRAPH, INFERRED_GRAPH, METRICS_GRAPH, ONTOLOGY_GRAPH
 from ..store import add_literals, clear_graph, has_triples
 
 __all__ = ["METRICS_GRAPH", "write_metrics", "PROPERTIES"]
-
-METRICS_GRAPH = GRAPH["metrics"]
 
 #: Node attribute → property and datatype.
 PROPERTIES = {
