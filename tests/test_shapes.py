@@ -91,12 +91,17 @@ def _counting(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("store", ["memory", "oxigraph"])
-def test_validating_reloaded_data_again_takes_every_chunk_from_the_cache(store, tmp_path, monkeypatch):
-    if store == "oxigraph":
+@pytest.fixture(params=["memory", "oxigraph"])
+def cached_run(request, tmp_path, monkeypatch):
+    """A store to load into, and the list of chunks pyshacl validates, with a fresh cache."""
+    if request.param == "oxigraph":
         pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
-    calls = _counting(monkeypatch)
+    return request.param, _counting(monkeypatch)
+
+
+def test_validating_reloaded_data_again_takes_every_chunk_from_the_cache(cached_run):
+    store, calls = cached_run
     # Quotes are blank nodes, named afresh by every load: the chunk text must not depend on it.
     data = [CASES / "agreement" / "invalid" / "one-party.ttl", *sorted(CASES.glob("annotation/invalid/*.ttl"))[:1]]
     first = validate(load(data=data, curated=False, reason=False, store=store), chunk=2, jobs=1)
@@ -106,16 +111,12 @@ def test_validating_reloaded_data_again_takes_every_chunk_from_the_cache(store, 
     assert calls == [] and again.violations == first.violations  # the violations come back too
 
 
-@pytest.mark.parametrize("store", ["memory", "oxigraph"])
-def test_metrics_written_back_change_no_chunk_of_the_validation(store, tmp_path, monkeypatch):
-    if store == "oxigraph":
-        pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+def test_metrics_written_back_change_no_chunk_of_the_validation(cached_run):
     from collabgraph.network.centrality import centrality
     from collabgraph.network.project import institution_graph
     from collabgraph.network.writeback import write_metrics
 
-    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
-    calls = _counting(monkeypatch)
+    store, calls = cached_run
     ds = load(sources="seeds", store=store)
     first = validate(ds, chunk=500, jobs=1)
     g = institution_graph(ds)
