@@ -9,8 +9,7 @@ from .namespaces import CG, CGS, ORG
 from .query import run_named
 
 __all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label", "resource_labels",
-           "superclasses",
-           "organisation_classes"]
+           "superclasses", "organisation_classes"]
 
 #: Short names of collaboration classes, as used in the ``kind`` of results.
 KINDS = {
