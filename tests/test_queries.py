@@ -71,10 +71,13 @@ def test_facts_by_source_returns_each_fact_with_its_quote(ds_seeds):
 
 
 def test_public_and_seed_sources_disagree_visibly_on_wun_dutch_members(ds_all):
-    rows = members(ds_all, "WUN")
+    current = {m.label for m in members(ds_all, "WUN")}
+    assert "Maastricht University" in current and "Utrecht University" not in current
+    rows = members(ds_all, "WUN", former=True)
     dutch = {m.label: m for m in rows if m.label in ("Maastricht University", "Utrecht University")}
     assert set(dutch) == {"Maastricht University", "Utrecht University"}
     assert dutch["Utrecht University"].curation == "former-inferred"
+    assert dutch["Utrecht University"].former and not dutch["Maastricht University"].former
     assert dutch["Utrecht University"].source.startswith("http")
     quote = run(ds_all, """
         SELECT ?q WHERE { ?f cg:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?q .

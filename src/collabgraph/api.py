@@ -120,16 +120,19 @@ class KnowledgeGraph(Dataset):
     def path(self, a: str, b: str, *, as_of: str | None = None):
         """Shortest path between two institutions, each hop with the ties behind it."""
         from .network.paths import explain_path
+        from .ties import institution
 
         index = names(self)
         return explain_path(self.network(as_of=as_of, metrics=False),
-                            str(resolve(index, a)), str(resolve(index, b)))
+                            institution(self, a, index), institution(self, b, index))
 
     def growth(self, *, since: int | None = None, include_planned: bool = False):
         """Institutions, ties and agreements added per year, undated apart."""
         from .network.growth import growth
+        from .network.project import institution_graph
 
-        return growth(self.network(include_planned=include_planned, metrics=False), since=since)
+        return growth(institution_graph(self, include_planned=include_planned, history=True),
+                      since=since)
 
     def show(self, name: str | None = None, *, path: Path | str | None = None, depth: int = 1,
              as_of: str | None = None, color_by: str = "type") -> View:
@@ -138,13 +141,14 @@ class KnowledgeGraph(Dataset):
         Returns a :class:`View` that Jupyter shows inline; its ``path`` is the HTML file.
         """
         from .render import render_ego, render_whole
+        from .ties import institution
 
         target = Path(path) if path else Path(tempfile.mkdtemp(prefix="collabgraph-")) / "view.html"
         g = self.network(as_of=as_of)
         if name is None:
             render_whole(g, target, title="collabgraph network", color_by=color_by)
         else:
-            render_ego(g, str(resolve(names(self), name)), target, depth=depth,
+            render_ego(g, institution(self, name), target, depth=depth,
                        size_by="betweenness", color_by=color_by)
         return View(target)
 

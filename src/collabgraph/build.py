@@ -125,7 +125,7 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
         found = communities(g)
         write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
                                          "modularity": found.modularity})
-        grown = growth(g, since=since)
+        grown = growth(institution_graph(ds, history=True), since=since)
         written = [
             atomic_write_text(out / "metrics.json", json.dumps(
                 [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked],

@@ -207,25 +207,47 @@ def facts(
 @app.command()
 def validate(
     files: Annotated[list[Path] | None, typer.Argument(
-        help="Your RDF files to validate (with the ontology); none: the curated data.")] = None,
+        help="Your RDF files to validate in the context of the graph they join; none: the "
+             "curated data.")] = None,
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", help="Same as FILES: your RDF file or directory to validate.")] = None,
 ) -> None:
-    """Check data against the SHACL shapes; one line per violation, exit 1 if any."""
+    """Check data against the SHACL shapes; one line per violation, exit 1 if any.
+
+    With FILES (or --data), the files are read beside the curated data, as --data reads them
+    everywhere, and only what is wrong in them is reported: unknown collabgraph IRIs, impossible
+    dates, unknown statuses and roles (each with file and line), then the shapes' violations on
+    their own nodes. Example: collabgraph validate my-partners.ttl
+    """
     from dataclasses import asdict
 
     from .output import render
     from .validate import validate as check
 
-    ds = _load(sources, files, curated=not files, reason=False)
-    report = check(ds)
-    if fmt is Fmt.table:
-        _echo(str(report))
+    mine = [*(files or ()), *(data or ())]
+    ds = _load(sources, mine, reason=False, check=False)
+    problems = []
+    if mine:
+        from .check import check_user_data
+        from .load import user_files
+
+        user = user_files(mine)
+        problems = check_user_data(ds, user)
+        report = check(ds, focus_graphs=[f.graph for f in user])
     else:
-        records = [asdict(v) for v in report.violations]
+        report = check(ds)
+    if fmt is Fmt.table:
+        _echo("\n".join([*(str(p) for p in problems), *(str(v) for v in report.violations)])
+              if problems else str(report))
+    else:
+        records = [{"severity": "Violation", "node": p.node, "path": p.property,
+                    "message": str(p), "shape": "collabgraph.check", "rule": p.kind}
+                   for p in problems] + [asdict(v) for v in report.violations]
         _echo(render(records, ["severity", "node", "path", "message", "shape", "rule"],
                      fmt.value, records=records))
-    if not report.conforms:
+    if problems or not report.conforms:
         raise typer.Exit(1)
 
 
@@ -251,12 +273,13 @@ PlannedOpt = Annotated[bool, typer.Option(
     "--include-planned", help="Also count planned and announced agreements as ties.")]
 
 
-def _network(sources: Sources, data, as_of=None, include_planned=False):
+def _network(sources: Sources, data, as_of=None, include_planned=False, history=False):
     from .network.project import institution_graph
 
     ds = _load(sources, data)
     with _status("Projecting the institution network…"):
-        return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned)
+        return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned,
+                                     history=history)
 
 
 @app.command()
@@ -334,13 +357,14 @@ def path(
 
     Example: collabgraph path "UMC Utrecht" "Maastricht University"
     """
-    from .lookup import names, resolve
+    from .lookup import names
     from .network.paths import explain_path
     from .output import render
+    from .ties import institution
 
     ds, g = _network(sources, data, as_of, include_planned)
     index = names(ds)
-    hops = explain_path(g, str(resolve(index, source)), str(resolve(index, target)))
+    hops = explain_path(g, institution(ds, source, index), institution(ds, target, index))
     flat = [{"from": h.source_label, "to": h.target_label, "kind": t["kind"], "via": t["label"],
              "date": t["date"] or "undated", "source": "; ".join(t["sources"]),
              "quote": t["quote"]} for h in hops for t in h.ties]
@@ -367,7 +391,7 @@ def growth(
     from .network.growth import growth as compute
     from .output import render
 
-    _, g = _network(sources, data, None, include_planned)
+    _, g = _network(sources, data, None, include_planned, history=True)
     result = compute(g, since=since)
     records = [asdict(y) for y in result.years]
     columns = ["year", "institutions_added", "ties_added", "agreements_added",
@@ -413,12 +437,12 @@ def suggest(
     """Partners of partners not yet linked to NAME, each with the paths that support it."""
     from dataclasses import asdict
 
-    from .lookup import names, resolve
     from .network.decisions import suggest_partners
     from .output import render
+    from .ties import institution
 
     ds, g = _network(sources, data, as_of)
-    found = suggest_partners(g, str(resolve(names(ds), name)), limit=limit)
+    found = suggest_partners(g, institution(ds, name), limit=limit)
     records = [asdict(s) for s in found]
     flat = [{"label": s.label, "score": round(s.score, 3), "common": s.common,
              "via": [p[0] for p in s.paths]} for s in found]
@@ -445,10 +469,10 @@ def show(
     Examples: collabgraph show "Maastricht University" --as-of 2020 -o um-2020.html;
     collabgraph show --all -o network.html; collabgraph show --all --aggregate country -o countries.html
     """
-    from .lookup import names, resolve
     from .network.centrality import centrality
     from .network.communities import communities
     from .render import render_ego, render_html, render_whole
+    from .ties import institution
     from .write import refuse_inputs
 
     if (name is None) == (not all_):
@@ -467,7 +491,7 @@ def show(
     elif all_:
         written = render_whole(g, output, title="collabgraph: the whole network", color_by=color_by)
     else:
-        center = str(resolve(names(ds), name))
+        center = institution(ds, name)
         if center not in g:
             raise CollabgraphError(f"{name} has no ties in this network"
                                    + (f" as of {as_of}" if as_of else ""))

@@ -1,22 +1,32 @@
-"""Members of an alliance or network, with role, join date and source."""
+"""Members of an alliance or network, with role, join date and sources: each institution once.
+
+A member stated by several sources (a seed document and a public list) is one entry with all its
+sources, the earliest join date any of them states, and every role. Which memberships hold at a
+date is :func:`collabgraph.timeline.holds`, the rule every command uses; former members (ended at
+a date no source gives) are listed only with ``former=True``. Place names and partial names
+(``cg:UnresolvedOrganization``) are never members.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset
 
-from .dates import parse_partial_date, started_by
+from .dates import parse_partial_date
 from .facts import concept_name, resource_label, source_name
 from .lookup import Names, names, resolve
 from .query import run_named
+from .reconcile import canonical
+from .ties import organisations
+from .timeline import When, combine, holds, is_former
 
 __all__ = ["Member", "members"]
 
 
 @dataclass
 class Member:
-    """One membership: who, in what role, since when, by which source."""
+    """One member: who, in what roles, since when, by which sources."""
 
     iri: str
     label: str
@@ -27,6 +37,10 @@ class Member:
     curation: str | None
     source: str | None
     membership: str
+    sources: list[str] = field(default_factory=list)
+    memberships: list[str] = field(default_factory=list)
+    until: str | None = None
+    former: bool = False
 
     def to_dict(self) -> dict:
         """A JSON-ready dict."""
@@ -34,11 +48,9 @@ class Member:
 
 
 def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
+            include_planned: bool = False, former: bool = False,
             index: Names | None = None) -> list[Member]:
-    """Members of the alliance called ``alliance``: one entry per membership and source.
-
-    A member stated by several sources appears once per source, so disagreements (a join year,
-    a former member) stay visible with their provenance.
+    """Members of the alliance called ``alliance``: one entry per institution.
 
     Parameters
     ----------
@@ -47,7 +59,12 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
     alliance : str
         Any label or alternative label of the alliance (``"CHARM-EU"``, ``"wun"``).
     as_of : str, optional
-        Keep memberships that had started by then; undated ones are kept.
+        The members at that date (None: today), by :func:`collabgraph.timeline.holds`;
+        undated memberships are kept.
+    include_planned : bool
+        Also planned and announced memberships.
+    former : bool
+        Also former members (ended at an unknown date), flagged ``former``.
 
     Raises
     ------
@@ -64,23 +81,37 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
     if as_of is not None:
         as_of = parse_partial_date(as_of)
     index = index or names(ds)
+    canon = canonical(ds)
+    orgs = organisations(ds, index)
     target = resolve(index, alliance, alliance=True)
-    grouped: dict[tuple, dict] = {}
+    grouped: dict[str, dict] = {}
     for row in run_named(ds, "members", alliance=target):
-        if as_of is not None and row["since"] and not started_by(row["since"], as_of):
+        iri = canon(row["member"])
+        if iri in orgs and orgs[iri].unresolved:
             continue
-        key = (row["membership"], row["source"])
-        entry = grouped.setdefault(key, {"row": row, "roles": set()})
+        entry = grouped.setdefault(iri, {"whens": {}, "roles": set(), "sources": set(),
+                                         "curation": set()})
+        entry["whens"][row["membership"]] = When(row["since"], row["since"] is not None,
+                                                 row["until"], concept_name(row["status"]))
         if row["role"]:
             entry["roles"].add(resource_label(ds, row["role"]))
-    result = [
-        Member(
-            iri=e["row"]["member"], label=index.label(e["row"]["member"]),
-            alt_labels=index.alt_labels(e["row"]["member"]),
-            role=", ".join(sorted(e["roles"])) or None, since=e["row"]["since"],
-            status=concept_name(e["row"]["status"]), curation=concept_name(e["row"]["curation"]),
-            source=source_name(ds, e["row"]["source"]), membership=e["row"]["membership"],
-        )
-        for e in grouped.values()
-    ]
-    return sorted(result, key=lambda m: (m.label.casefold(), m.since or "", m.source or ""))
+        if row["source"]:
+            entry["sources"].add(source_name(ds, row["source"]))
+        if row["curation"]:
+            entry["curation"].add(concept_name(row["curation"]))
+    result = []
+    for iri, e in grouped.items():
+        when = combine(list(e["whens"].values()))
+        gone = is_former(when)
+        if not holds(when, as_of, include_planned=include_planned) and not (former and gone):
+            continue
+        sources = sorted(e["sources"])
+        memberships = sorted(e["whens"])
+        alt = sorted({t for alias in canon.aliases(iri) for t in index.alt_labels(alias)} - {index.label(iri)})
+        result.append(Member(
+            iri=iri, label=index.label(iri), alt_labels=alt,
+            role=", ".join(sorted(e["roles"])) or None, since=when.start, status=when.status,
+            curation=", ".join(sorted(e["curation"])) or None, source="; ".join(sources) or None,
+            membership=memberships[0], sources=sources, memberships=memberships, until=when.end,
+            former=gone))
+    return sorted(result, key=lambda m: (m.label.casefold(), m.iri))

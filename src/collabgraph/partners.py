@@ -1,4 +1,10 @@
-"""Who an institution collaborates with, and through what."""
+"""Who an institution collaborates with, and through what.
+
+Partners are read from the same ties as the network (:func:`collabgraph.ties.ties` with a
+``focus``) and cut by the same rule (:func:`collabgraph.timeline.holds`), so an institution's
+partners at a date are exactly its neighbours in the network at that date, plus the alliances it
+belongs to (``membership``) and the alliances that fund it.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,27 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset
 
-from .dates import parse_partial_date, started_by
-from .facts import concept_name, kind_of, resource_label, source_name
+from .dates import parse_partial_date
 from .lookup import Names, names, resolve
-from .query import run_named
+from .reconcile import canonical
+from .ties import organisations, ties, top_level
+from .timeline import holds, is_former
 
-__all__ = ["Via", "Partner", "partners"]
+__all__ = ["Via", "Partner", "partners", "KINDS"]
+
+#: The kinds of ties ``partners`` reports, for ``--kind``.
+KINDS = ("mou", "cooperation_agreement", "strategic_partnership", "strategic_network",
+         "joint_programme", "agreement", "collaboration", "funding", "alliance", "membership")
 
 
 @dataclass(frozen=True)
 class Via:
-    """One connection to a partner: an agreement, collaboration, network, programme or alliance."""
+    """One connection to a partner: an agreement, collaboration, grant, shared alliance or membership.
+
+    ``kind`` is ``alliance`` for a shared alliance and ``membership`` for the alliance itself;
+    ``date`` is the start (a lower bound when ``undated``); ``former`` marks a tie that ended at a
+    date no source gives (listed only with ``former=True``).
+    """
 
     kind: str
     iri: str
@@ -26,31 +42,28 @@ class Via:
     source: str | None
     undated: bool = False
     curation: str | None = None
+    end: str | None = None
+    quote: str | None = None
+    former: bool = False
 
 
 @dataclass
 class Partner:
-    """A partner institution and every connection to it."""
+    """A partner institution (or alliance) and every connection to it."""
 
     iri: str
     label: str
     alt_labels: list[str]
     via: list[Via] = field(default_factory=list)
+    alliance: bool = False
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict (``iri``, ``label``, ``alt_labels``, ``via``)."""
+        """A JSON-ready dict (``iri``, ``label``, ``alt_labels``, ``via``, ``alliance``)."""
         return asdict(self)
 
 
-def _tie_date(row: dict) -> str | None:
-    if row["kind"] and kind_of(row["kind"]) == "alliance":
-        # A shared membership exists once both are members: the later of the two join dates.
-        dates = [row["date"], row["partnerSince"]]
-        return None if None in dates else max(dates)
-    return row["date"]
-
-
-def partners(ds: Dataset, name: str, *, as_of: str | None = None,
+def partners(ds: Dataset, name: str, *, as_of: str | None = None, include_planned: bool = False,
+             kinds: set[str] | None = None, former: bool = False,
              index: Names | None = None) -> list[Partner]:
     """Partners of the institution called ``name`` and every connection to each.
 
@@ -59,11 +72,16 @@ def partners(ds: Dataset, name: str, *, as_of: str | None = None,
     ds : Dataset
         A loaded dataset (choose its sources when loading).
     name : str
-        Any label or alternative label of the institution, in any case.
+        Any label or alternative label of the institution (or one of its units), in any case.
     as_of : str, optional
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: keep only connections that had started by then.
-        Undated connections are kept and marked ``undated``; one dated only by the news item that
-        reports it counts from that item's date.
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the partners at that date; None: today. The rule
+        is :func:`collabgraph.timeline.holds` (undated ties kept and marked ``undated``).
+    include_planned : bool
+        Also planned and announced agreements.
+    kinds : set of str, optional
+        Only these kinds of tie (:data:`KINDS`).
+    former : bool
+        Also ties that ended at an unknown date (former members of a shared alliance), flagged.
     index : Names, optional
         A name index to reuse across calls.
 
@@ -81,31 +99,36 @@ def partners(ds: Dataset, name: str, *, as_of: str | None = None,
     >>> [p.label for p in partners(ds, "UKM", as_of="2023-12")]
     ['Medisch Spectrum Twente', 'RSUD Dr. Soedarso', 'Tanjungpura University', 'University of Münster', 'University of Twente']
     >>> sorted({v.kind for p in partners(ds, "ukm") for v in p.via})
+    ['mou']
+    >>> sorted({v.kind for p in partners(ds, "ukm", as_of="2025-07-08") for v in p.via})  # a week's event
     ['collaboration', 'mou']
     """
     if as_of is not None:
         as_of = parse_partial_date(as_of)
     index = index or names(ds)
-    me = resolve(index, name)
+    orgs = organisations(ds, index)
+    canon = canonical(ds)
+    me = top_level(orgs, canon, str(resolve(index, name)))
     found: dict[str, Partner] = {}
-    seen: set[tuple] = set()
-    for row in run_named(ds, "partners", institution=me):
-        date = _tie_date(row)
-        start = date or row["reported"]
-        undated = start is None
-        if as_of is not None and not undated and not started_by(start, as_of):
+    for a, b, tie in ties(ds, orgs, focus=me):
+        if me not in (a, b) or (kinds and tie.kind not in kinds):
             continue
-        via = Via(
-            kind=kind_of(row["kind"]), iri=row["via"], label=resource_label(ds, row["via"]),
-            date=start, status=concept_name(row["status"]), source=source_name(ds, row["source"]),
-            undated=undated, curation=concept_name(row["curation"]),
-        )
-        key = (row["partner"], via)
-        if key in seen:
+        other = b if a == me else a
+        when = tie.when
+        gone = is_former(when)
+        if not holds(when, as_of, include_planned=include_planned) and not (former and gone):
             continue
-        seen.add(key)
-        partner = found.setdefault(row["partner"], Partner(
-            iri=row["partner"], label=index.label(row["partner"]),
-            alt_labels=index.alt_labels(row["partner"])))
-        partner.via.append(via)
-    return sorted(found.values(), key=lambda p: p.label.casefold())
+        via = Via(kind=tie.kind, iri=tie.via, label=tie.label, date=tie.date, status=tie.status,
+                  source="; ".join(tie.sources) or None, undated=when.undated, curation=tie.curation,
+                  end=tie.end, quote=tie.quote, former=gone)
+        partner = found.get(other)
+        if partner is None:
+            alt = sorted({t for alias in canon.aliases(other) for t in index.alt_labels(alias)}
+                         - {index.label(other)})
+            partner = found[other] = Partner(iri=other, label=index.label(other), alt_labels=alt,
+                                             alliance=orgs[other].alliance if other in orgs else False)
+        if via not in partner.via:
+            partner.via.append(via)
+    for partner in found.values():
+        partner.via.sort(key=lambda v: (v.kind, v.date or "", v.label, v.iri))
+    return sorted(found.values(), key=lambda p: (p.label.casefold(), p.iri))

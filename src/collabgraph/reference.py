@@ -186,8 +186,10 @@ def import_reference(reference_dir: Path | str, names: Path | str | None = None)
                 alliances.add((membership, CG.undated, Literal(True)))
             curation = _curation(row["note"])
             alliances.add((membership, CG.curationStatus, curation))
+            # A former member (missing from a later list) has ended at a date no page gives:
+            # status ended, no end date, so no command counts it as a current or past tie.
             alliances.add((membership, CG.status,
-                           CGS.reported if curation == CGS["former-inferred"] else CGS.active))
+                           CGS.ended if curation == CGS["former-inferred"] else CGS.active))
             source = _source(alliances, row["source_url"], row["source_date"])
             _evidence(alliances, membership, source, row["note"], f"alliances.csv line {number}")
 

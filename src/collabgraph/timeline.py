@@ -1,0 +1,211 @@
+"""When a tie holds: the one notion of time every command, view and store uses.
+
+A *tie* joins two organisations through an agreement, a collaboration, a grant or a shared
+alliance. Its time is a :class:`When`; :func:`holds` decides whether it holds at a date ``D``
+(or now, when no date is given). ``partners``, ``members``, the network (``show``, ``metrics``,
+``brokers``, ``path``, ``growth``, ``export``) and the Python API all call :func:`holds`, so the
+same question gets the same answer everywhere. The rules:
+
+**Start.** An agreement, collaboration or grant starts at its ``cg:startDate``, else at the date
+of the news item that reports it (``cg:reportedDate``). A membership starts at its join date;
+when several sources state one membership, the earliest join date they state counts. A *shared*
+membership (two members of one alliance) starts at the later of the two joins. A start is known
+only when every part of it is known; when one join date is known and the other is not, the known
+one is still a lower bound: the tie cannot have started before it.
+
+**At a date D** (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a partial date counts to its last day):
+
+1. a known start after D always excludes the tie (:func:`~collabgraph.dates.started_by`), even
+   when another part of its start is unknown;
+2. a tie whose start is (partly) unknown is kept and flagged *undated* (``undated=False`` drops
+   it);
+3. an ended tie drops out from its end date on: ``cg:endDate`` on or before D excludes it; an
+   end date after D keeps it;
+4. an ended tie whose end date is unknown (``cg:status cgs:ended`` without ``cg:endDate``, e.g.
+   a former member inferred from a later list) holds at no date, since the sources cannot say
+   until when it held: commands list it apart, as *former*;
+5. **planned** and **announced** ties (a text's plan, or an announced signing) do not hold
+   unless ``include_planned`` (then they are kept from their start like any other, flagged
+   *planned*).
+
+**Now** (no D): the same rules with D = today; a tie with an end date in the future holds.
+
+The statuses: *planned* (the text says someone intends to), *announced* (a date for signing is
+announced), *signed* (the text says it was signed), *active* (in force, no signing reported),
+*reported* (mentioned without saying whether signed or in force), *ended* (no longer in force).
+Signed, active and reported ties hold from their start.
+
+Hand-written: these are collabgraph's own rules over partial ISO dates; no library models
+"a tie holds from a partly known start".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .dates import earliest, latest, started_by
+
+__all__ = ["When", "holds", "ever_held", "shared", "combine", "is_former", "PLANNED", "ENDED"]
+
+#: Statuses of ties that have not started: kept out unless planned ties are asked for.
+PLANNED = frozenset({"planned", "announced"})
+#: The status of a tie that no longer holds.
+ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class When:
+    """The time of a tie.
+
+    Attributes
+    ----------
+    start : str or None
+        The latest known part of the start (a lower bound when ``start_known`` is False).
+    start_known : bool
+        Whether every part of the start is known.
+    end : str or None
+        The end date, where a source gives one.
+    status : str or None
+        ``planned``, ``announced``, ``signed``, ``active``, ``reported`` or ``ended``.
+
+    Examples
+    --------
+    >>> When("2019", True, None, "signed").undated
+    False
+    """
+
+    start: str | None = None
+    start_known: bool = False
+    end: str | None = None
+    status: str | None = None
+
+    @property
+    def undated(self) -> bool:
+        """Whether the start is (partly) unknown."""
+        return not self.start_known
+
+    @property
+    def planned(self) -> bool:
+        """Whether the tie is planned or announced, not (yet) in force."""
+        return self.status in PLANNED
+
+
+def is_former(when: When) -> bool:
+    """Whether ``when`` ended at a date no source gives (listed apart, never held).
+
+    Examples
+    --------
+    >>> is_former(When("2004", True, None, "ended")), is_former(When("2004", True, "2019", "ended"))
+    (True, False)
+    """
+    return when.status == ENDED and when.end is None
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def holds(when: When, as_of: str | None = None, *, include_planned: bool = False,
+          undated: bool = True, since: str | None = None, until: str | None = None) -> bool:
+    """Whether a tie with time ``when`` holds at ``as_of`` (now when None), by the module's rules.
+
+    Parameters
+    ----------
+    when : When
+        The tie's time.
+    as_of : str, optional
+        ``YYYY[-MM[-DD]]``; None means today.
+    include_planned : bool
+        Keep planned and announced ties too.
+    undated : bool
+        Keep ties whose start is (partly) unknown.
+    since, until : str, optional
+        Keep only ties whose known start lies in this window (for growth and windows).
+
+    Examples
+    --------
+    >>> holds(When("2022", False), "2020")            # one join known, later than D
+    False
+    >>> holds(When("2015", False), "2020")            # one join known, earlier: undated, kept
+    True
+    >>> holds(When("2015", True, None, "ended"), "2020")  # former, end unknown
+    False
+    >>> holds(When("2015", True, "2021", "ended"), "2020"), holds(When("2015", True, "2021"), "2021")
+    (True, False)
+    >>> holds(When("2019", True, None, "planned"), "2020"), holds(When(None, False), "2020", undated=False)
+    (False, False)
+    """
+    if when.planned and not include_planned:
+        return False
+    if is_former(when):
+        return False
+    at = as_of if as_of is not None else _today()
+    if when.start is not None and not started_by(when.start, at):
+        return False
+    if when.end is not None and earliest(when.end) <= latest(at):
+        return False
+    if not when.start_known and not undated:
+        return False
+    if since is not None and (when.start is None or when.start[:len(since)] < since):
+        return False
+    if until is not None and (when.start is None or not started_by(when.start, until)):
+        return False
+    return True
+
+
+def ever_held(when: When, *, include_planned: bool = False, undated: bool = True) -> bool:
+    """Whether a tie held at some date, ended ones included (growth counts them by start).
+
+    Examples
+    --------
+    >>> ever_held(When("2004", True, None, "ended")), ever_held(When("2026", True, None, "planned"))
+    (True, False)
+    """
+    if when.planned and not include_planned:
+        return False
+    return when.start_known or undated
+
+
+def _status(statuses: list[str | None]) -> str | None:
+    """The status of a tie made of parts: ended if any part ended, planned if any is planned."""
+    for wanted in (ENDED, "planned", "announced"):
+        if wanted in statuses:
+            return wanted
+    known = [s for s in statuses if s]
+    return known[0] if known else None
+
+
+def shared(a: When, b: When) -> When:
+    """The time of a shared membership: from the later of the two joins, until the first end.
+
+    Examples
+    --------
+    >>> shared(When("2015", True), When("2022", True))
+    When(start='2022', start_known=True, end=None, status=None)
+    >>> shared(When("2022", True), When(None, False))
+    When(start='2022', start_known=False, end=None, status=None)
+    """
+    starts = [w.start for w in (a, b) if w.start is not None]
+    ends = [w.end for w in (a, b) if w.end is not None]
+    return When(start=max(starts, key=earliest) if starts else None,
+                start_known=a.start_known and b.start_known,
+                end=min(ends, key=earliest) if ends else None,
+                status=_status([a.status, b.status]))
+
+
+def combine(whens: list[When]) -> When:
+    """One membership stated by several sources: the earliest stated join, ended if any says so.
+
+    Examples
+    --------
+    >>> combine([When(None, False, None, "active"), When("2015", True, None, "active")])
+    When(start='2015', start_known=True, end=None, status='active')
+    >>> combine([When("2004", True, None, "active"), When(None, False, None, "ended")]).status
+    'ended'
+    """
+    starts = [w.start for w in whens if w.start_known and w.start is not None]
+    ends = [w.end for w in whens if w.end is not None]
+    return When(start=min(starts, key=earliest) if starts else None, start_known=bool(starts),
+                end=min(ends, key=earliest) if ends else None,
+                status=_status([w.status for w in whens]))
