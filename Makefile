@@ -20,7 +20,18 @@ install: $(BIN)/collabgraph ## Create .venv and install collabgraph with its dev
 run: install ## The main job: build, validate, reason, verify quotes; outputs under out/
 	$(BIN)/collabgraph build --out out
 
-test: install ## Run the tests (unit, doctests, CLI, wheel install)
+# The browser tests open the offline HTML in headless Chromium: install it when it is missing and
+# this user may (root, or password-less sudo), else stop at once with the command to run.
+APT_CHROMIUM := apt-get update && apt-get install -y --no-install-recommends chromium
+browser: ## Chromium for the browser tests (apt-get when missing; COLLABGRAPH_CHROMIUM to use another)
+	@if [ -n "$${COLLABGRAPH_CHROMIUM:-}" ] || command -v chromium >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then $(APT_CHROMIUM); \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null && command -v apt-get >/dev/null; then \
+	  sudo sh -c '$(APT_CHROMIUM)'; \
+	else echo "make test: Chromium is missing; run: sudo sh -c '$(APT_CHROMIUM)'" \
+	  "(or set COLLABGRAPH_CHROMIUM=/path/to/chromium)" >&2; exit 2; fi
+
+test: install browser ## Run the tests (unit, doctests, CLI, browser, wheel install)
 	$(BIN)/python -m pytest
 
 lint: install ## Lint with ruff
@@ -40,4 +51,4 @@ reference: install ## Regenerate data/public from ../shared/reference (curators)
 clean: ## Remove build outputs (not .venv)
 	rm -rf out dist build .pytest_cache
 
-.PHONY: help install run test lint bench bench-scale reference clean
+.PHONY: help install browser run test lint bench bench-scale reference clean

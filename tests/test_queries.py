@@ -45,7 +45,7 @@ def test_agreements_in_2024_is_the_osnabrueck_mou(ds_seeds):
 def test_agreements_in_2025_include_the_planned_december_agreements(ds_seeds):
     rows = run_named(ds_seeds, "agreements_in_year", year=Literal("2025"))
     planned = [r for r in rows if r["status"].endswith("/planned")]
-    assert [r["date"] for r in planned] == ["2025-12"]
+    assert [r["date"] for r in planned] == ["2025-12", "2025-12"]  # one agreement with each partner
 
 
 def test_institutions_in_two_or_more_alliances_include_maastricht(ds_all):

@@ -330,3 +330,24 @@ def test_persistent_store_reopens_with_the_prefixes_of_its_files(tmp_path):
     second = load(store=spec, sources="seeds", data=[data], reason=False)
     assert before["ex"] == "http://example.org/extra#"
     assert {p: str(ns) for p, ns in second.namespaces()} == before
+
+
+@pytest.mark.parametrize("command", [
+    ["partners", "Maastricht University", "--format", "json"],
+    ["partners", "Maastricht University", "--as-of", "2020", "--format", "json", "--former"],
+    ["members", "CHARM-EU", "--format", "json", "--former"],
+])
+def test_the_same_question_gives_byte_identical_json_on_every_store(fresh_server, command):
+    from collabgraph.cli import app
+
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    runner = CliRunner()
+    pushed = runner.invoke(app, ["--store", fresh_server, "push"])
+    assert pushed.exit_code == 0, pushed.output
+    outputs = {}
+    for store in ("memory", "oxigraph", fresh_server):
+        result = runner.invoke(app, ["--store", store, *command])
+        assert result.exit_code == 0, (store, result.output)
+        outputs[store] = result.stdout
+    assert outputs["memory"] == outputs["oxigraph"] == outputs[fresh_server]
+    assert len(outputs["memory"]) > 1000

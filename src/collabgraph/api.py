@@ -124,7 +124,8 @@ class KnowledgeGraph(Dataset):
 
         index = names(self)
         return explain_path(self.network(as_of=as_of, metrics=False),
-                            institution(self, a, index), institution(self, b, index))
+                            institution(self, a, index), institution(self, b, index),
+                            labels=index.label)
 
     def growth(self, *, since: int | None = None, include_planned: bool = False):
         """Institutions, ties and agreements added per year, undated apart."""

@@ -115,6 +115,10 @@ def query(
     _echo(render(rows.rows, rows.vars, fmt.value))
 
 
+FormerOpt = Annotated[bool, typer.Option(
+    "--former", help="Also list ties that ended at a date no source gives (former members), flagged.")]
+
+
 @app.command()
 def partners(
     name: Annotated[str, typer.Argument(help="Any label or alternative label, any case.")],
@@ -122,20 +126,39 @@ def partners(
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only these kinds of tie (repeat): mou, cooperation_agreement, "
+                       "strategic_partnership, strategic_network, joint_programme, agreement, "
+                       "collaboration, funding, alliance (a shared alliance), membership (the "
+                       "alliance itself).")] = None,
+    include_planned: Annotated[bool, typer.Option(
+        "--include-planned", help="Also planned and announced agreements.")] = False,
+    former: FormerOpt = False,
 ) -> None:
-    """Who an institution collaborates with, and through what.
+    """Who an institution collaborates with, and through what: every kind of tie, one row each.
 
     Example: collabgraph partners "Maastricht University" --as-of 2020 --format json
     """
+    from collections import Counter
+
     from .output import render
+    from .partners import KINDS
     from .partners import partners as find
 
-    found = find(_load(sources, data), name, as_of=as_of)
+    unknown = sorted(set(kind or ()) - set(KINDS))
+    if unknown:
+        raise CollabgraphError(f"unknown kind {', '.join(unknown)}; choose from {', '.join(KINDS)}")
+    found = find(_load(sources, data), name, as_of=as_of, include_planned=include_planned,
+                 kinds=set(kind) if kind else None, former=former)
     flat = [{"partner": p.label, "kind": v.kind, "via": v.label, "date": v.date,
-             "status": v.status, "curation": v.curation, "source": v.source}
+             "status": v.status + (" (former)" if v.former else "") if v.status else None,
+             "curation": v.curation, "source": v.source}
             for p in found for v in p.via]
+    counts = Counter(v.kind for p in found for v in p.via)
+    title = (f"Partners of {name}{f' as of {as_of}' if as_of else ''}: {len(found)} partners, "
+             f"{len(flat)} ties (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")")
     _echo(render(flat, ["partner", "kind", "via", "date", "status", "curation", "source"],
-                 fmt.value, records=[p.to_dict() for p in found], title=f"Partners of {name}"))
+                 fmt.value, records=[p.to_dict() for p in found], title=title))
 
 
 @app.command()
@@ -145,18 +168,22 @@ def members(
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
+    former: FormerOpt = False,
 ) -> None:
-    """Members of an alliance with role, join date, status and source.
+    """Members of an alliance (each institution once) with roles, join date, status and sources.
 
     Example: collabgraph members CHARM-EU --format json
     """
     from .members import members as find
     from .output import render
 
-    found = find(_load(sources, data), alliance, as_of=as_of)
+    found = find(_load(sources, data), alliance, as_of=as_of, former=former)
     records = [m.to_dict() for m in found]
-    _echo(render(records, ["label", "role", "since", "status", "curation", "source"],
-                 fmt.value, records=records, title=f"Members of {alliance}"))
+    flat = [{**r, "status": r["status"] + (" (former)" if r["former"] else "") if r["status"] else None}
+            for r in records]
+    _echo(render(flat, ["label", "role", "since", "status", "curation", "source"],
+                 fmt.value, records=records,
+                 title=f"Members of {alliance}{f' as of {as_of}' if as_of else ''}: {len(found)}"))
 
 
 @app.command()
@@ -364,7 +391,8 @@ def path(
 
     ds, g = _network(sources, data, as_of, include_planned)
     index = names(ds)
-    hops = explain_path(g, institution(ds, source, index), institution(ds, target, index))
+    hops = explain_path(g, institution(ds, source, index), institution(ds, target, index),
+                        labels=index.label)
     flat = [{"from": h.source_label, "to": h.target_label, "kind": t["kind"], "via": t["label"],
              "date": t["date"] or "undated", "source": "; ".join(t["sources"]),
              "quote": t["quote"]} for h in hops for t in h.ties]

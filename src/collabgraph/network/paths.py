@@ -27,10 +27,12 @@ class Hop:
     ties: tuple[dict, ...]
 
 
-def explain_path(g: nx.Graph, a: str, b: str) -> list[Hop]:
+def explain_path(g: nx.Graph, a: str, b: str, *, labels=None) -> list[Hop]:
     """The shortest path (fewest hops) from ``a`` to ``b``, with the ties behind each hop.
 
     Among equally short paths the one with the strongest ties (smallest total ``distance``) wins.
+    ``labels`` (IRI → label, e.g. a :class:`~collabgraph.lookup.Names` ``.label``) names an
+    institution that has no node in this cut, so no message shows a raw IRI.
 
     Raises
     ------
@@ -46,7 +48,7 @@ def explain_path(g: nx.Graph, a: str, b: str) -> list[Hop]:
     >>> [(h.source, h.target, h.ties[0]["label"]) for h in explain_path(g, "a", "c")]
     [('a', 'b', 'MoU'), ('b', 'c', 'Network')]
     """
-    label = lambda n: g.nodes[n].get("label", n) if n in g else n  # noqa: E731
+    label = lambda n: g.nodes[n].get("label", n) if n in g else (labels(n) if labels else n)  # noqa: E731
     if a not in g or b not in g:
         missing = a if a not in g else b
         raise NoPath(f"no path between {label(a)} and {label(b)}: {label(missing)} has no ties "

@@ -1,0 +1,135 @@
+"""One notion of time and one node per institution, checked on the curated graph (seeds + public)."""
+
+from __future__ import annotations
+
+import pytest
+
+from collabgraph.dates import started_by
+from collabgraph.lookup import names
+from collabgraph.members import members
+from collabgraph.network.paths import NoPath, explain_path
+from collabgraph.network.project import institution_graph
+from collabgraph.partners import partners
+from collabgraph.ties import institution, organisations
+from collabgraph.timeline import When, holds
+
+CGR = "https://w3id.org/collabgraph/id/"
+YEARS = [str(y) for y in range(2015, 2027)]
+
+
+@pytest.fixture(scope="module")
+def index(ds_all):
+    return names(ds_all)
+
+
+@pytest.fixture(scope="module")
+def institutions(ds_all):
+    """Every top-level institution that has a tie at some date."""
+    return sorted(institution_graph(ds_all, history=True, include_planned=True))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_partners_as_of_a_year_are_exactly_the_network_neighbours_that_year(ds_all, index, institutions,
+                                                                           year):
+    g = institution_graph(ds_all, as_of=year)
+    orgs = organisations(ds_all, index)
+    for iri in institutions:
+        found = partners(ds_all, iri, as_of=year, index=index)
+        institutions_found = {p.iri for p in found if not orgs[p.iri].alliance}
+        neighbours = set(g.neighbors(iri)) if iri in g else set()
+        assert institutions_found == neighbours, (iri, year)
+        for p in found:
+            for via in p.via:
+                assert via.date is None or started_by(via.date, year), (iri, p.label, via)
+                assert via.status not in ("planned", "announced", "ended"), (iri, p.label, via)
+
+
+def test_a_join_known_to_be_later_excludes_a_shared_alliance_tie_even_if_the_other_is_undated():
+    assert not holds(When("2022", start_known=False), "2020")
+    assert holds(When("2015", start_known=False), "2020")
+    assert not holds(When("2015", start_known=False), "2020", undated=False)
+
+
+def test_maastricht_partners_in_2020_include_no_later_yerun_or_yufe_joiner(ds_all):
+    found = {p.iri: p for p in partners(ds_all, "Maastricht University", as_of="2020")}
+    checked = 0
+    for alliance in ("YERUN", "YUFE"):
+        label = {"YERUN": "Young European Research Universities Network",
+                 "YUFE": "Young Universities for the Future of Europe"}[alliance]
+        for m in members(ds_all, alliance):
+            if m.since and not started_by(m.since, "2020"):
+                checked += 1
+                vias = found[m.iri].via if m.iri in found else []
+                assert not [v for v in vias if v.kind == "alliance" and v.label == label], m.label
+    assert checked >= 3, "the public lists name members who joined after 2020"
+
+
+def test_umc_utrecht_at_the_end_of_2021_has_no_charm_eu_partner_that_joined_in_2022(ds_all):
+    found = partners(ds_all, "UMC Utrecht", as_of="2021-12-31")
+    charm = {p.label for p in found for v in p.via if v.kind == "alliance" and v.label == "CHARM-EU"}
+    assert not charm & {"Åbo Akademi University", "University of Würzburg", "Hochschule Ruhr West"}
+
+
+def test_a_former_member_is_no_current_partner_but_is_listed_apart_as_former(ds_all):
+    now = {p.label for p in partners(ds_all, "Maastricht University")}
+    former = [v for p in partners(ds_all, "Maastricht University", former=True) if p.label == "University of Oslo"
+              for v in p.via]
+    assert former and all(v.former and v.status == "ended" for v in former)
+    assert "University of Oslo" not in now
+
+
+def test_the_current_network_leaves_out_former_members(ds_all):
+    g = institution_graph(ds_all)
+    oslo = CGR + "university-of-oslo"
+    assert oslo not in g
+    assert oslo in institution_graph(ds_all, history=True)
+
+
+@pytest.mark.parametrize("alliance", ["CHARM-EU", "YERUN", "WUN", "YUFE", "Eureka Institute for Translational Medicine"])
+def test_members_lists_each_institution_once_with_all_its_sources(ds_all, alliance):
+    found = members(ds_all, alliance, former=True)
+    assert len({m.iri for m in found}) == len(found)
+    assert len({m.label for m in found}) == len(found)
+
+
+def test_a_member_stated_by_seed_and_public_list_keeps_both_sources(ds_all):
+    elte = next(m for m in members(ds_all, "CHARM-EU") if m.label == "Eötvös Loránd University")
+    assert len(elte.sources) == 2 and any(s.endswith(".txt") for s in elte.sources)
+
+
+def test_place_names_are_never_partners_members_or_nodes(ds_all):
+    places = {"Alberta", "Cape Town", "Kaapstad", "Sydney", "Hong Kong", "Toronto", "Stanford", "Miami"}
+    for name in ("Maastricht University", "UMC Utrecht"):
+        assert not places & {p.label for p in partners(ds_all, name)}
+    for alliance in ("WUN", "Eureka Institute for Translational Medicine"):
+        assert not places & {m.label for m in members(ds_all, alliance, former=True)}
+    g = institution_graph(ds_all, history=True, include_planned=True)
+    assert not any(d["type"] == "unresolved" for _, d in g.nodes(data=True))
+
+
+def test_a_units_agreement_is_its_institutions_tie_and_gives_a_path(ds_all):
+    # ITEM (a Maastricht University institute) and UHasselt: a signing announced for 8 May 2019.
+    planned = {p.label: p for p in partners(ds_all, "Maastricht University", include_planned=True)}
+    assert [v.status for v in planned["Hasselt University"].via] == ["announced"]
+    assert "Hasselt University" not in {p.label for p in partners(ds_all, "Maastricht University")}
+    hops = explain_path(institution_graph(ds_all, include_planned=True), institution(ds_all, "UHasselt"),
+                        institution(ds_all, "Maastricht University"))
+    assert len(hops) == 1 and hops[0].source_label == "Hasselt University"
+
+
+def test_no_path_names_both_institutions_by_label_not_iri(ds_all):
+    index = names(ds_all)
+    with pytest.raises(NoPath) as err:
+        explain_path(institution_graph(ds_all, as_of="2015"), institution(ds_all, "UHasselt"),
+                     institution(ds_all, "ITEM"), labels=index.label)
+    assert "Hasselt University" in str(err.value) and "https://" not in str(err.value)
+
+
+def test_partners_name_every_kind_of_tie_including_funding_and_membership(ds_all):
+    kinds = {v.kind for p in partners(ds_all, "Maastricht University") for v in p.via}
+    assert {"funding", "membership", "alliance", "mou"} <= kinds
+    funders = {p.iri for p in partners(ds_all, "Maastricht UMC+", kinds={"funding"})}
+    assert {CGR + "zonmw", CGR + "nwo", CGR + "icssr"} <= funders
+    alliances = {p.label for p in partners(ds_all, "Maastricht University", kinds={"membership"})}
+    assert {"Worldwide Universities Network", "Young European Research Universities Network",
+            "Young Universities for the Future of Europe"} <= alliances
