@@ -13,7 +13,8 @@ INVALID = sorted(CASES.glob("*/invalid/*.ttl"))
 
 
 def _report(path):
-    return validate(load(data=[path], curated=False, reason=False))
+    # The shapes alone: load's own checks of user data (collabgraph.check) refuse some of these first.
+    return validate(load(data=[path], curated=False, reason=False, check=False))
 
 
 def test_curated_data_conforms(ds_all):
@@ -44,7 +45,7 @@ def test_violation_names_the_node_and_the_rule():
 
 @pytest.mark.parametrize("path", INVALID + VALID, ids=lambda p: f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}")
 def test_chunked_validation_finds_the_same_violations_as_whole(path):
-    ds = load(data=[path], curated=False, reason=False)
+    ds = load(data=[path], curated=False, reason=False, check=False)
     whole = validate(ds).violations
     assert validate(ds, chunk=1, jobs=1, cache=False).violations == whole  # one subject per chunk: the worst case
 

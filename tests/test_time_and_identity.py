@@ -133,3 +133,71 @@ def test_partners_name_every_kind_of_tie_including_funding_and_membership(ds_all
     alliances = {p.label for p in partners(ds_all, "Maastricht University", kinds={"membership"})}
     assert {"Worldwide Universities Network", "Young European Research Universities Network",
             "Young Universities for the Future of Europe"} <= alliances
+
+
+def _user_file(tmp_path, body: str):
+    path = tmp_path / "mine.ttl"
+    path.write_text("""@prefix cg: <https://w3id.org/collabgraph/ontology#> .
+@prefix cgr: <https://w3id.org/collabgraph/id/> .
+@prefix cgs: <https://w3id.org/collabgraph/concept/> .
+@prefix ex: <https://example.org/our-office/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+""" + body, encoding="utf-8")
+    return path
+
+
+def test_a_user_iri_with_a_known_ror_id_is_the_same_node_as_the_curated_institution(tmp_path):
+    from collabgraph.load import load
+    from collabgraph.reconcile import canonical
+
+    mine = _user_file(tmp_path, """
+ex:um a cg:University ; skos:prefLabel "UM (our name)"@en ; cg:ror <https://ror.org/02jz4aj89> .
+ex:partner a cg:University ; skos:prefLabel "Our Partner University"@en .
+ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:um, ex:partner ; cg:startDate "2019"^^xsd:gYear ;
+    cg:status cgs:signed .
+""")
+    ds = load(sources="all", data=[mine])
+    r = canonical(ds)
+    um = CGR + "maastricht-university"
+    assert r("https://example.org/our-office/um") == um
+    assert any(m.rule == "ror" and m.alias == "https://example.org/our-office/um" for m in r.merges)
+    found = {p.label for p in partners(ds, "Maastricht University")}
+    assert "Our Partner University" in found
+    g = institution_graph(ds)
+    assert "https://example.org/our-office/um" not in g and g.has_edge(um, "https://example.org/our-office/partner")
+
+
+def test_a_same_full_name_in_another_layer_is_merged_but_a_look_alike_is_only_reported(tmp_path):
+    from collabgraph.load import load
+    from collabgraph.reconcile import canonical
+
+    mine = _user_file(tmp_path, """
+ex:same a cg:University ; skos:prefLabel "Hasselt University"@en ; cg:country cgr:country-BE .
+ex:alike a cg:University ; skos:prefLabel "University of Hasselt"@en ; cg:country cgr:country-BE .
+ex:elsewhere a cg:University ; skos:prefLabel "Hasselt University"@en ; cg:country cgr:country-US .
+""")
+    r = canonical(load(sources="seeds", data=[mine]))
+    assert r("https://example.org/our-office/same") == CGR + "hasselt-university"
+    assert r("https://example.org/our-office/alike") == "https://example.org/our-office/alike"
+    assert r("https://example.org/our-office/elsewhere") == "https://example.org/our-office/elsewhere"
+    assert any({u.a, u.b} == {CGR + "hasselt-university", "https://example.org/our-office/alike"}
+               for u in r.undecided)
+
+
+def test_a_place_name_is_resolved_only_when_one_listed_member_matches_and_keeps_the_texts_form(ds_all):
+    from collabgraph.errors import CollabgraphError
+    from collabgraph.lookup import resolve
+    from collabgraph.reconcile import canonical
+
+    mentions = {m.texts: m for m in canonical(ds_all).mentions}
+    assert mentions[("Cape Town", "Kaapstad")].resolved == CGR + "university-of-cape-town"
+    assert mentions[("Cape Town", "Kaapstad")].candidates[0][1].startswith("https://")
+    assert mentions[("Sydney",)].resolved is None and len(mentions[("Sydney",)].candidates) == 2
+    index = names(ds_all)
+    assert str(resolve(index, "Kaapstad")) == CGR + "university-of-cape-town"
+    assert "Kaapstad" in index.alt_labels(CGR + "university-of-cape-town")
+    with pytest.raises(CollabgraphError, match="University of Technology Sydney"):
+        resolve(index, "Sydney")

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import CollabgraphError, DataFileError
-from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
+from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cache_dir, cached_infer, content_key
 from .resources import data_dir, ontology_dir
 from .store import (
@@ -29,7 +29,8 @@ from .store import (
 )
 from .write import atomic_write_text
 
-__all__ = ["load", "DataFile", "data_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
+__all__ = ["load", "DataFile", "data_files", "user_files", "parse_file", "SOURCES", "ONTOLOGY_FILES",
+           "REASONERS"]
 
 #: Which curated graphs a source selection includes.
 SOURCES = {"seeds": ("seed",), "all": ("seed", "public")}
@@ -87,6 +88,17 @@ def data_files(sources: str = "all", data: Iterable[Path | str] = (), *,
     return files
 
 
+def user_files(data: Iterable[Path | str]) -> list[DataFile]:
+    """The user's files among ``data`` (files or directories), each with its named graph.
+
+    Examples
+    --------
+    >>> user_files(["data/seeds/000_b86e7fc7cd7be3f7.ttl"])[0].graph.split("/graph/")[1]
+    'user/000_b86e7fc7cd7be3f7'
+    """
+    return [f for f in data_files("seeds", data, curated=False) if f.graph.startswith(GRAPH["user/"])]
+
+
 def parse_file(path: Path | str, into: Graph | None = None) -> Graph:
     """Parse one RDF file, turning syntax errors into a :class:`DataFileError` with file and line.
 
@@ -126,7 +138,7 @@ OWLRL_LIMIT = 20_000
 
 def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool = True,
          reason: bool = True, store: str = "auto", cache: bool = True, reasoner: str = "auto",
-         factory: type[Dataset] = Dataset) -> Dataset:
+         check: bool = True, factory: type[Dataset] = Dataset) -> Dataset:
     """Load the ontology and data into a :class:`rdflib.Dataset` of named graphs.
 
     Graphs: ``cgg:ontology`` (ontology, concept schemes, places), ``cgg:seed/<source>`` (one per
@@ -162,6 +174,11 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         when it was pushed.
     cache : bool
         Reuse cached inference for unchanged inputs.
+    check : bool
+        Check ``data`` against the graph it joins, right after parsing, and refuse it on the first
+        mistake: unknown collabgraph IRIs, impossible dates, statuses and roles the ontology does
+        not have (:func:`collabgraph.check.check_user_data`). ``False`` leaves that to the caller
+        (``collabgraph validate`` reports every problem, not the first).
     factory : type
         The Dataset class to build (``collabgraph.load`` builds a
         :class:`~collabgraph.api.KnowledgeGraph`).
@@ -169,7 +186,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     Raises
     ------
     DataFileError
-        A file is missing or malformed (message names the file and line).
+        A file is missing or malformed, or a user's file fails the checks of ``check`` (message
+        names the file and line). Nothing is kept: a persistent store is emptied again.
 
     Examples
     --------
@@ -200,12 +218,22 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     held = marker.read_text() if marker is not None and marker.is_file() else None
     if held == key or (held and not reason and held.startswith(f"{content}:reasoned")):
         _rebind(ds, marker.with_name(_PREFIXES_FILE))
+        if check:  # it may have been filled by a load that did not check
+            _check_user_files(ds, files)
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
     if marker is not None:
         marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
         clear(ds)
     for f in files:
         parse_file(f.path, into=ds.graph(f.graph))
+    if check:  # before reasoning, so bad data costs no inference
+        try:
+            _check_user_files(ds, files)
+        except DataFileError:
+            if marker is not None:  # keep nothing, and let the next load open the store
+                clear(ds)
+                ds.close()
+            raise
     if reason:
         asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
         engine, schema = _reasoner(reasoner, ds, [f.graph for f in files])
@@ -228,6 +256,18 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
 
 
 _PREFIXES_FILE = "collabgraph-prefixes.json"
+
+
+def _check_user_files(ds: Dataset, files: list[DataFile]) -> None:
+    """Raise the first problem :func:`collabgraph.check.check_user_data` finds in the user's files
+    (no user files: nothing to do, nothing imported)."""
+    mine = [f for f in files if f.graph.startswith(GRAPH["user/"])]
+    if mine:
+        from .check import check_user_data
+
+        problems = check_user_data(ds, mine)
+        if problems:
+            raise problems[0].error(more=len(problems) - 1)
 
 
 def _rebind(ds: Dataset, saved: Path) -> None:

@@ -10,7 +10,7 @@ from rdflib.namespace import SKOS
 
 from .errors import CollabgraphError, UnknownAlliance, UnknownInstitution
 from .facts import organisation_classes
-from .namespaces import ORG
+from .namespaces import CG, ORG
 
 __all__ = ["Names", "names", "resolve", "AmbiguousName"]
 
@@ -27,6 +27,7 @@ class Names:
     alternative: dict[str, list[str]] = field(default_factory=dict)
     alliances: set[str] = field(default_factory=set)
     by_name: dict[str, set[str]] = field(default_factory=dict)  # casefolded name → iris
+    candidates: dict[str, list[str]] = field(default_factory=dict)  # unresolved → who it may be
 
     def label(self, iri: str) -> str:
         """The English preferred label, else any preferred label, else the IRI's last segment."""
@@ -70,11 +71,29 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
             else:
                 idx.alternative.setdefault(iri, []).append(str(name))
             idx.by_name.setdefault(str(name).casefold(), set()).add(iri)
+    _mentions(ds, idx)
     for labels in idx.preferred.values():
         labels[:] = sorted(set(labels), key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
     for labels in idx.alternative.values():
         labels[:] = sorted(set(labels))
     return idx
+
+
+def _mentions(ds: Dataset, idx: Names) -> None:
+    """A place name resolved by a public list (:mod:`collabgraph.reconcile`) finds its institution,
+    and keeps the text's own form as an alternative label; one with several candidates names them."""
+    from .reconcile import canonical
+
+    for m in canonical(ds).mentions:
+        if m.resolved is not None:
+            for text in m.texts:
+                idx.alternative.setdefault(m.resolved, []).append(text)
+                idx.by_name.setdefault(text.casefold(), set()).discard(m.mention)
+                idx.by_name[text.casefold()].add(m.resolved)
+        else:
+            idx.candidates.setdefault(m.mention, []).extend(c for c, _ in m.candidates)
+    for s, o in ds.subject_objects(CG.candidate):
+        idx.candidates.setdefault(str(s), []).append(str(o))
 
 
 def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) -> URIRef:
@@ -105,6 +124,9 @@ def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) 
     if name in index.preferred or name in index.alternative:
         return URIRef(name)
     found = sorted(i for i in index.by_name.get(name.strip().casefold(), ()) if wanted(i))
+    if len(found) == 1 and found[0] in index.candidates:
+        raise AmbiguousName(f"{name!r} is a name the sources use loosely; it may denote: "
+                            + ", ".join(sorted({index.label(c) for c in index.candidates[found[0]]})))
     if len(found) == 1:
         return URIRef(found[0])
     if found:

@@ -37,7 +37,7 @@ from .facts import organisation_classes
 from .namespaces import CG, ORG
 from .query import run_named
 
-__all__ = ["Merge", "Undecided", "Reconciliation", "reconcile", "canonical", "name_key"]
+__all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "name_key"]
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,31 @@ class Undecided:
     names: tuple[str, str]
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A place name or partial name a fact mentions (``cg:mentions``), and who it may denote.
+
+    ``candidates`` are the members of the alliance the fact is about whose names contain the
+    mention's text, in a compatible country, each with the page that lists it; ``resolved`` is
+    the one candidate when there is exactly one, else None. A mention is never a party or a
+    member: resolving it only lets a search for the text's own form find the institution.
+    """
+
+    mention: str
+    texts: tuple[str, ...]
+    fact: str
+    candidates: tuple[tuple[str, str], ...]  # (institution, source page)
+    resolved: str | None
+
+
 @dataclass
 class Reconciliation:
-    """The merges, the undecided pairs, and the canonical IRI of every organisation."""
+    """The merges, the undecided pairs, the mentions, and the canonical IRI of every organisation."""
 
     merges: list[Merge] = field(default_factory=list)
     undecided: list[Undecided] = field(default_factory=list)
     canonical: dict[str, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
 
     def __call__(self, iri: str) -> str:
         """The canonical IRI of ``iri`` (itself when nothing was merged)."""
@@ -222,7 +240,37 @@ def reconcile(ds: Dataset, *, fuzzy: float = 90.0) -> Reconciliation:
                 seen.add((a, b))
                 result.undecided.append(Undecided(a, b, round(score, 1), (key, entries[j][0])))
     result.undecided.sort(key=lambda u: (-u.score, u.a, u.b))
+    result.mentions = _mentions(ds, classes, labels, country, result)
     return result
+
+
+def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict,
+              result: Reconciliation) -> list[Mention]:
+    """Candidates for each unresolved mention among the members of the alliance it is about."""
+    found = []
+    for row in run_named(ds, "mention_candidates"):
+        mention = row["mention"]
+        if CG.UnresolvedOrganization not in classes.get(mention, ()):
+            continue
+        texts = sorted({str(o) for o in ds.objects(URIRef(mention), SKOS.prefLabel)}
+                       | {str(o) for o in ds.objects(URIRef(mention), SKOS.altLabel)})
+        keys = {name_key(t) for t in texts} - {""}
+        where = country.get(mention, set())
+        member = result(row["member"])
+        if where and country.get(member) and not where & country[member]:
+            continue
+        names_of = {name_key(t) for t in labels.get(row["member"], ())}
+        if any(f" {k} " in f" {n} " for k in keys for n in names_of):
+            found.append((mention, tuple(texts), row["fact"], member, row["source"] or ""))
+    by_mention: dict[tuple, dict[str, str]] = {}
+    for mention, texts, fact, member, source in found:
+        sources = by_mention.setdefault((mention, texts, fact), {})
+        sources[member] = min(filter(None, (sources.get(member), source)), default="")
+    mentions = []
+    for (mention, texts, fact), candidates in sorted(by_mention.items()):
+        pairs = tuple(sorted(candidates.items()))
+        mentions.append(Mention(mention, texts, fact, pairs, pairs[0][0] if len(pairs) == 1 else None))
+    return mentions
 
 
 _CACHE: dict[int, Reconciliation] = {}

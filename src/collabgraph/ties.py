@@ -251,8 +251,11 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
     >>> from collabgraph.load import load
     >>> ds = load(sources="seeds")
     >>> um = "https://w3id.org/collabgraph/id/maastricht-university"
-    >>> sorted({t.kind for a, b, t in ties(ds, focus=um)})
-    ['alliance', 'collaboration', 'cooperation_agreement', 'funding', 'joint_programme', 'membership', 'mou', 'strategic_partnership']
+    >>> kinds = sorted({t.kind for a, b, t in ties(ds, focus=um)})
+    >>> kinds[:4]
+    ['alliance', 'collaboration', 'cooperation_agreement', 'funding']
+    >>> kinds[4:]
+    ['joint_programme', 'membership', 'mou', 'strategic_partnership']
     """
     orgs = orgs if orgs is not None else organisations(ds)
     canon = canonical(ds)

@@ -7,12 +7,13 @@ import hashlib
 import json
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, BNode, Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from .errors import CollabgraphError
@@ -97,7 +98,8 @@ def _describe(data: Graph, node) -> str:
 
 
 def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | None = None,
-             jobs: int | None = None, cache: bool = True) -> ValidationReport:
+             jobs: int | None = None, cache: bool = True,
+             focus_graphs: Iterable[URIRef] | None = None) -> ValidationReport:
     """Validate asserted data against the collabgraph shapes.
 
     The asserted named graphs of ``ds`` (all but the computed ``cgg:inferred`` and
@@ -124,6 +126,11 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
         ``~/.cache/collabgraph``), keyed by the chunk's exact text, the shapes and the versions:
         validating again after a change runs pyshacl only on the chunks that changed (chunks
         are cut graph by graph, so adding a file leaves the others' chunks as they were).
+    focus_graphs : named-graph IRIs, optional
+        Report only violations whose focus node occurs (as subject or object) in these graphs: a
+        user's files judged in the context of the whole graph, without the curated data's own
+        findings. In chunks, violations are matched by the node's name (a blank node by the fact
+        it quotes).
 
     Examples
     --------
@@ -139,7 +146,15 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
         if chunk is None and _asserted_size(ds) > CHUNKED_ABOVE:
             chunk = CHUNK
         if chunk is not None:
-            return _validate_in_chunks(ds, shapes, chunk, jobs, cache)
+            report = _validate_in_chunks(ds, shapes, chunk, jobs, cache)
+            if focus_graphs is not None:
+                named = _data_graph(ds)
+                names = {_short(named, n) for n in _focus_nodes(ds, focus_graphs)
+                         if isinstance(n, URIRef)}
+                report.violations = [v for v in report.violations if v.node in names or (
+                    v.node.startswith("quote of ") and v.node[len("quote of "):] in names)]
+                report.conforms = not report.violations
+            return report
     data = _data_graph(ds)
     if isinstance(ds, Dataset):
         for g in ds.graphs():
@@ -149,8 +164,20 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
     else:
         for t in ds:
             data.add(t)
-    violations = _violations(data, shapes)
+    focus = None if focus_graphs is None else _focus_nodes(ds, focus_graphs)
+    violations = _violations(data, shapes, keep=None if focus is None else focus.__contains__)
     return ValidationReport(conforms=not violations, violations=sorted(violations, key=_order))
+
+
+def _focus_nodes(ds, graphs: Iterable[URIRef]) -> set:
+    """Subjects and non-literal objects of the named graphs ``graphs``."""
+    nodes: set = set()
+    for g in graphs:
+        for s, _, o in ds.graph(g) if isinstance(ds, Dataset) else ds:
+            nodes.add(s)
+            if not isinstance(o, Literal):
+                nodes.add(o)
+    return nodes
 
 
 #: Asserted triples above which :func:`validate` works in chunks (pyshacl needs the data graph in
