@@ -201,3 +201,33 @@ def test_a_place_name_is_resolved_only_when_one_listed_member_matches_and_keeps_
     assert "Kaapstad" in index.alt_labels(CGR + "university-of-cape-town")
     with pytest.raises(CollabgraphError, match="University of Technology Sydney"):
         resolve(index, "Sydney")
+
+
+@pytest.mark.parametrize("written, institution_iri", [
+    ("Boedapest", "eotvos-lorand-university"), ("Dublin", "trinity-college-dublin"),
+    ("Vaasa", "abo-akademi-university"), ("Kaapstad", "university-of-cape-town"),
+])
+def test_a_search_for_what_the_source_says_finds_the_resolved_institution(ds_all, written, institution_iri):
+    from collabgraph.lookup import resolve
+
+    assert str(resolve(names(ds_all), written)) == CGR + institution_iri
+
+
+def test_reconcile_command_reports_merges_with_evidence_and_writes_same_as(tmp_path):
+    from typer.testing import CliRunner
+
+    from collabgraph.cli import app
+
+    mine = _user_file(tmp_path, """
+ex:um a cg:University ; skos:prefLabel "Universiteit Maastricht (ours)"@nl ; cg:ror <https://ror.org/02jz4aj89> .
+""")
+    out = tmp_path / "same-as.ttl"
+    result = CliRunner().invoke(app, ["reconcile", "--data", str(mine),
+                                      "--format", "ttl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "<https://example.org/our-office/um> owl:sameAs cgr:maastricht-university" in text
+    shown = CliRunner().invoke(app, ["reconcile", "--data", str(mine), "--format", "json"])
+    merges = __import__("json").loads(shown.stdout)["merges"]
+    assert merges == [{"canonical": CGR + "maastricht-university", "alias": "https://example.org/our-office/um",
+                       "rule": "ror", "evidence": "same ror id https://ror.org/02jz4aj89"}]

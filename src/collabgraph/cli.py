@@ -591,6 +591,66 @@ def serve(
     run_server(ds, host=host, port=port, **settings)
 
 
+@app.command()
+def reconcile(
+    sources: SourcesOpt = Sources.all,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, or ttl (the merges as "
+                                                            "owl:sameAs triples).")] = "table",
+    data: DataOpt = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Which names denote the same institution across the seeds, public lists and your files.
+
+    Prints each merge with its evidence (owl:sameAs, same ROR/Wikidata id, same full name), the
+    look-alike pairs left undecided, and the place names facts mention with their candidates.
+    Example: collabgraph reconcile --data mine.ttl --format ttl -o same-as.ttl
+    """
+    from dataclasses import asdict
+
+    from .lookup import names
+    from .output import render
+    from .reconcile import canonical, same_as_triples
+    from .write import atomic_write_text, refuse_inputs
+
+    if fmt not in ("table", "json", "csv", "ttl"):
+        raise CollabgraphError(f"unknown format {fmt!r}; choose table, json, csv or ttl")
+    ds = _load(sources, data)
+    result, index = canonical(ds), names(ds)
+    if fmt == "ttl":
+        from rdflib import Graph
+
+        from .namespaces import PREFIXES
+
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for triple in same_as_triples(result):
+            graph.add(triple)
+        text = "# owl:sameAs decided by `collabgraph reconcile`; alias -> canonical IRI.\n" + \
+            graph.serialize(format="turtle")
+    else:
+        rows = [{"decision": "merged", "a": index.label(m.canonical), "b": m.alias, "rule": m.rule,
+                 "evidence": m.evidence} for m in result.merges]
+        rows += [{"decision": "undecided", "a": index.label(u.a), "b": index.label(u.b),
+                  "rule": "fuzzy name", "evidence": f"{u.score}: {u.names[0]} / {u.names[1]}"}
+                 for u in result.undecided]
+        rows += [{"decision": "resolved" if m.resolved else "mention", "a": " / ".join(m.texts),
+                  "b": "; ".join(index.label(c) for c, _ in m.candidates), "rule": "alliance member list",
+                  "evidence": "; ".join(sorted({src for _, src in m.candidates}))}
+                 for m in result.mentions]
+        text = render(rows, ["decision", "a", "b", "rule", "evidence"], fmt, title=(
+            f"{len(result.merges)} merged, {len(result.undecided)} undecided, "
+            f"{len(result.mentions)} mentions"), records={
+                "merges": [asdict(m) for m in result.merges],
+                "undecided": [asdict(u) for u in result.undecided],
+                "mentions": [asdict(m) for m in result.mentions]})
+    if output is None:
+        _echo(text)
+    else:
+        refuse_inputs(output, data or ())
+        atomic_write_text(output, text if text.endswith("\n") else text + "\n")
+
+
 @app.command("import-reference")
 def import_reference(
     reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],
