@@ -200,3 +200,24 @@ def test_validation_of_user_files_reports_their_own_nodes_whole_and_in_chunks(tm
     whole = validate(ds, focus_graphs=focus).violations
     assert [v.node for v in whole] == ["my:mou"] and "rdfs:label" in whole[0].message
     assert validate(ds, focus_graphs=focus, chunk=200, jobs=1, cache=False).violations == whole
+
+
+def test_an_end_before_the_start_is_refused(tmp_path):
+    text = agreement(date='"2020"^^xsd:gYear ;\n    cg:endDate "2018"^^xsd:gYear')
+    error = refused(write(tmp_path, text))
+    assert "ends (2018) before it starts (2020)" in str(error)
+
+
+@pytest.mark.parametrize("part", ["date", "status"])
+def test_a_second_start_date_or_status_is_refused_not_picked_at_random(tmp_path, part):
+    text = agreement(date='"2019-05"^^xsd:gYearMonth, "2021"^^xsd:gYear') if part == "date" else \
+        agreement(status="cgs:signed, cgs:planned")
+    error = refused(write(tmp_path, text))
+    assert "has 2 values of" in str(error) and "give one" in str(error)
+
+
+def test_an_impossible_typed_date_gives_one_line_and_no_rdflib_traceback(tmp_path):
+    path = write(tmp_path, agreement(date='"2020-02-30"^^xsd:date'))
+    result = cli("stats", "--sources", "seeds", "--data", str(path))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr

@@ -73,6 +73,14 @@ class KnowledgeGraph(Dataset):
                     for k, v in kwargs.items()}
         return run(self, query_text(query_object), **bindings)
 
+    def parse(self, *args, **kwargs):
+        """rdflib's ``parse``; the next question reconciles institutions again with the new data."""
+        from .reconcile import forget
+
+        result = Dataset.parse(self, *args, **kwargs)
+        forget(self)
+        return result
+
     def lookup(self, name: str, *, limit: int = 5) -> Match:
         """The organisation called ``name`` (any label, any case); raises with suggestions."""
         index = names(self)
@@ -85,17 +93,20 @@ class KnowledgeGraph(Dataset):
                 raise not_institution from None
         return Match(iri, index.label(iri), index.alt_labels(iri), iri in index.alliances)
 
-    def partners(self, name: str, *, as_of: str | None = None):
-        """Partners of an institution and what connects them (see :func:`collabgraph.partners`)."""
+    def partners(self, name: str, *, as_of: str | None = None, include_planned: bool = False,
+                 kinds: set[str] | None = None, former: bool = False):
+        """Partners of an institution and what connects them (see :func:`collabgraph.partners.partners`)."""
         from .partners import partners
 
-        return partners(self, name, as_of=as_of)
+        return partners(self, name, as_of=as_of, include_planned=include_planned, kinds=kinds,
+                        former=former)
 
-    def members(self, alliance: str, *, as_of: str | None = None):
-        """Members of an alliance with role, join date and source."""
+    def members(self, alliance: str, *, as_of: str | None = None, include_planned: bool = False,
+                former: bool = False):
+        """Members of an alliance, each institution once (see :func:`collabgraph.members.members`)."""
         from .members import members
 
-        return members(self, alliance, as_of=as_of)
+        return members(self, alliance, as_of=as_of, include_planned=include_planned, former=former)
 
     def network(self, *, as_of: str | None = None, since: str | None = None,
                 until: str | None = None, include_planned: bool = False, metrics: bool = True):
@@ -133,7 +144,7 @@ class KnowledgeGraph(Dataset):
         from .network.project import institution_graph
 
         return growth(institution_graph(self, include_planned=include_planned, history=True),
-                      since=since)
+                      since=since, include_planned=include_planned)
 
     def show(self, name: str | None = None, *, path: Path | str | None = None, depth: int = 1,
              as_of: str | None = None, color_by: str = "type") -> View:

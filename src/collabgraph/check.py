@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from .dates import earliest, latest
 from .errors import DataFileError
 from .namespaces import CG, CGR, CGS, ORG, PREFIXES, SCHEMA, SRC
 
@@ -157,11 +158,38 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
                         found.append((paths, "unknown-iri", _name(p), _name(term),
                                       _unknown_iri(ds, term, kind, candidates),
                                       [str(term)]))
+        found.extend(_per_subject(ds.graph(graph), paths))
     problems = []
     for paths, kind, prop, node, message, needles in found:
         file, line = _locate(paths, needles)
         problems.append(Problem(str(file), line, kind, node, prop, message))
     return sorted(problems, key=lambda q: (q.file, q.line or 0))
+
+
+#: Properties a fact has at most once: a second value would make every command pick one at random.
+_FUNCTIONAL = (CG.startDate, CG.endDate, CG.reportedDate, CG.status, CG.curationStatus)
+
+
+def _per_subject(graph, paths: list[Path]) -> list[tuple]:
+    """A second value of a single-valued property, and an end before the start, per subject."""
+    found = []
+    values: dict[tuple, list] = defaultdict(list)
+    for prop in _FUNCTIONAL:
+        for s, o in graph.subject_objects(prop):
+            values[(s, prop)].append(o)
+    for (s, prop), objects in sorted(values.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        if len(objects) > 1:
+            shown = ", ".join(sorted(_show(o) for o in objects))
+            found.append((paths, "duplicate", _name(prop), _name(s),
+                          f"{_name(s)} has {len(objects)} values of {_name(prop)} ({shown}); give one",
+                          [str(o) for o in objects]))
+    for s, start in graph.subject_objects(CG.startDate):
+        for end in graph.objects(s, CG.endDate):
+            if _date_problem(start) is None and _date_problem(end) is None and \
+                    latest(str(end)) < earliest(str(start)):
+                found.append((paths, "end-before-start", _name(CG.endDate), _name(s),
+                              f"{_name(s)} ends ({end}) before it starts ({start})", [str(end)]))
+    return found
 
 
 def _name(term) -> str:

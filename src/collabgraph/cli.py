@@ -316,7 +316,7 @@ def metrics(
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
     include_planned: PlannedOpt = False,
-    limit: Annotated[int, typer.Option("--limit", help="Rows to show (0: all).")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Rows to show (0: all).")] = 20,
     method: Annotated[str, typer.Option("--communities", help="louvain or leiden.")] = "louvain",
     seed: Annotated[int, typer.Option("--seed", help="Random seed for communities.")] = 42,
 ) -> None:
@@ -350,7 +350,7 @@ def brokers(
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
     include_planned: PlannedOpt = False,
-    limit: Annotated[int, typer.Option("--limit", help="Rows to show (0: all).")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Rows to show (0: all).")] = 20,
 ) -> None:
     """Institutions that broker between alliances or clusters, and what they connect.
 
@@ -420,7 +420,7 @@ def growth(
     from .output import render
 
     _, g = _network(sources, data, None, include_planned, history=True)
-    result = compute(g, since=since)
+    result = compute(g, since=since, include_planned=include_planned)
     records = [asdict(y) for y in result.years]
     columns = ["year", "institutions_added", "ties_added", "agreements_added",
                "institutions_total", "ties_total", "agreements_total"]
@@ -439,12 +439,13 @@ def overlap(
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Alliance overlap: for each pair of alliances, how many members they share."""
+    """Alliance overlap: for each pair of alliances, how many members they share (today or --as-of)."""
     from .network.decisions import alliance_overlap
     from .output import render
 
-    found = alliance_overlap(_load(sources, data))
+    found = alliance_overlap(_load(sources, data), as_of=as_of)
     rows = [{"alliance": a, "members": found.sizes[a],
              **{b: found.shared.get((a, b), "") for b in found.alliances if b != a}}
             for a in found.alliances]
@@ -460,7 +461,7 @@ def suggest(
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
-    limit: Annotated[int, typer.Option("--limit", help="Suggestions to show.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Suggestions to show.")] = 10,
 ) -> None:
     """Partners of partners not yet linked to NAME, each with the paths that support it."""
     from dataclasses import asdict
@@ -483,7 +484,7 @@ def show(
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
         "network.html"),
     all_: Annotated[bool, typer.Option("--all", help="The whole network, with a time slider.")] = False,
-    depth: Annotated[int, typer.Option("--depth", help="Hops around the institution.")] = 1,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around the institution.")] = 1,
     as_of: AsOfOpt = None,
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
@@ -543,9 +544,13 @@ def export_(
     collabgraph export out/network.gexf --format gexf
     """
     from .export import export as write_export
+    from .export import export_paths
+    from .export.files import protected_files
     from .network.centrality import centrality
     from .network.communities import communities
+    from .write import refuse_inputs
 
+    refuse_inputs(export_paths(fmt, output), protected_files(data or ()))  # before minutes of loading
     if fmt in ("jsonld", "ttl", "trig"):
         ds = _load(sources, data)
         written = write_export(ds, fmt, output, inputs=data or ())
@@ -561,7 +566,7 @@ def export_(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     timeout: Annotated[float, typer.Option("--timeout", help="Per-query time limit in seconds.")] = 10.0,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Largest result (rows or triples).")] = 10_000,
     workers: Annotated[int | None, typer.Option("--workers", help="Query worker processes.")] = None,
@@ -586,9 +591,8 @@ def serve(
     if _OPTIONS["store"] == "auto":  # the endpoint's workers evaluate with rdflib's engine: its store
         _OPTIONS["store"] = "memory"
     ds = _load(sources, data)
-    typer.echo(f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql (page: http://{host}:{port}/)",
-               err=True)
-    run_server(ds, host=host, port=port, **settings)
+    run_server(ds, host=host, port=port, banner=f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql "
+                                                f"(page: http://{host}:{port}/)", **settings)
 
 
 @app.command()
@@ -614,6 +618,8 @@ def reconcile(
 
     if fmt not in ("table", "json", "csv", "ttl"):
         raise CollabgraphError(f"unknown format {fmt!r}; choose table, json, csv or ttl")
+    if output is not None:
+        refuse_inputs(output, data or ())
     ds = _load(sources, data)
     result, index = canonical(ds), names(ds)
     if fmt == "ttl":
@@ -647,7 +653,6 @@ def reconcile(
     if output is None:
         _echo(text)
     else:
-        refuse_inputs(output, data or ())
         atomic_write_text(output, text if text.endswith("\n") else text + "\n")
 
 
@@ -719,8 +724,10 @@ def build(
 ) -> None:
     """The main job: load, reason, validate, verify quotes, write outputs under OUT."""
     from .build import build as run_build
+    from .write import protecting
 
-    with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"):
+    with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"), \
+            protecting(data or ()):
         result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds,
                            store=_OPTIONS["store"], reasoner=_OPTIONS["reasoner"])
     for path in result.outputs:
@@ -737,11 +744,17 @@ def build(
 
 def main() -> None:
     """Entry point: run the app, turning collabgraph's errors into one line and exit code 2."""
+    import logging
+
+    # rdflib logs a traceback for every literal it cannot convert ("2020-02-30"^^xsd:date); the
+    # user-data check reports those as one line with file and line, so keep rdflib's quiet.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         app()
     except CollabgraphError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except OSError as exc:  # unwritable output, a directory where a file was expected, …
-        typer.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
         sys.exit(2)

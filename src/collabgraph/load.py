@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -15,6 +16,7 @@ from .errors import CollabgraphError, DataFileError
 from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from .reason import cache_dir, cached_infer, content_key
 from .resources import data_dir, ontology_dir
+from .safe_input import utf8_error_line, vet
 from .store import (
     bulk_load,
     choose_store,
@@ -39,7 +41,16 @@ SOURCES = {"seeds": ("seed",), "all": ("seed", "public")}
 ONTOLOGY_FILES = ("collabgraph.ttl", "concepts.ttl", "places.ttl")
 
 _FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-            ".rdf": "xml", ".owl": "xml"}
+            ".rdf": "xml", ".owl": "xml", ".trix": "trix", ".xml": "xml"}
+#: What a directory given as data contributes (a folder's other .xml files may be anything).
+_FOLDER_SUFFIXES = frozenset(_FORMATS) - {".xml"}
+
+
+_QUAD_FORMATS = frozenset({"trig", "nquads", "trix"})
+
+
+def _format(path: Path) -> str:
+    return _FORMATS.get(path.suffix.lower(), "turtle")
 
 
 @dataclass(frozen=True)
@@ -60,8 +71,15 @@ def data_files(sources: str = "all", data: Iterable[Path | str] = (), *,
         ``"seeds"`` for the five curated source documents only, ``"all"`` to add public sources.
     data : paths
         A user's own RDF files or directories, loaded read-only into ``graph/user/<stem>``.
+        Each file is vetted first (:func:`collabgraph.safe_input.vet`): readable, not empty,
+        and nothing in it that would make a parser expand entities or fetch or open anything.
     curated : bool
         Include the curated data (``False`` loads the ontology and the user's files only).
+
+    Raises
+    ------
+    DataFileError
+        A file is missing, unreadable, empty or refused, or a directory holds no RDF file.
 
     Examples
     --------
@@ -76,16 +94,28 @@ def data_files(sources: str = "all", data: Iterable[Path | str] = (), *,
             for path in sorted((data_dir() / f"{kind}s" if kind == "seed" else data_dir() / kind)
                                .glob("*.ttl")):
                 files.append(DataFile(path, graph_iri(kind, path.stem)))
-    for item in data:
-        item = Path(item)
+    for path in _user_paths(data):
+        vet(path, _format(path))
+        files.append(DataFile(path, graph_iri("user", path.stem)))
+    return files
+
+
+def _user_paths(data: Iterable[Path | str]) -> list[Path]:
+    """The files ``data`` names: each file, and each directory's RDF files (whatever the
+    directory is called: ``x.ttl/`` is a directory too)."""
+    paths = []
+    for item in map(Path, data):
         if item.is_dir():
-            paths = sorted(p for p in item.rglob("*") if p.suffix in _FORMATS)
-        elif item.is_file():
-            paths = [item]
+            found = sorted(p for p in item.rglob("*") if p.suffix.lower() in _FOLDER_SUFFIXES and p.is_file())
+            if not found:
+                raise DataFileError(item, "a directory with no RDF files in it (looked for "
+                                          f"{', '.join(sorted(_FOLDER_SUFFIXES))})")
+            paths += found
+        elif item.exists():
+            paths.append(item)
         else:
             raise DataFileError(item, "no such file or directory")
-        files += [DataFile(p, graph_iri("user", p.stem)) for p in paths]
-    return files
+    return paths
 
 
 def user_files(data: Iterable[Path | str]) -> list[DataFile]:
@@ -96,11 +126,27 @@ def user_files(data: Iterable[Path | str]) -> list[DataFile]:
     >>> user_files(["data/seeds/000_b86e7fc7cd7be3f7.ttl"])[0].graph.split("/graph/")[1]
     'user/000_b86e7fc7cd7be3f7'
     """
-    return [f for f in data_files("seeds", data, curated=False) if f.graph.startswith(GRAPH["user/"])]
+    return [DataFile(p, graph_iri("user", p.stem)) for p in _user_paths(data)]
 
 
-def parse_file(path: Path | str, into: Graph | None = None) -> Graph:
+def parse_file(path: Path | str, into: Graph | None = None, *, vetted: bool = False) -> Graph:
     """Parse one RDF file, turning syntax errors into a :class:`DataFileError` with file and line.
+
+    Parameters
+    ----------
+    path : Path or str
+        The file; its suffix names the format (Turtle if unknown).
+    into : Graph, optional
+        Add the triples here (default: a new graph).
+    vetted : bool
+        The file was already vetted (:func:`data_files` does it) or ships with collabgraph;
+        otherwise :func:`collabgraph.safe_input.vet` runs first.
+
+    Raises
+    ------
+    DataFileError
+        The file is refused by the vetting, is not valid in its format (with the line: for a
+        missing ``.`` the line the statement ends on), or holds no triples.
 
     Examples
     --------
@@ -114,21 +160,69 @@ def parse_file(path: Path | str, into: Graph | None = None) -> Graph:
     """
     path = Path(path)
     graph = Graph() if into is None else into
-    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
+    fmt = _format(path)
+    if not vetted:
+        vet(path, fmt)
+    quads = fmt in _QUAD_FORMATS and graph.store.context_aware  # these fill the graphs they name
+    before = len(graph.store) if quads else _is_empty(graph)
     try:
-        if not bulk_load(graph, path, fmt):  # Oxigraph's loader: ~10x rdflib's parser
+        if _has_bom(path):  # a UTF-8 byte-order mark, which some parsers take for text
+            with open(path, "rb") as stream:
+                stream.seek(3)
+                graph.parse(file=stream, format=fmt, publicID=path.absolute().as_uri())
+        elif not bulk_load(graph, path, fmt):  # Oxigraph's loader: ~10x rdflib's parser
             graph.parse(path, format=fmt)
     except BadSyntax as exc:
-        raise DataFileError(path, exc._why, line=exc.lines + 1) from None
+        text = exc._str.decode("utf-8", "replace")[:exc._i]
+        raise DataFileError(path, exc._why, line=_statement_line(text, exc._why)) from None
     except SyntaxError as exc:  # Oxigraph's loader
-        raise DataFileError(path, exc.msg, line=exc.lineno) from None
+        line = exc.lineno
+        message = exc.msg
+        if line and _MISSING_DOT[1] in message:
+            with open(path, encoding="utf-8", errors="replace") as lines:
+                before = list(islice(lines, line))
+            before[-1] = before[-1][:max((exc.offset or 1) - 1, 0)]
+            line = _statement_line("".join(before), message)
+            message = message.rpartition(": ")[2]  # its own "at line N" named the next token's line
+        raise DataFileError(path, message, line=line) from None
     except FileNotFoundError:
         raise DataFileError(path, "no such file") from None
     except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text ({exc.reason})") from None
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason})", line=utf8_error_line(path)) from None
     except Exception as exc:  # other parsers (RDF/XML, JSON-LD) raise their own types
         raise DataFileError(path, f"not valid {fmt}: {exc}") from None
+    if (len(graph.store) == before) if quads else (before and _is_empty(graph)):
+        raise DataFileError(path, "no triples in this file")
     return graph
+
+
+#: How rdflib and Oxigraph say a statement lacks its closing dot.
+_MISSING_DOT = ("at end of statement", "A dot is expected")
+
+
+def _statement_line(before: str, message: str) -> int:
+    """The line to report for a syntax error found at the end of ``before`` (the text up to it).
+
+    A parser finds a missing ``.`` only at the next token, often lines later; the mistake is on
+    the line where the statement ended, the last one before it holding more than a comment.
+    """
+    lines = before.split("\n")
+    if not any(cue in message for cue in _MISSING_DOT) or lines[-1].strip():
+        return len(lines)
+    for index in range(len(lines) - 2, -1, -1):
+        text = lines[index].strip()
+        if text and not text.startswith("#"):
+            return index + 1
+    return len(lines)
+
+
+def _is_empty(graph: Graph) -> bool:
+    return next(iter(graph.triples((None, None, None))), None) is None
+
+
+def _has_bom(path: Path) -> bool:
+    with open(path, "rb") as stream:
+        return stream.read(3) == b"\xef\xbb\xbf"
 
 
 #: Reasoners :func:`load` can use; ``auto`` picks owlrl up to :data:`OWLRL_LIMIT` asserted triples.
@@ -224,8 +318,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     if marker is not None:
         marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
         clear(ds)
-    for f in files:
-        parse_file(f.path, into=ds.graph(f.graph))
+    for f in files:  # user files were vetted by data_files, the curated ones ship with collabgraph
+        parse_file(f.path, into=ds.graph(f.graph), vetted=True)
     if check:  # before reasoning, so bad data costs no inference
         try:
             _check_user_files(ds, files)

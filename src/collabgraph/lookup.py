@@ -28,6 +28,7 @@ class Names:
     alliances: set[str] = field(default_factory=set)
     by_name: dict[str, set[str]] = field(default_factory=dict)  # casefolded name → iris
     candidates: dict[str, list[str]] = field(default_factory=dict)  # unresolved → who it may be
+    aliases: dict[str, str] = field(default_factory=dict)  # merged IRI → canonical IRI
 
     def label(self, iri: str) -> str:
         """The English preferred label, else any preferred label, else the IRI's last segment."""
@@ -71,12 +72,33 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
             else:
                 idx.alternative.setdefault(iri, []).append(str(name))
             idx.by_name.setdefault(str(name).casefold(), set()).add(iri)
+    _merge(ds, idx)
     _mentions(ds, idx)
     for labels in idx.preferred.values():
         labels[:] = sorted(set(labels), key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
     for labels in idx.alternative.values():
         labels[:] = sorted(set(labels))
     return idx
+
+
+def _merge(ds: Dataset, idx: Names) -> None:
+    """One entry per institution (:mod:`collabgraph.reconcile`): an alias's names become the
+    canonical IRI's alternative labels, and the canonical keeps the labels its own layers assert
+    (reasoning over ``owl:sameAs`` copies every alias's labels onto it)."""
+    from .reconcile import canonical
+
+    r = canonical(ds)
+    idx.aliases = dict(r.canonical)
+    for alias, top in r.canonical.items():
+        idx.alternative.setdefault(top, []).extend(
+            [t for t, _ in idx.preferred.pop(alias, [])] + idx.alternative.pop(alias, []))
+    if r.canonical:
+        for key, iris in idx.by_name.items():
+            idx.by_name[key] = {r(i) for i in iris}
+    for top, asserted in r.labels.items():
+        copied = [t for t, _ in idx.preferred.get(top, []) if (t, _) not in asserted]
+        idx.preferred[top] = list(asserted)
+        idx.alternative.setdefault(top, []).extend(copied)
 
 
 def _mentions(ds: Dataset, idx: Names) -> None:
@@ -121,6 +143,8 @@ def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) 
     """
     wanted = (lambda iri: iri in index.alliances) if alliance else (
         lambda iri: iri not in index.alliances)
+    if name in index.aliases:
+        return URIRef(index.aliases[name])
     if name in index.preferred or name in index.alternative:
         return URIRef(name)
     found = sorted(i for i in index.by_name.get(name.strip().casefold(), ()) if wanted(i))

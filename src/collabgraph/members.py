@@ -1,7 +1,8 @@
 """Members of an alliance or network, with role, join date and sources: each institution once.
 
 A member stated by several sources (a seed document and a public list) is one entry with all its
-sources, the earliest join date any of them states, and every role. Which memberships hold at a
+sources, the earliest join date any of them states, and every role; a unit's membership counts
+for its institution, as in ``partners`` and the network. Which memberships hold at a
 date is :func:`collabgraph.timeline.holds`, the rule every command uses; former members (ended at
 a date no source gives) are listed only with ``former=True``. Place names and partial names
 (``cg:UnresolvedOrganization``) are never members.
@@ -18,7 +19,7 @@ from .facts import concept_name, resource_label, source_name
 from .lookup import Names, names, resolve
 from .query import run_named
 from .reconcile import canonical
-from .ties import organisations
+from .ties import organisations, top_level
 from .timeline import When, combine, holds, is_former
 
 __all__ = ["Member", "members"]
@@ -86,13 +87,14 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
     target = resolve(index, alliance, alliance=True)
     grouped: dict[str, dict] = {}
     for row in run_named(ds, "members", alliance=target):
-        iri = canon(row["member"])
+        iri = top_level(orgs, canon, row["member"])  # a unit's membership is its institution's
         if iri in orgs and orgs[iri].unresolved:
             continue
         entry = grouped.setdefault(iri, {"whens": {}, "roles": set(), "sources": set(),
                                          "curation": set()})
         entry["whens"][row["membership"]] = When(row["since"], row["since"] is not None,
-                                                 row["until"], concept_name(row["status"]))
+                                                 row["until"], concept_name(row["status"]),
+                                                 row["reported"])
         if row["role"]:
             entry["roles"].add(resource_label(ds, row["role"]))
         if row["source"]:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pyparsing import ParseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import CollabgraphError, QueryError
 from .namespaces import PREFIXES
 from .resources import queries_dir
+from .sparql_guard import TOO_DEEP, check_query, parse_query
 from .store import inject_values, is_oxigraph, select_plain
 
 __all__ = ["Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
@@ -83,11 +81,6 @@ def named_queries() -> dict[str, Path]:
     return {p.stem: p for p in sorted(queries_dir().glob("*.rq"))}
 
 
-@cache
-def _prepared(text: str):
-    return prepareQuery(text, initNs=PREFIXES)
-
-
 def _evaluates_text(ds: Dataset) -> bool:
     """Whether the store evaluates SPARQL itself (Oxigraph, a remote endpoint): send it text, as an
     rdflib-prepared query would be evaluated by rdflib, triple pattern by triple pattern."""
@@ -113,18 +106,6 @@ def query_text(name_or_text: str) -> str:
     return name_or_text
 
 
-def error_position(text: str, exc: ParseException) -> tuple[int, int]:
-    """Line and column (1-based) of a pyparsing error in the query ``text``."""
-    # rdflib parses the query after stripping nothing, so pyparsing's location maps to the text.
-    loc = getattr(exc, "loc", 0)
-    line = text.count("\n", 0, loc) + 1
-    column = loc - (text.rfind("\n", 0, loc) + 1) + 1
-    return line, column
-
-
-_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.I | re.M)
-
-
 def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     """Run a SPARQL SELECT or ASK query on ``ds`` and return :class:`Rows`.
 
@@ -141,6 +122,9 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     ------
     QueryError
         The query does not parse (message says line and column) or cannot run.
+    Refused
+        The query is an update, calls ``SERVICE`` or names graphs with ``FROM``: nothing is
+        fetched, opened or changed (see :mod:`collabgraph.sparql_guard`).
 
     Examples
     --------
@@ -153,18 +137,13 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     Traceback (most recent call last):
     ...
     collabgraph.errors.QueryError: SPARQL error at line 1, column 19: ...
+    >>> run(ds, "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    collabgraph.sparql_guard.Refused: SERVICE is not allowed: collabgraph makes no requests to other services
     """
-    if _UPDATE.search(re.sub(r"#[^\n]*", "", sparql)) and not re.search(
-            r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)", sparql, re.I):
-        raise QueryError("only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed; "
-                         "collabgraph does not change data through SPARQL Update")
-    try:
-        prepared = _prepared(sparql)
-    except ParseException as exc:
-        line, column = error_position(sparql, exc)
-        raise QueryError(exc.msg if hasattr(exc, "msg") else str(exc), line, column) from None
-    except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes and the like
-        raise QueryError(str(exc)) from None
+    prepared = parse_query(sparql)
+    check_query(prepared)
     try:
         # Graph.query, not ds.query: a KnowledgeGraph answers .query() with Rows.
         if _evaluates_text(ds):
@@ -179,6 +158,8 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
                 result = Graph.query(ds, inject_values(text, bindings) if bindings else text)
         else:
             result = Graph.query(ds, prepared, initBindings=bindings)
+    except RecursionError:
+        raise QueryError(TOO_DEEP) from None
     except Exception as exc:
         raise QueryError(f"query failed: {exc}") from None
     if result.type == "ASK":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import sys
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -16,7 +17,7 @@ from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
 
 __all__ = ["informative", "infer", "cached_infer", "inconsistencies", "cache_dir", "content_key",
-           "versioned_hash"]
+           "versioned_hash", "slow_owlrl_warning", "OWLRL_SLOW_TRIPLES"]
 
 # The reasoning code as imported (not as on disk later), so a cached result matches the code.
 _CODE = Path(__file__).read_bytes()
@@ -142,17 +143,48 @@ def content_key(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+#: Above this many asserted triples owlrl takes a minute or more (load's ``auto`` then prefers
+#: the rules: :data:`collabgraph.load.OWLRL_LIMIT` is the same number).
+OWLRL_SLOW_TRIPLES = 20_000
+#: owlrl's pace measured on collabgraph's data (about 1,000 institutions took 39 s).
+_OWLRL_SECONDS_PER_TRIPLE = 0.003
+
+
+def slow_owlrl_warning(triples: int) -> str | None:
+    """The warning printed before owlrl starts on ``triples`` asserted triples, if it will be slow.
+
+    Examples
+    --------
+    >>> slow_owlrl_warning(1_000) is None
+    True
+    >>> print(slow_owlrl_warning(40_000))
+    warning: owlrl reasons over 40,000 asserted triples, which takes about 2 min; --reasoner rules is much faster
+    """
+    if triples <= OWLRL_SLOW_TRIPLES:
+        return None
+    seconds = triples * _OWLRL_SECONDS_PER_TRIPLE
+    expected = f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+    return (f"warning: owlrl reasons over {triples:,} asserted triples, which takes about {expected}; "
+            "--reasoner rules is much faster")
+
+
 def cached_infer(graphs: list[Graph], key: str | None) -> tuple[Graph, bool]:
     """Like :func:`infer`, but reuse a cached result for the same ``key``.
 
     Returns the inferred graph and whether it came from the cache. With ``key=None`` nothing is
     cached. A cache that cannot be written (read-only home) is silently skipped: it only costs time.
+    Before owlrl starts on more than :data:`OWLRL_SLOW_TRIPLES` triples, a warning with the
+    expected duration and the faster ``--reasoner rules`` goes to stderr
+    (:func:`slow_owlrl_warning`); a cached result is read without it.
     """
     path = cache_dir() / f"inferred-{key}.nt.gz" if key else None
     if path is not None and path.is_file():
         g = Graph()
         g.parse(data=gzip.decompress(path.read_bytes()).decode("utf-8"), format="nt")
         return g, True
+    warning = slow_owlrl_warning(sum(len(g) for g in graphs))
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     g = infer(graphs)
     if path is not None:
         try:

@@ -35,9 +35,10 @@ from rdflib.namespace import SKOS
 
 from .facts import organisation_classes
 from .namespaces import CG, ORG
-from .query import run_named
+from .query import query_text, run, run_named
 
-__all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "name_key"]
+__all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget",
+           "name_key"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ class Reconciliation:
     undecided: list[Undecided] = field(default_factory=list)
     canonical: dict[str, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    #: The preferred labels asserted for each canonical IRI that has aliases (not the inferred
+    #: graph's copies): what every view calls a merged institution.
+    labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _groups: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def __call__(self, iri: str) -> str:
         """The canonical IRI of ``iri`` (itself when nothing was merged)."""
@@ -92,8 +97,13 @@ class Reconciliation:
 
     def aliases(self, iri: str) -> list[str]:
         """Every IRI merged into ``iri``'s canonical one, itself included, sorted."""
+        if self._groups is None:
+            groups: dict[str, list[str]] = {}
+            for alias, top in self.canonical.items():
+                groups.setdefault(top, [top]).append(alias)
+            self._groups = {top: sorted(set(group)) for top, group in groups.items()}
         top = self(iri)
-        return sorted({top} | {a for a, c in self.canonical.items() if c == top})
+        return self._groups.get(top, [top])
 
 
 def name_key(text: str) -> str:
@@ -138,16 +148,29 @@ class _UnionFind:
         return True
 
 
-def reconcile(ds: Dataset, *, fuzzy: float = 90.0) -> Reconciliation:
+def _lookup(ds: Dataset, name: str, iris: set[str]) -> list[dict]:
+    """Run a shipped query whose ``VALUES ?resource { UNDEF }`` is filled with ``iris``."""
+    text = query_text(name)
+    rows: list[dict] = []
+    safe = sorted(i for i in iris if not set(i) & set('<>"{}|^`\\ '))
+    for start in range(0, len(safe), 500):
+        values = " ".join(f"<{iri}>" for iri in safe[start:start + 500])
+        rows.extend(run(ds, text.replace("{ UNDEF }", "{ " + values + " }")))
+    return rows
+
+
+def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
     """Decide which organisation IRIs in ``ds`` denote the same institution.
 
     Parameters
     ----------
     ds : Dataset
         A loaded dataset (every layer it holds takes part).
-    fuzzy : float
+    fuzzy : float or None
         Names at least this similar (rapidfuzz ``token_sort_ratio``) in the same country are
-        reported as undecided.
+        reported as undecided; None skips that report (what every read uses: it is only for
+        ``collabgraph reconcile``). Candidates share their rarest word, so the report stays
+        near-linear in the number of institutions.
 
     Examples
     --------
@@ -159,33 +182,24 @@ def reconcile(ds: Dataset, *, fuzzy: float = 90.0) -> Reconciliation:
     'https://w3id.org/collabgraph/id/ukm'
     """
     classes = organisation_classes(ds)
-    orgs = {iri for iri, cls in classes.items()
-            if ORG.OrganizationalCollaboration not in cls and CG.UnresolvedOrganization not in cls}
-    layers: dict[str, int] = {}
-
-    def layer(iri: str) -> int:  # read only for IRIs that take part in a merge
-        if iri not in layers:
-            rows = run_named(ds, "defining_graphs", resource=URIRef(iri))
-            layers[iri] = min((_layer(r["g"]) for r in rows), default=9)
-        return layers[iri]
-
-    rank = lambda iri: (layer(iri), len(iri), iri)  # noqa: E731
-    uf = _UnionFind(rank)
+    kind = {iri: ORG.OrganizationalCollaboration in cls for iri, cls in classes.items()
+            if CG.UnresolvedOrganization not in cls}  # alliances merge only with alliances
     pending: list[tuple[str, str, str, str]] = []
 
+    def propose(a: str, b: str, rule: str, evidence: str) -> None:
+        if a != b and a in kind and b in kind and kind[a] == kind[b]:
+            pending.append((a, b, rule, evidence))
+
     for s, o in ds.subject_objects(OWL.sameAs):
-        if str(s) in orgs and str(o) in orgs:
-            pending.append((str(s), str(o), "sameAs", f"owl:sameAs <{o}>"))
+        propose(str(s), str(o), "sameAs", f"owl:sameAs <{o}>")
     for prop, rule in ((CG.ror, "ror"), (CG.wikidata, "wikidata")):
-        by_id: dict[str, list[str]] = {}
+        by_id: dict[str, set[str]] = {}
         for s, o in ds.subject_objects(prop):
-            if str(s) in orgs:
-                by_id.setdefault(str(o), []).append(str(s))
+            by_id.setdefault(str(o), set()).add(str(s))
         for ident, iris in by_id.items():
-            if len(set(iris)) < 2:
-                continue
-            first, *rest = sorted(set(iris), key=rank)
-            pending.extend((first, other, rule, f"same {rule} id {ident}") for other in rest)
+            first, *rest = sorted(iris)
+            for other in rest:
+                propose(first, other, rule, f"same {rule} id {ident}")
 
     country: dict[str, set[str]] = {}
     for s, o in ds.subject_objects(CG.country):
@@ -193,55 +207,84 @@ def reconcile(ds: Dataset, *, fuzzy: float = 90.0) -> Reconciliation:
     labels: dict[str, set[str]] = {}
     for prop in (SKOS.prefLabel, SKOS.altLabel):
         for s, o in ds.subject_objects(prop):
-            if str(s) in orgs:
+            if str(s) in kind:
                 labels.setdefault(str(s), set()).add(str(o))
-    by_name: dict[str, list[str]] = {}
+    by_name: dict[str, set[str]] = {}
     for iri, texts in labels.items():
         for text in texts:
             key = name_key(text)
             if len(key.split()) >= 2:
-                by_name.setdefault(key, []).append(iri)
+                by_name.setdefault(key, set()).add(iri)
     for key, iris in by_name.items():
-        if len(set(iris)) < 2:
-            continue
-        unique = sorted(set(iris), key=rank)
-        for other in unique[1:]:
-            a, b = country.get(unique[0], set()), country.get(other, set())
-            if a and b and not (a & b):
-                continue
-            pending.append((unique[0], other, "name", f"same name '{key}'"))
+        by_country: dict[str, list[str]] = {}  # the same name in different countries: not one
+        for iri in sorted(iris):
+            for c in country.get(iri) or {""}:
+                by_country.setdefault(c, []).append(iri)
+        unplaced = by_country.pop("", [])
+        for group in list(by_country.values()) + ([unplaced] if not by_country else []):
+            for other in group[1:]:
+                propose(group[0], other, "name", f"same name '{key}'")
+        if by_country and len(by_country) == 1:  # no country given: joins the one country there is
+            for other in unplaced:
+                propose(next(iter(by_country.values()))[0], other, "name", f"same name '{key}'")
 
+    involved = {iri for a, b, _, _ in pending for iri in (a, b)}
+    layers: dict[str, int] = {}
+    for row in _lookup(ds, "defining_graphs", involved):
+        layers[row["resource"]] = min(layers.get(row["resource"], 9), _layer(row["g"]))
+    uf = _UnionFind(lambda iri: (layers.get(iri, 9), len(iri), iri))
     result = Reconciliation()
+    found = []
     for a, b, rule, evidence in pending:
         if uf.union(a, b):
-            result.merges.append(Merge(uf.find(a), b if uf.find(a) != b else a, rule, evidence))
-    members = {iri for pair in pending for iri in pair[:2]}
-    result.canonical = {iri: uf.find(iri) for iri in members if uf.find(iri) != iri}
-    result.merges = [Merge(uf.find(m.canonical), m.alias, m.rule, m.evidence) for m in result.merges]
-
-    names_by_country: dict[str, list[tuple[str, str]]] = {}
-    for iri, texts in labels.items():
-        for c in country.get(iri, {""}):
-            names_by_country.setdefault(c, []).extend((name_key(t), iri) for t in texts)
-    seen: set[tuple[str, str]] = set()
-    for c, entries in names_by_country.items():
-        if not c:
-            continue
-        choices = [key for key, _ in entries]
-        for key, iri in entries:
-            if len(key.split()) < 2:
-                continue
-            for _, score, j in process.extract(key, choices, scorer=fuzz.token_sort_ratio,
-                                               score_cutoff=fuzzy, limit=None):
-                other = entries[j][1]
-                a, b = sorted((result(iri), result(other)))
-                if a == b or (a, b) in seen:
-                    continue
-                seen.add((a, b))
-                result.undecided.append(Undecided(a, b, round(score, 1), (key, entries[j][0])))
-    result.undecided.sort(key=lambda u: (-u.score, u.a, u.b))
+            found.append((a, b, rule, evidence))
+    result.canonical = {iri: uf.find(iri) for iri in involved if uf.find(iri) != iri}
+    for a, b, rule, evidence in found:
+        top = uf.find(a)
+        result.merges.append(Merge(top, b if b != top else a, rule, evidence))
+    merged = set(result.canonical) | set(result.canonical.values())
+    for row in _lookup(ds, "asserted_labels", set(result.canonical.values())):
+        if _layer(row["g"]) < 3:  # the curated layers and users' files, not the ontology
+            result.labels.setdefault(row["resource"], []).append((row["label"], row.get("lang") or ""))
+    if fuzzy is not None:
+        result.undecided = _look_alikes(labels, country, result, fuzzy, merged)
     result.mentions = _mentions(ds, classes, labels, country, result)
     return result
+
+
+def _look_alikes(labels: dict, country: dict, result: Reconciliation, cutoff: float,
+                 merged: set[str]) -> list[Undecided]:
+    """Pairs of names in one country that look alike (not merged).
+
+    Candidates share a block: an uncommon word (in at most 1 % of names, or the rarest word of
+    the name) or the first four letters of the rarest word, so a typo in one word still meets.
+    """
+    entries = [(name_key(t), iri, c) for iri, texts in labels.items() for t in texts
+               for c in country.get(iri, ())]
+    entries = [e for e in entries if len(e[0].split()) >= 2]
+    frequency: dict[str, int] = {}
+    for key, _, _ in entries:
+        for word in set(key.split()):
+            frequency[word] = frequency.get(word, 0) + 1
+    common = max(50, len(entries) // 100)
+    blocks: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key, iri, c in entries:
+        words = key.split()
+        rarest = min(words, key=lambda w: (frequency[w], w))
+        for block in {rarest, "^" + rarest[:4]} | {w for w in words if frequency[w] <= common}:
+            blocks.setdefault((c, block), []).append((key, iri))
+    found: dict[tuple[str, str], Undecided] = {}
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        keys = [k for k, _ in block]
+        for key, iri in block:
+            for _, score, j in process.extract(key, keys, scorer=fuzz.token_sort_ratio,
+                                               score_cutoff=cutoff, limit=None):
+                a, b = sorted((result(iri), result(block[j][1])))
+                if a != b and (a, b) not in found:
+                    found[(a, b)] = Undecided(a, b, round(score, 1), (key, block[j][0]))
+    return sorted(found.values(), key=lambda u: (-u.score, u.a, u.b))
 
 
 def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict,
@@ -288,9 +331,22 @@ def canonical(ds: Dataset) -> Reconciliation:
     """
     key = id(ds)
     if key not in _CACHE:
-        _CACHE[key] = reconcile(ds)
+        _CACHE[key] = reconcile(ds, fuzzy=None)
         weakref.finalize(ds, _CACHE.pop, key, None)
     return _CACHE[key]
+
+
+def forget(ds: Dataset) -> None:
+    """Drop the cached reconciliation of ``ds`` (after adding data to it in place).
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> ds = load(sources="seeds")
+    >>> first = canonical(ds); forget(ds); canonical(ds) is first
+    False
+    """
+    _CACHE.pop(id(ds), None)
 
 
 def same_as_triples(result: Reconciliation) -> list[tuple[URIRef, URIRef, URIRef]]:

@@ -67,11 +67,13 @@ class Tie:
     quote: str | None
     parties: int
     date_known: bool = True
+    confirmed: str | None = None
 
     @property
     def when(self) -> When:
         """The tie's time, for :func:`collabgraph.timeline.holds`."""
-        return When(self.date, self.date_known and self.date is not None, self.end, self.status)
+        return When(self.date, self.date_known and self.date is not None, self.end, self.status,
+                    self.confirmed)
 
     @property
     def undated(self) -> bool:
@@ -207,7 +209,7 @@ def _membership_tie(via: str, label: str, kind: str, w: When, ends: list[dict], 
                curation=", ".join(sorted(set().union(*(e["curation"] for e in ends)))) or None,
                sources=tuple(sorted(set().union(*(e["sources"] for e in ends)))),
                quote=next((e["quote"] for e in reversed(ends) if e["quote"]), None),
-               parties=n, date_known=w.start_known)
+               parties=n, date_known=w.start_known, confirmed=w.confirmed)
 
 
 def _rows(ds: Dataset, name: str, focus: list[str] | None):
@@ -270,7 +272,7 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
 
     def when_of(r: dict) -> When:
         start = r["date"] or r["reported"]
-        return When(start, start is not None, r["end"], concept_name(r["status"]))
+        return When(start, start is not None, r["end"], concept_name(r["status"]), r["reported"] or start)
 
     def pairs(via: str, kind: str, left: list[str], right: list[str] | None, r: dict,
               n: int) -> list[tuple[str, str, Tie]]:
@@ -278,7 +280,7 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         w = when_of(r)
         tie = Tie(via=via, kind=kind, label=label_of(via), date=w.start, end=w.end, status=w.status,
                   curation=concept_name(r["curation"]), sources=tuple(sorted(sources)), quote=quote,
-                  parties=n, date_known=w.start_known)
+                  parties=n, date_known=w.start_known, confirmed=w.confirmed)
         found = []
         for i, a in enumerate(left):
             for b in (left[i + 1:] if right is None else right):
@@ -319,7 +321,8 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         member = top(r["member"])
         entry = alliances.setdefault(canon(r["alliance"]), {}).setdefault(
             member, {"whens": [], "curation": set(), "sources": set(), "quote": None})
-        entry["whens"].append(When(r["date"], r["date"] is not None, r["end"], concept_name(r["status"])))
+        entry["whens"].append(When(r["date"], r["date"] is not None, r["end"], concept_name(r["status"]),
+                                   r["reported"]))
         if r["curation"]:
             entry["curation"].add(concept_name(r["curation"]))
         sources, quote = evidence(r["membership"])

@@ -22,8 +22,10 @@ one is still a lower bound: the tie cannot have started before it.
 3. an ended tie drops out from its end date on: ``cg:endDate`` on or before D excludes it; an
    end date after D keeps it;
 4. an ended tie whose end date is unknown (``cg:status cgs:ended`` without ``cg:endDate``, e.g.
-   a former member inferred from a later list) holds at no date, since the sources cannot say
-   until when it held: commands list it apart, as *former*;
+   a former member inferred from a later list) holds only as far as a source confirms it: at a
+   D that begins on or before the latest date a source states it (its start, or the
+   ``cg:reportedDate`` of a news item or list that names it), and no later; so never now.
+   Commands list it apart, as *former*;
 5. **planned** and **announced** ties (a text's plan, or an announced signing) do not hold
    unless ``include_planned`` (then they are kept from their start like any other, flagged
    *planned*).
@@ -46,7 +48,7 @@ from dataclasses import dataclass
 
 from .dates import earliest, latest, started_by
 
-__all__ = ["When", "holds", "ever_held", "shared", "combine", "is_former", "PLANNED", "ENDED"]
+__all__ = ["When", "holds", "held_years", "span", "ever_held", "shared", "combine", "is_former", "PLANNED", "ENDED"]
 
 #: Statuses of ties that have not started: kept out unless planned ties are asked for.
 PLANNED = frozenset({"planned", "announced"})
@@ -68,6 +70,9 @@ class When:
         The end date, where a source gives one.
     status : str or None
         ``planned``, ``announced``, ``signed``, ``active``, ``reported`` or ``ended``.
+    confirmed : str or None
+        The latest date a source confirms the tie held (a start or a report date): how far an
+        ended tie without an end date is known to have held.
 
     Examples
     --------
@@ -79,6 +84,7 @@ class When:
     start_known: bool = False
     end: str | None = None
     status: str | None = None
+    confirmed: str | None = None
 
     @property
     def undated(self) -> bool:
@@ -131,6 +137,9 @@ def holds(when: When, as_of: str | None = None, *, include_planned: bool = False
     True
     >>> holds(When("2015", True, None, "ended"), "2020")  # former, end unknown
     False
+    >>> former = When("2004", True, None, "ended", confirmed="2020-08")  # still listed in 2020-08
+    >>> holds(former, "2019-03"), holds(former, "2020"), holds(former, "2021"), holds(former)
+    (True, True, False, False)
     >>> holds(When("2015", True, "2021", "ended"), "2020"), holds(When("2015", True, "2021"), "2021")
     (True, False)
     >>> holds(When("2019", True, None, "planned"), "2020"), holds(When(None, False), "2020", undated=False)
@@ -138,9 +147,9 @@ def holds(when: When, as_of: str | None = None, *, include_planned: bool = False
     """
     if when.planned and not include_planned:
         return False
-    if is_former(when):
-        return False
     at = as_of if as_of is not None else _today()
+    if is_former(when) and (when.confirmed is None or earliest(at) > latest(when.confirmed)):
+        return False
     if when.start is not None and not started_by(when.start, at):
         return False
     if when.end is not None and earliest(when.end) <= latest(at):
@@ -152,6 +161,56 @@ def holds(when: When, as_of: str | None = None, *, include_planned: bool = False
     if until is not None and (when.start is None or not started_by(when.start, until)):
         return False
     return True
+
+
+def held_years(when: When, first: int, last: int, *, include_planned: bool = False) -> range:
+    """The years ``first``..``last`` at whose end a dated tie holds: ``holds(when, str(y),
+    undated=False)`` for each ``y`` in the result and no other, computed without a call per year.
+
+    Examples
+    --------
+    >>> held_years(When("2016-05", True, "2019-02", "ended"), 2010, 2026)
+    range(2016, 2019)
+    >>> list(held_years(When("2004", True, None, "ended", confirmed="2020-08"), 2018, 2026))
+    [2018, 2019, 2020]
+    >>> held_years(When(None, False), 2010, 2026)
+    range(0, 0)
+    """
+    if (when.planned and not include_planned) or not when.start_known or when.start is None:
+        return range(0)
+    lo, hi = max(first, int(when.start[:4])), last
+    if when.end is not None:
+        hi = min(hi, int(when.end[:4]) - 1)
+    if is_former(when):
+        if when.confirmed is None:
+            return range(0)
+        hi = min(hi, int(when.confirmed[:4]))
+    return range(lo, hi + 1) if lo <= hi else range(0)
+
+
+def span(when: When, *, include_planned: bool = False) -> tuple[int | None, int | None, bool] | None:
+    """The years a tie holds, for a year slider: ``(first, last, undated)``, None for never.
+
+    ``first``/``last`` are None where open; ``undated`` marks a tie whose start is (partly)
+    unknown (shown with the "undated" toggle). For every year ``y``: ``holds(when, str(y),
+    include_planned=…)`` is true exactly when ``first <= y <= last`` (open ends unbounded).
+
+    Examples
+    --------
+    >>> span(When("2022", start_known=False))   # one join known: not before 2022, undated
+    (2022, None, True)
+    >>> span(When("2004", True, None, "ended", confirmed="2020-08")), span(When("2019", True, None, "planned"))
+    ((2004, 2020, False), None)
+    """
+    if (when.planned and not include_planned) or (is_former(when) and when.confirmed is None):
+        return None
+    first = int(when.start[:4]) if when.start is not None else None
+    lasts = ([int(when.end[:4]) - 1] if when.end is not None else []) + \
+        ([int(when.confirmed[:4])] if is_former(when) else [])
+    last = min(lasts) if lasts else None
+    if first is not None and last is not None and last < first:
+        return None
+    return first, last, when.undated
 
 
 def ever_held(when: When, *, include_planned: bool = False, undated: bool = True) -> bool:
@@ -182,30 +241,36 @@ def shared(a: When, b: When) -> When:
     Examples
     --------
     >>> shared(When("2015", True), When("2022", True))
-    When(start='2022', start_known=True, end=None, status=None)
+    When(start='2022', start_known=True, end=None, status=None, confirmed=None)
     >>> shared(When("2022", True), When(None, False))
-    When(start='2022', start_known=False, end=None, status=None)
+    When(start='2022', start_known=False, end=None, status=None, confirmed=None)
     """
     starts = [w.start for w in (a, b) if w.start is not None]
     ends = [w.end for w in (a, b) if w.end is not None]
+    formers = [w for w in (a, b) if is_former(w)]
+    confirmed = [w.confirmed for w in formers]
     return When(start=max(starts, key=earliest) if starts else None,
                 start_known=a.start_known and b.start_known,
                 end=min(ends, key=earliest) if ends else None,
-                status=_status([a.status, b.status]))
+                status=_status([a.status, b.status]),
+                confirmed=None if not formers or None in confirmed else min(confirmed, key=latest))
 
 
 def combine(whens: list[When]) -> When:
-    """One membership stated by several sources: the earliest stated join, ended if any says so.
+    """One membership stated by several sources: the earliest stated join, ended if any says so,
+    confirmed as late as any source states it.
 
     Examples
     --------
-    >>> combine([When(None, False, None, "active"), When("2015", True, None, "active")])
-    When(start='2015', start_known=True, end=None, status='active')
+    >>> combine([When(None, False, None, "active"), When("2015", True, None, "active", "2019-02")])
+    When(start='2015', start_known=True, end=None, status='active', confirmed='2019-02')
     >>> combine([When("2004", True, None, "active"), When(None, False, None, "ended")]).status
     'ended'
     """
     starts = [w.start for w in whens if w.start_known and w.start is not None]
     ends = [w.end for w in whens if w.end is not None]
+    confirmed = [d for w in whens for d in (w.confirmed, w.start) if d is not None]
     return When(start=min(starts, key=earliest) if starts else None, start_known=bool(starts),
                 end=min(ends, key=earliest) if ends else None,
-                status=_status([w.status for w in whens]))
+                status=_status([w.status for w in whens]),
+                confirmed=max(confirmed, key=latest) if confirmed else None)

@@ -22,9 +22,10 @@ from .gexf import write_gexf
 from .graphml import write_graphml
 from .rdf import RDF_FORMATS, write_rdf
 from .tables import write_csv
+from .vosviewer import FILE_NAMES as _VOSVIEWER_FILES
 from .vosviewer import write_vosviewer
 
-__all__ = ["FORMATS", "export", "write_graphml", "write_gexf", "write_csv", "write_rdf",
+__all__ = ["FORMATS", "export", "export_paths", "write_graphml", "write_gexf", "write_csv", "write_rdf",
            "write_vosviewer"]
 
 #: Network formats: written from an institution graph (projected from a dataset if given one).
@@ -39,6 +40,34 @@ _RDF_NAMES = {"ttl": "dataset.ttl", "trig": "dataset.trig", "jsonld": "dataset.j
 
 #: Every format :func:`export` writes.
 FORMATS = ("graphml", "gexf", "csv", "jsonld", "ttl", "trig", "vosviewer")
+
+
+def export_paths(fmt: str, out: Path | str) -> list[Path]:
+    """The files :func:`export` writes for ``fmt`` under ``out``, known before any work is done.
+
+    So a command can refuse to overwrite an input before it loads anything.
+
+    Raises
+    ------
+    CollabgraphError
+        ``fmt`` is unknown (the message lists the formats).
+
+    Examples
+    --------
+    >>> [p.as_posix() for p in export_paths("csv", "out/tables")]
+    ['out/tables/nodes.csv', 'out/tables/edges.csv']
+    >>> [p.as_posix() for p in export_paths("ttl", "out/mine.ttl")]
+    ['out/mine.ttl']
+    """
+    if fmt not in FORMATS:
+        raise CollabgraphError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt in RDF_FORMATS:
+        return [target(out, _RDF_NAMES[fmt])]
+    default_name = _NETWORK[fmt][1]
+    if default_name:
+        return [target(out, default_name)]
+    names = ("nodes.csv", "edges.csv") if fmt == "csv" else _VOSVIEWER_FILES
+    return [Path(out) / name for name in names]
 
 
 def export(graph_or_ds: nx.Graph | Graph, fmt: str, out: Path | str, *, ds: Graph | None = None,

@@ -46,9 +46,7 @@ def write_outputs(outputs: Mapping[Path | str, bytes | str], *,
     ...
     collabgraph.errors.CollabgraphError: refusing to overwrite input file ...a.txt
     """
-    protected = protected_files(inputs)
-    for path in outputs:
-        refuse_inputs(path, protected)
+    refuse_inputs(list(outputs), protected_files(inputs))
     return [atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
             for path, data in outputs.items()]
 

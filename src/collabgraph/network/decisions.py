@@ -9,6 +9,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from ..lookup import names
+from ..members import members as alliance_members
 from ..query import run_named
 
 __all__ = ["AllianceOverlap", "alliance_overlap", "Suggestion", "suggest_partners"]
@@ -29,8 +30,11 @@ class AllianceOverlap:
                 for a in self.alliances]
 
 
-def alliance_overlap(ds: Dataset) -> AllianceOverlap:
+def alliance_overlap(ds: Dataset, *, as_of: str | None = None) -> AllianceOverlap:
     """Which alliances share members, and how many (every source in ``ds``).
+
+    Members are those :func:`collabgraph.members.members` lists at ``as_of`` (today when None):
+    each institution once, units rolled up, former members and place names left out.
 
     Examples
     --------
@@ -42,9 +46,12 @@ def alliance_overlap(ds: Dataset) -> AllianceOverlap:
     """
     index = names(ds)
     members: dict[str, set] = defaultdict(set)
-    for row in run_named(ds, "alliance_members"):
-        members[index.label(row["alliance"])].add(row["member"])
-    labels = sorted(members)
+    for alliance in sorted({row["alliance"] for row in run_named(ds, "alliance_members")}):
+        if alliance in index.aliases:
+            continue  # a merged alias: its canonical alliance is listed
+        members[index.label(alliance)] |= {m.iri for m in alliance_members(ds, alliance, as_of=as_of,
+                                                                             index=index)}
+    labels = sorted(a for a in members if members[a])
     result = AllianceOverlap(labels, {a: len(members[a]) for a in labels})
     for a in labels:
         for b in labels:

@@ -1,18 +1,26 @@
-"""How the network grew: per year, what was added and the running totals; undated kept apart."""
+"""How the network grew: per year, what started and what held at the year's end; undated apart.
+
+The years follow the one notion of time (:mod:`collabgraph.timeline`): a year's totals are the
+ties, institutions and agreements that hold at its end, exactly what ``--as-of YEAR`` shows
+without undated ties; an ended tie leaves the totals after it ends, a former member after the
+last date a source confirms it. ``added`` counts what started in the year.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 from dataclasses import dataclass, field
 
 import networkx as nx
+
+from ..timeline import When, held_years
 
 __all__ = ["GrowthYear", "Growth", "growth"]
 
 
 @dataclass(frozen=True)
 class GrowthYear:
-    """What started in one year, and the totals of dated items by its end."""
+    """What started in one year, and what held at its end (dated items only)."""
 
     year: int
     institutions_added: int
@@ -25,7 +33,7 @@ class GrowthYear:
 
 @dataclass
 class Growth:
-    """Year-by-year growth since ``since``, what came before, and what has no date at all."""
+    """Year-by-year growth since ``since``, what held before, and what has no date at all."""
 
     since: int
     years: list[GrowthYear] = field(default_factory=list)
@@ -33,58 +41,87 @@ class Growth:
     undated: dict[str, int] = field(default_factory=dict)
 
 
-def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None) -> Growth:
-    """Count institutions, ties and agreements by the year they started.
+def _when(record: dict) -> When:
+    return When(record["date"], not record["undated"], record.get("end"), record.get("status"),
+                record.get("confirmed"))
 
-    A tie (edge) starts with its earliest dated connection; an institution with its earliest
-    dated tie; an agreement (any non-alliance connection) with its own date. Items with no date
-    are counted in ``undated``, never placed in a year. Use an uncut graph
-    (:func:`~collabgraph.network.project.institution_graph` without ``as_of``).
+
+def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None,
+           include_planned: bool = False) -> Growth:
+    """Per year: institutions, ties (edges) and agreements that started, and that held at its end.
+
+    Use the history graph (:func:`~collabgraph.network.project.institution_graph` with
+    ``history=True``): every tie that ever held, with its dates. An edge holds in a year when one
+    of its dated ties does (:func:`~collabgraph.timeline.held_years`); an institution when one of
+    its edges does; an agreement (any connection that is not a shared alliance) by its own dates.
+    Items with no known start are counted in ``undated``, never placed in a year; ``before`` is
+    what held at the end of the year before ``since``.
 
     Examples
     --------
     >>> import networkx as nx
     >>> g = nx.Graph()
-    >>> g.add_edge("a", "b", start="2019-05", ties=[{"via": "m1", "kind": "mou", "date": "2019-05"}])
-    >>> g.add_edge("b", "c", start=None, ties=[{"via": "n1", "kind": "collaboration", "date": None}])
+    >>> t1 = {"via": "m1", "kind": "mou", "date": "2019-05", "undated": False}
+    >>> t2 = {"via": "n1", "kind": "collaboration", "date": None, "undated": True}
+    >>> t3 = {"via": "m2", "kind": "mou", "date": "2018", "end": "2020", "status": "ended", "undated": False}
+    >>> g.add_edge("a", "b", ties=[t1]); g.add_edge("b", "c", ties=[t2]); g.add_edge("c", "d", ties=[t3])
     >>> r = growth(g, since=2018, until=2020)
-    >>> [(y.year, y.institutions_added, y.ties_added) for y in r.years]
-    [(2018, 0, 0), (2019, 2, 1), (2020, 0, 0)]
+    >>> [(y.year, y.ties_added, y.ties_total, y.institutions_total) for y in r.years]
+    [(2018, 1, 1, 2), (2019, 1, 2, 4), (2020, 0, 1, 2)]
     >>> r.undated
-    {'institutions': 1, 'ties': 1, 'agreements': 1}
+    {'institutions': 0, 'ties': 1, 'agreements': 1}
     """
-    tie_year = {(a, b): int(d["start"][:4]) for a, b, d in g.edges(data=True) if d.get("start")}
-    node_year: dict[str, int] = {}
-    for (a, b), y in tie_year.items():
+    starts = [int(t["date"][:4]) for _, _, d in g.edges(data=True) for t in d["ties"]
+              if t.get("date") and not t["undated"]]
+    first_start = min(starts, default=dt.date.today().year)
+    first = since if since is not None else first_start
+    last = until if until is not None else max(starts + [first])
+    lo = min(first_start, first)
+    options = {"include_planned": include_planned}
+    held: dict[int, range] = {}  # id of a shared tie record → its years
+
+    def years_of(record: dict) -> range:
+        key = id(record)
+        if key not in held:
+            held[key] = held_years(_when(record), lo, last, **options)
+        return held[key]
+
+    edge_years = {}
+    for a, b, d in g.edges(data=True):
+        years: set[int] = set()
+        for t in d["ties"]:
+            years.update(years_of(t))
+        edge_years[(a, b)] = years
+    node_years: dict[str, set[int]] = {}
+    for (a, b), years in edge_years.items():
         for n in (a, b):
-            node_year[n] = min(y, node_year.get(n, y))
-    agreement_year: dict[str, int | None] = {}
+            node_years.setdefault(n, set()).update(years)
+    agreements: dict[str, set[int]] = {}
+    undated_agreements: set[str] = set()
     for _, _, d in g.edges(data=True):
         for t in d["ties"]:
-            if t["kind"] == "alliance":
+            if t["kind"] in ("alliance", "membership"):
                 continue
-            y = int(t["date"][:4]) if t.get("date") else None
-            known = agreement_year.get(t["via"])
-            agreement_year[t["via"]] = y if known is None else (known if y is None else min(y, known))
-    by_year = {name: Counter(y for y in values if y is not None) for name, values in
-               (("institutions", node_year.values()), ("ties", tie_year.values()),
-                ("agreements", agreement_year.values()))}
-    dated_years = sorted(set().union(*by_year.values()))
-    first = since if since is not None else (dated_years[0] if dated_years else 0)
-    last = until if until is not None else max(dated_years + [first])
+            agreements.setdefault(t["via"], set()).update(years_of(t))
+            if t["undated"]:
+                undated_agreements.add(t["via"])
+    series = {"institutions": node_years, "ties": edge_years, "agreements": agreements}
+    started = {name: [min(ys) for ys in values.values() if ys] for name, values in series.items()}
+
+    def total(name: str, year: int) -> int:
+        return sum(1 for ys in series[name].values() if year in ys)
+
     result = Growth(since=first)
-    result.before = {name: sum(n for y, n in c.items() if y < first) for name, c in by_year.items()}
+    result.before = {name: total(name, first - 1) for name in series}
     result.undated = {
-        "institutions": sum(1 for n in g if n not in node_year),
-        "ties": g.number_of_edges() - len(tie_year),
-        "agreements": sum(1 for y in agreement_year.values() if y is None),
+        "institutions": sum(1 for ys in node_years.values() if not ys),
+        "ties": sum(1 for ys in edge_years.values() if not ys),
+        "agreements": sum(1 for via in undated_agreements if not agreements[via]),
     }
-    totals = dict(result.before)
     for year in range(first, last + 1):
-        added = {name: c.get(year, 0) for name, c in by_year.items()}
-        totals = {name: totals[name] + added[name] for name in totals}
+        added = {name: sum(1 for y in started[name] if y == year) for name in series}
         result.years.append(GrowthYear(
             year=year, institutions_added=added["institutions"], ties_added=added["ties"],
-            agreements_added=added["agreements"], institutions_total=totals["institutions"],
-            ties_total=totals["ties"], agreements_total=totals["agreements"]))
+            agreements_added=added["agreements"], institutions_total=total("institutions", year),
+            ties_total=total("ties", year), agreements_total=total("agreements", year)))
     return result

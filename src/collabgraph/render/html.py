@@ -27,11 +27,15 @@ from ..errors import UnknownInstitution
 from ..network import igraph_backend
 from ..write import atomic_write_text
 
-__all__ = ["render_html", "render_ego", "render_whole", "ego_graph", "PHYSICS_LIMIT", "WHOLE_VIEW_LIMIT",
+__all__ = ["render_html", "render_ego", "render_whole", "ego_graph", "live_physics", "PHYSICS_LIMIT",
+           "PHYSICS_EDGE_LIMIT", "WHOLE_VIEW_LIMIT",
            "TYPE_COLORS", "KIND_COLORS", "UNDATED_COLOR"]
 
 #: Graphs with this many nodes or more get a precomputed layout instead of live physics.
 PHYSICS_LIMIT = 1000
+#: ... or with more than this many edges: the browser's springs cost per edge, so the ego view of
+#: a 500-partner hub (20,000 edges among its partners) took 20 s to settle with few nodes.
+PHYSICS_EDGE_LIMIT = 3000
 #: Above this many nodes :func:`render_whole` draws one node per community (or country).
 WHOLE_VIEW_LIMIT = 5000
 LAYOUT_SEED = 42
@@ -256,6 +260,21 @@ def _cut(graph: nx.Graph) -> str:
     return "; ".join(parts)
 
 
+def live_physics(graph: nx.Graph) -> bool:
+    """Whether a page of ``graph`` lays itself out live in the browser (small and sparse enough).
+
+    Below :data:`PHYSICS_LIMIT` nodes and up to :data:`PHYSICS_EDGE_LIMIT` edges; otherwise the
+    layout is computed off-line and physics is off.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> live_physics(nx.star_graph(50)), live_physics(nx.complete_graph(100))
+    (True, False)
+    """
+    return graph.number_of_nodes() < PHYSICS_LIMIT and graph.number_of_edges() <= PHYSICS_EDGE_LIMIT
+
+
 def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str | None = None,
                 color_by: str = "type", time_slider: bool = False,
                 physics: bool | None = None) -> Path:
@@ -287,8 +306,9 @@ def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str |
         Add a year slider: ties appear from the year they start, nodes with their first tie;
         undated ties are toggled by a "show undated ties" checkbox.
     physics : bool, optional
-        Live force layout in the browser; default on below :data:`PHYSICS_LIMIT` nodes, else
-        positions come from a seeded :func:`networkx.spring_layout` and physics is off.
+        Live force layout in the browser; default on below :data:`PHYSICS_LIMIT` nodes and up to
+        :data:`PHYSICS_EDGE_LIMIT` edges (:func:`live_physics`), else positions come from a
+        seeded :func:`networkx.spring_layout` and physics is off.
 
     Returns
     -------
@@ -317,7 +337,7 @@ def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str |
     ['Alpha <Uni>', 'Beta']
     """
     if physics is None:
-        physics = graph.number_of_nodes() < PHYSICS_LIMIT
+        physics = live_physics(graph)
     net, node_legend = _network(graph, size_by=size_by, color_by=color_by, physics=physics)
     edges = net.edges
     center = graph.graph.get("center")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import secrets
 import tempfile
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from ..query import named_queries
 from .guard import install_network_guard
 from .protocol import GRAPH_TYPES, ProtocolError, QueryRequest, negotiate, parse_params, query_request
 from .results import Reply, answer, error_reply, serialize_graph, service_description
-from .worker import Busy, DeadlineExceeded, WorkerFailed, WorkerPool
+from .worker import Busy, DeadlineExceeded, SlowLaneFull, WorkerFailed, WorkerPool
 
 __all__ = ["Settings", "create_app", "serve", "examples", "DEFAULT_EXAMPLE", "LOOPBACK"]
 
@@ -59,7 +60,15 @@ class Settings:
     max_rows : int
         Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in a result; more is a 400.
     workers : int or None
-        Worker processes running queries (default: one per CPU, 2 to 8).
+        Worker processes kept for queries that have not proven slow (default: one per CPU, 2 to 8).
+    slow_after : float
+        Seconds after which a running query counts as slow: it moves to the slow lane and a fresh
+        worker takes its place, so quick queries never queue behind it.
+    slow_queries : int
+        Slow queries allowed at once; one that turns slow while this many run is stopped (503
+        with ``Retry-After``).
+    queue_timeout : float
+        Seconds a query may wait for a free worker before a 503 with ``Retry-After``.
     max_request_bytes : int
         Largest request body accepted (413 beyond).
     render_timeout : float
@@ -86,6 +95,9 @@ class Settings:
     timeout: float = 10.0
     max_rows: int = 10_000
     workers: int | None = None
+    slow_after: float = 0.5
+    slow_queries: int = 2
+    queue_timeout: float = 5.0
     max_request_bytes: int = 1_000_000
     render_timeout: float = 120.0
     title: str = "collabgraph SPARQL endpoint"
@@ -93,11 +105,13 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self):
-        for name in ("timeout", "max_rows", "max_request_bytes", "render_timeout"):
+        for name in ("timeout", "max_rows", "max_request_bytes", "render_timeout", "slow_after", "queue_timeout"):
             if not getattr(self, name) > 0:
                 raise CollabgraphError(f"{name} must be positive, not {getattr(self, name)}")
         if self.workers is not None and self.workers < 1:
             raise CollabgraphError(f"workers must be at least 1, not {self.workers}")
+        if self.slow_queries < 0:
+            raise CollabgraphError(f"slow_queries must be 0 or more, not {self.slow_queries}")
 
     @classmethod
     def from_options(cls, **options) -> Settings:
@@ -222,7 +236,8 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     graphs = {str(g.identifier): len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
     triples = len(ds)
-    pool = WorkerPool(_handler(ds, frozenset(graphs), settings), size=settings.workers)
+    pool = WorkerPool(_handler(ds, frozenset(graphs), settings), size=settings.workers,
+                      slow_after=settings.slow_after, slow_lane=settings.slow_queries)
     shown = examples()
     network: dict[str, bytes] = {}
     network_lock = asyncio.Lock()
@@ -241,9 +256,11 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
         except ProtocolError as exc:
             return _response(error_reply(exc.status, str(exc)))
         try:
-            reply = await pool.call(("query", job), timeout=settings.timeout)
+            reply = await pool.call(("query", job), timeout=settings.timeout, queue_timeout=settings.queue_timeout)
         except DeadlineExceeded as exc:
             return _response(error_reply(503, str(exc)))
+        except SlowLaneFull as exc:  # the slow queries running now end within the time limit
+            return _response(error_reply(503, str(exc)), **{"Retry-After": str(math.ceil(settings.timeout))})
         except Busy as exc:
             return _response(error_reply(503, str(exc)), **{"Retry-After": "1"})
         except WorkerFailed as exc:
@@ -298,7 +315,8 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
                              Route("/network", network_view)], middleware=middleware, lifespan=lifespan)
 
 
-def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", **settings) -> None:
+def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
+          banner: str | None = None, **settings) -> None:
     """Serve ``ds`` over HTTP with uvicorn until interrupted: the endpoint at ``/sparql``, the page at ``/``.
 
     The process is denied network access first
@@ -314,13 +332,16 @@ def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: 
         Where to listen; loopback by default.
     log_level : str
         uvicorn's log level.
+    banner : str, optional
+        A line printed on stderr once the port is bound (never for a port that is in use).
     **settings
         Fields of :class:`Settings` (``timeout``, ``max_rows``, ``workers``…).
 
     Raises
     ------
     CollabgraphError
-        An unknown or invalid setting.
+        An unknown or invalid setting, or the port cannot be listened on (``port 8000 is in
+        use``), before anything is announced.
 
     Examples
     --------
@@ -333,10 +354,28 @@ def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: 
     >>> answer
     b'{"head": {}, "boolean": true}'
     """
+    import errno
+    import socket
+    import sys
+
     import uvicorn
 
     if host in LOOPBACK and "allowed_hosts" not in settings:
         settings["allowed_hosts"] = LOOPBACK
     app = create_app(ds, settings=Settings.from_options(**settings))
+    # Bound here and handed to uvicorn, so a busy port is one line, before any banner, and no
+    # other process can take the port between a check and the bind.
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise CollabgraphError(f"port {port} is in use") from None
+        raise CollabgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
     install_network_guard(allow_hosts={host})
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    if banner:
+        print(banner, file=sys.stderr, flush=True)
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level)).run(sockets=[sock])

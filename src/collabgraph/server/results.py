@@ -9,6 +9,7 @@ an unbound value as an empty field.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,11 +22,11 @@ from rdflib.query import Result
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES
-from .guard import Refused, check_query, parse_query
+from ..sparql_guard import TOO_DEEP, Refused, check_query, parse_query
 from .protocol import GRAPH_TYPES, RESULT_TYPES, ProtocolError, QueryRequest, negotiate
 
 __all__ = ["Reply", "answer", "error_reply", "dataset_view", "tsv", "tsv_term", "service_description",
-           "serialize_graph"]
+           "serialize_graph", "xml_safe"]
 
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _RDFLIB_GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -143,6 +144,38 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
     return graph.serialize(format=_RDFLIB_GRAPH_FORMATS[fmt], encoding="utf-8")
 
 
+#: Characters XML 1.0 does not allow in a document, even escaped (controls, surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(term):
+    """``term`` with each character XML 1.0 forbids replaced by U+FFFD, so an XML result parses.
+
+    Examples
+    --------
+    >>> xml_safe(Literal("bell\x07 and tab\t", lang="en"))
+    rdflib.term.Literal('bell\ufffd and tab\t', lang='en')
+    >>> xml_safe(URIRef("urn:a")), xml_safe(None)
+    (rdflib.term.URIRef('urn:a'), None)
+    """
+    if term is None or not _NOT_XML.search(term):
+        return term
+    text = _NOT_XML.sub("\ufffd", str(term))
+    if isinstance(term, Literal):
+        return Literal(text, lang=term.language, datatype=None if term.language else term.datatype)
+    return type(term)(text)
+
+
+def _xml_safe_graph(graph: Graph) -> Graph:
+    """``graph`` itself when every term is XML-safe, else a copy with :func:`xml_safe` terms."""
+    if not any(_NOT_XML.search(t) for triple in graph for t in triple):
+        return graph
+    safe = Graph()
+    for triple in graph:
+        safe.add(tuple(xml_safe(t) for t in triple))
+    return safe
+
+
 def _without_dataset_clause(query: Query) -> Query:
     """A copy of ``query`` whose FROM/FROM NAMED are dropped (the protocol's dataset replaces them)."""
     algebra = CompValue(query.algebra.name, **query.algebra)
@@ -204,19 +237,24 @@ def answer(ds: Dataset, request: QueryRequest, *, known: Iterable[str] = (), max
         if kind in ("CONSTRUCT", "DESCRIBE"):
             if len(result.graph) > max_rows:
                 return _too_many(max_rows, "triples")
-            return Reply(200, f"{GRAPH_TYPES[fmt]}; charset=utf-8", serialize_graph(result.graph, fmt))
+            graph = _xml_safe_graph(result.graph) if fmt == "rdfxml" else result.graph
+            return Reply(200, f"{GRAPH_TYPES[fmt]}; charset=utf-8", serialize_graph(graph, fmt))
         if kind == "SELECT":
             rows = list(itertools.islice(iter(result), max_rows + 1))
             if len(rows) > max_rows:
                 return _too_many(max_rows, "rows")
             variables = list(result.vars or [])
             bindings = [{v: t for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+            if fmt == "xml":
+                bindings = [{v: xml_safe(t) for v, t in b.items()} for b in bindings]
             if fmt == "tsv":
                 return Reply(200, f"{RESULT_TYPES[fmt]}; charset=utf-8",
                              tsv([str(v) for v in variables], [{str(k): t for k, t in b.items()} for b in bindings]))
             result = Result("SELECT")
             result.vars, result.bindings = variables, bindings
         body = result.serialize(format=fmt, encoding="utf-8")
+    except RecursionError:
+        return error_reply(400, TOO_DEEP)
     except Exception as exc:  # rdflib raises plain exceptions for evaluation errors
         return error_reply(400, f"query failed: {exc}")
     return Reply(200, f"{RESULT_TYPES[fmt]}; charset=utf-8", body)

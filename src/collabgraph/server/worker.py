@@ -5,8 +5,13 @@ from another thread. :class:`WorkerPool` forks its workers once the dataset is l
 shared copy-on-write; :func:`gc.freeze` keeps the collector from touching it) and hands each job
 to an idle worker over a socket pair. The event loop only waits on that socket: when the deadline
 passes it kills the worker with ``SIGKILL``, answers with :class:`DeadlineExceeded` and forks a
-replacement, so a runaway query costs one worker for at most the time limit and never stalls the
-other requests. A worker also arms ``SIGALRM`` for each job, so it ends itself should the server
+replacement, so a runaway query costs one worker for at most the time limit.
+
+Quick jobs never queue behind slow ones: a job still running after ``slow_after`` seconds moves to
+the *slow lane* and a fresh worker is forked in its place, so the pool always keeps ``size``
+workers for jobs that have not proven slow. The slow lane holds ``slow_lane`` jobs; a job that
+turns slow while it is full is stopped at once (:class:`SlowLaneFull`), and when it empties the
+extra workers exit. A worker also arms ``SIGALRM`` for each job, so it ends itself should the server
 be gone. Workers deny themselves the network (:func:`~collabgraph.server.guard.install_network_guard`)
 and close every descriptor they inherited but their socket, so they keep no client connection or
 listening socket open. Needs ``os.fork`` (Linux, macOS).
@@ -28,7 +33,7 @@ from typing import Any
 from ..errors import CollabgraphError
 from .guard import install_network_guard
 
-__all__ = ["WorkerPool", "DeadlineExceeded", "Busy", "WorkerFailed", "default_size"]
+__all__ = ["WorkerPool", "DeadlineExceeded", "Busy", "SlowLaneFull", "WorkerFailed", "default_size"]
 
 #: Seconds past its deadline after which a worker ends itself if nobody killed it.
 GRACE = 5.0
@@ -46,6 +51,15 @@ class DeadlineExceeded(CollabgraphError):
 
 class Busy(CollabgraphError):
     """No worker became free within the time limit."""
+
+
+class SlowLaneFull(Busy):
+    """A job turned slow while the slow lane was full; it was stopped so quick jobs keep their workers."""
+
+    def __init__(self, seconds: float, lane: int):
+        self.seconds, self.lane = seconds, lane
+        super().__init__(f"the server is already running {lane} slow {'query' if lane == 1 else 'queries'}, "
+                         f"its limit; this one was stopped after {seconds:g} s; try again later or add LIMIT")
 
 
 class WorkerFailed(CollabgraphError):
@@ -143,7 +157,13 @@ class WorkerPool:
         Called in a worker with each job; its return value is pickled back. It sees the memory of
         the process that called :meth:`start` as it was then (the loaded dataset, say).
     size : int, optional
-        Number of workers; default :func:`default_size`.
+        Workers kept for jobs that have not proven slow; default :func:`default_size`.
+    slow_after : float, optional
+        Seconds after which a running job counts as slow: it moves to the slow lane and a fresh
+        worker takes its place. ``None`` (the default) never moves a job.
+    slow_lane : int
+        Slow jobs allowed at once (each holds one extra worker); a job that turns slow while
+        ``slow_lane`` others are running is stopped with :class:`SlowLaneFull`.
 
     Examples
     --------
@@ -165,9 +185,13 @@ class WorkerPool:
     True
     """
 
-    def __init__(self, handler: Callable[[Any], Any], *, size: int | None = None):
+    def __init__(self, handler: Callable[[Any], Any], *, size: int | None = None, slow_after: float | None = None,
+                 slow_lane: int = 2):
         self.handler = handler
         self.size = size or default_size()
+        self.slow_after = slow_after
+        self.slow_lane = slow_lane
+        self.slow = 0  # jobs in the slow lane now
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -210,55 +234,88 @@ class WorkerPool:
         assert self._idle is not None
         self._idle.put_nowait(worker)
 
-    async def call(self, job: Any, *, timeout: float) -> Any:
+    async def call(self, job: Any, *, timeout: float, queue_timeout: float | None = None) -> Any:
         """Run ``handler(job)`` in a worker and return its result.
+
+        Parameters
+        ----------
+        job
+            Passed to the handler (pickled).
+        timeout : float
+            Seconds the job may run.
+        queue_timeout : float, optional
+            Seconds to wait for a free worker; default ``timeout``.
 
         Raises
         ------
         DeadlineExceeded
             The job ran longer than ``timeout`` seconds; its worker was killed and replaced.
+        SlowLaneFull
+            The job turned slow while the slow lane was full; its worker was killed and replaced.
         Busy
-            No worker became free within ``timeout`` seconds.
+            No worker became free within ``queue_timeout`` seconds.
         WorkerFailed
             The handler raised, or the worker died (its message says which).
         """
         if self._idle is None or self._closed:
             raise WorkerFailed("the worker pool is not running")
+        wait = timeout if queue_timeout is None else queue_timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await asyncio.wait_for(self._idle.get(), wait)
         except asyncio.TimeoutError:
-            raise Busy(f"all {self.size} query workers stayed busy for {timeout:g} s; try again later") from None
+            raise Busy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
+        task = asyncio.ensure_future(worker.ask(job, timeout))
+        promoted = False
         try:
-            status, value = await asyncio.wait_for(worker.ask(job, timeout), timeout)
+            if self.slow_after is not None and self.slow_after < timeout:
+                await asyncio.wait({task}, timeout=self.slow_after)
+                if not task.done():
+                    if self.slow >= self.slow_lane:
+                        raise SlowLaneFull(self.slow_after, self.slow_lane)
+                    promoted = True
+                    self.slow += 1
+                    self._start(self._spawn())  # a fresh worker takes this one's place among the quick
+            status, value = await asyncio.wait_for(asyncio.shield(task), timeout - (self.slow_after or 0)
+                                                   if promoted else timeout)
         except asyncio.TimeoutError:
-            self._retire(worker)
+            self._retire(worker, replace=not promoted)
             raise DeadlineExceeded(timeout) from None
         except (asyncio.IncompleteReadError, ConnectionError):
-            self._retire(worker)
+            self._retire(worker, replace=not promoted)
             raise WorkerFailed("the query worker died (out of memory?) and was replaced") from None
-        except BaseException:  # cancelled mid-job: the worker's state is unknown
-            self._retire(worker)
+        except BaseException:  # the slow lane is full, or cancelled mid-job: the worker's state is unknown
+            self._retire(worker, replace=not promoted)
             raise
-        self._idle.put_nowait(worker)
+        finally:
+            task.cancel()
+            if promoted:
+                self.slow -= 1
+        if promoted:  # its replacement is already serving quick jobs
+            self._retire(worker, replace=False)
+        else:
+            self._idle.put_nowait(worker)
         if status != "ok":
             raise WorkerFailed(value)
         return value
 
-    def _retire(self, worker: _Worker) -> None:
-        """Kill a worker, reap it, and fork its replacement unless the pool is closing."""
+    def _start(self, coro) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _retire(self, worker: _Worker, *, replace: bool = True) -> None:
+        """Kill a worker, reap it, and fork its replacement if ``replace`` and the pool is not closing."""
         self._workers.discard(worker)
         try:
             os.kill(worker.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         worker.writer.close()
-        task = asyncio.get_running_loop().create_task(self._reap_and_replace(worker.pid))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._start(self._reap_and_replace(worker.pid, replace))
 
-    async def _reap_and_replace(self, pid: int) -> None:
+    async def _reap_and_replace(self, pid: int, replace: bool) -> None:
         await _reap(pid)
-        if not self._closed:
+        if replace and not self._closed:
             await self._spawn()
 
     async def close(self) -> None:
