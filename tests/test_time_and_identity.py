@@ -273,3 +273,31 @@ ex:m2 a cg:Membership ; org:member cgr:maastricht-university ; org:organization 
     ds = load(sources="seeds", data=[mine], check=False)
     found = members(ds, "Border Health Alliance")
     assert [(m.label, m.since) for m in found] == [("Maastricht University", "2018")]
+
+
+def test_the_year_slider_shows_exactly_the_network_as_of_each_year(ds_all, tmp_path):
+    import json
+    import re
+
+    from collabgraph.network.centrality import centrality
+    from collabgraph.network.project import history_view
+    from collabgraph.render import render_whole
+
+    now = institution_graph(ds_all)
+    centrality(now)
+    page = render_whole(history_view(ds_all, now), tmp_path / "all.html", title="t").read_text(encoding="utf-8")
+    data = json.loads(re.search('id="graph-data">(.*?)</script>', page, re.S).group(1))
+    ids = {n["id"]: n["label"] for n in data["nodes"]}
+    label = {iri: d["label"] for iri, d in now.nodes(data=True)}
+
+    def shown(year, with_undated=True):  # the page's own rule (network.html.j2, update())
+        return {frozenset((ids[e["from"]], ids[e["to"]])) for e in data["edges"]
+                if any((s[0] is None or s[0] <= year) and (s[1] is None or year <= s[1])
+                       and (not s[2] or with_undated) for s in e["spans"])}
+
+    for year in range(2015, 2027):
+        for with_undated in (True, False):
+            cut = institution_graph(ds_all, as_of=str(year), undated=with_undated)
+            labels = {iri: d["label"] for iri, d in cut.nodes(data=True)} | label
+            expected = {frozenset((labels[a], labels[b])) for a, b in cut.edges()}
+            assert shown(year, with_undated) == expected, (year, with_undated)

@@ -114,7 +114,7 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
     from .network.centrality import centrality
     from .network.communities import communities
     from .network.growth import growth
-    from .network.project import institution_graph
+    from .network.project import history_view, institution_graph
     from .network.writeback import write_metrics
     from .render import growth_chart, render_ego, render_html, render_whole
 
@@ -125,7 +125,8 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
         found = communities(g)
         write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
                                          "modularity": found.modularity})
-        grown = growth(institution_graph(ds, history=True), since=since)
+        history = history_view(ds, g)  # every tie that ever held: growth and the year slider
+        grown = growth(history, since=since)
         written = [
             atomic_write_text(out / "metrics.json", json.dumps(
                 [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked],
@@ -139,7 +140,7 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
         written += [
             growth_chart(grown.years, out / "growth.png", undated=grown.undated["ties"]),
             growth_chart(grown.years, out / "growth.svg", undated=grown.undated["ties"]),
-            render_whole(g, out / "network.html", title="collabgraph: the whole network"),
+            render_whole(history, out / "network.html", title="collabgraph: the whole network"),
             render_html(aggregate(g, by="community"), out / "communities.html",
                         title="collabgraph: the network by community", size_by="institutions",
                         time_slider=True),

@@ -505,7 +505,7 @@ def show(
     from .write import refuse_inputs
 
     if (name is None) == (not all_):
-        raise CollabgraphError("give an institution NAME or --all (not both)")
+        raise CollabgraphError("give an institution NAME, or --all for the whole network (not both)")
     if aggregate is not None and not all_:
         raise CollabgraphError("--aggregate goes with --all")
     refuse_inputs(output, data or ())
@@ -518,6 +518,10 @@ def show(
         written = render_html(collapse(g, by=aggregate), output, size_by="institutions",
                               title=f"collabgraph: the network by {aggregate}", time_slider=True)
     elif all_:
+        if as_of is None:  # the slider runs through every year: draw every tie in its years
+            from .network.project import history_view
+
+            g = history_view(ds, g, include_planned=include_planned)
         written = render_whole(g, output, title="collabgraph: the whole network", color_by=color_by)
     else:
         center = institution(ds, name)

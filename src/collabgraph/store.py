@@ -337,7 +337,9 @@ def dump_trig(ds: Dataset) -> str:
 
         prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
         return ds.store._inner.dump(format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
-    return ds.serialize(format="trig")
+    from .serializers import TRIG  # keeps every literal's lexical form
+
+    return ds.serialize(format=TRIG)
 
 
 def clear(ds: Dataset) -> None:

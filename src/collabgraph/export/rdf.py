@@ -9,6 +9,7 @@ from rdflib import Dataset, Graph
 
 from ..errors import CollabgraphError
 from ..namespaces import PREFIXES
+from ..serializers import TRIG, TURTLE
 from ..store import dump_trig
 from .files import write_outputs
 
@@ -67,11 +68,11 @@ def rdf_text(ds: Graph, fmt: str) -> str:
     if fmt not in RDF_FORMATS:
         raise CollabgraphError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(RDF_FORMATS)}")
     if fmt == "ttl":
-        return union_graph(ds).serialize(format="turtle")
+        return union_graph(ds).serialize(format=TURTLE)
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         return ds.serialize(format="json-ld", context=context, auto_compact=True)
-    return dump_trig(ds) if isinstance(ds, Dataset) else ds.serialize(format="trig")
+    return dump_trig(ds) if isinstance(ds, Dataset) else ds.serialize(format=TRIG)
 
 
 def write_rdf(ds: Graph, path: Path | str, fmt: str = "trig", *,

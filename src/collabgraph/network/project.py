@@ -23,7 +23,7 @@ from ..dates import parse_partial_date
 from ..ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
 from ..timeline import ever_held, holds
 
-__all__ = ["Tie", "Organisation", "organisations", "ties", "institution_graph", "bipartite_graph",
+__all__ = ["Tie", "Organisation", "organisations", "ties", "institution_graph", "history_view", "bipartite_graph",
            "NODE_TYPES", "ALLIANCE_CLIQUE_LIMIT"]
 
 
@@ -121,6 +121,27 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
                 o = orgs[n]
                 g.add_node(n, label=o.label, type=o.type, country=o.country or "")
             g.nodes[n].setdefault("alliances", []).append(label)
+    return g
+
+
+def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False) -> nx.Graph:
+    """Every tie that ever held, with ``current``'s node attributes (metrics, community): what a
+    year slider draws, each tie in the years it holds (:func:`collabgraph.timeline.span`), so the
+    slider at a year shows exactly the network as of that year.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> ds = load(sources="seeds")
+    >>> now = institution_graph(ds)
+    >>> history_view(ds, now).number_of_edges() >= now.number_of_edges()
+    True
+    """
+    g = institution_graph(ds, include_planned=include_planned, history=True)
+    for n, data in current.nodes(data=True):
+        if n in g:
+            g.nodes[n].update({k: v for k, v in data.items() if k not in g.nodes[n]})
+    g.graph["include_planned"] = include_planned
     return g
 
 

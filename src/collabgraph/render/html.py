@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..errors import UnknownInstitution
 from ..network import igraph_backend
+from ..timeline import When, span
 from ..write import atomic_write_text
 
 __all__ = ["render_html", "render_ego", "render_whole", "ego_graph", "live_physics", "PHYSICS_LIMIT",
@@ -129,7 +130,25 @@ def _tie_text(tie: dict) -> str:
     return "\n".join(lines)
 
 
-def _edge_style(data: dict) -> dict:
+def _spans(data: dict, include_planned: bool) -> list[list]:
+    """When the edge holds, as ``[first, last, undated]`` year spans of its ties, by the rule of
+    :func:`collabgraph.timeline.holds` (the slider shows exactly what ``--as-of YEAR`` shows)."""
+    found = set()
+    for t in data.get("ties") or []:
+        if "date" not in t or "undated" not in t:
+            continue
+        confirmed = t.get("confirmed") or (None if t["undated"] else t["date"])  # a start confirms
+        held = span(When(t["date"], not t["undated"], t.get("end"), t.get("status"), confirmed),
+                    include_planned=include_planned)
+        if held is not None:
+            found.add(held)
+    if not found and not data.get("ties"):  # a graph without tie records: its start and flag
+        start = data.get("start")
+        found.add((int(str(start)[:4]) if start else None, None, bool(data.get("undated", start is None))))
+    return [list(s) for s in sorted(found, key=lambda s: (s[0] or 0, s[1] or 9999, s[2]))]
+
+
+def _edge_style(data: dict, include_planned: bool = False) -> dict:
     """Colour by the kind of the heaviest tie (undated edges apart), dashes by status."""
     ties = data.get("ties") or []
     if ties:
@@ -142,6 +161,7 @@ def _edge_style(data: dict) -> dict:
     ended = bool(ties) and all(t.get("status") == "ended" for t in ties)
     return {
         "kind": kind, "start": start, "year": int(str(start)[:4]) if start else None,
+        "spans": _spans(data, include_planned),
         "undated": bool(undated), "planned": bool(data.get("planned", False)), "ended": ended,
         "color": UNDATED_COLOR if undated else KIND_COLORS.get(kind, OTHER_KIND_COLOR),
         "dashes": PLANNED_DASHES if data.get("planned") else (ENDED_DASHES if ended else False),
@@ -185,6 +205,7 @@ def _network(graph: nx.Graph, *, size_by: str | None, color_by: str, physics: bo
     from pyvis.network import Network  # imports IPython: keep it off the import path
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="remote")
+    include_planned = bool(graph.graph.get("include_planned"))
     values = _sizes(graph, size_by)
     lo, hi = min(values.values(), default=0.0), max(values.values(), default=0.0)
     groups = {n: str(d.get(color_by, "none")) for n, d in graph.nodes(data=True)}
@@ -213,7 +234,7 @@ def _network(graph: nx.Graph, *, size_by: str | None, color_by: str, physics: bo
         # pyvis's add_edge scans every node and edge to reject duplicates (quadratic: hours at
         # 40,000 edges); a networkx graph has neither, so build pyvis's Edge and append it.
         edge = Edge(ids[a], ids[b], False, id=i, title=title,
-                    ties=len(ties) or int(data.get("count", 1)), **_edge_style(data))
+                    ties=len(ties) or int(data.get("count", 1)), **_edge_style(data, include_planned))
         net.edges.append(edge.options)
     net.inherit_edge_colors(False)
     net.barnes_hut(gravity=-6000, central_gravity=0.25, spring_length=140, spring_strength=0.02,
@@ -344,7 +365,7 @@ def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str |
     js, css = _vis_assets()
     data = {"nodes": net.nodes, "edges": edges, "options": _options(net), "timeSlider": time_slider,
             "physics": physics}
-    years = [e["year"] for e in edges if e["year"] is not None]
+    years = [y for e in edges for s in e["spans"] for y in s[:2] if y is not None]
     page = _environment().get_template("network.html.j2").render(
         title=title, data=data, vis_js=Markup(js), vis_css=Markup(css),
         nodes=len(net.nodes), links=len(edges), ties=sum(e["ties"] for e in edges),
