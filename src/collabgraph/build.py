@@ -114,18 +114,18 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
     from .network.centrality import centrality
     from .network.communities import communities
     from .network.growth import growth
-    from .network.project import history_view, institution_graph
+    from .network.project import history_view, institution_graphs
     from .network.writeback import write_metrics
     from .render import growth_chart, render_ego, render_html, render_whole
 
     with result.timed("projection"):
-        g = institution_graph(ds)
+        history, g = institution_graphs(ds, {"history": True}, {})  # the ties read once
     with result.timed("metrics"):
         ranked = centrality(g)
         found = communities(g)
         write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
                                          "modularity": found.modularity})
-        history = history_view(ds, g)  # every tie that ever held: growth and the year slider
+        history = history_view(ds, g, history=history)  # growth and the year slider
         grown = growth(history, since=since)
         written = [
             atomic_write_text(out / "metrics.json", json.dumps(

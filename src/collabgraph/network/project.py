@@ -23,7 +23,8 @@ from ..dates import parse_partial_date
 from ..ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
 from ..timeline import ever_held, holds
 
-__all__ = ["Tie", "Organisation", "organisations", "ties", "institution_graph", "history_view", "bipartite_graph",
+__all__ = ["Tie", "Organisation", "organisations", "ties", "institution_graph", "institution_graphs",
+           "history_view", "bipartite_graph",
            "NODE_TYPES", "ALLIANCE_CLIQUE_LIMIT"]
 
 
@@ -71,12 +72,36 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
     ...            "https://w3id.org/collabgraph/id/klinikum-osnabrueck")
     True
     """
+    return institution_graphs(ds, dict(as_of=as_of, since=since, until=until,
+                                       include_planned=include_planned, undated=undated,
+                                       history=history), max_alliance=max_alliance)[0]
+
+
+def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CLIQUE_LIMIT) -> list[nx.Graph]:
+    """Several cuts of one projection (each a dict of :func:`institution_graph`'s options), the
+    ties read once: ``build`` takes today's network and the history for growth and the slider.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> history, now = institution_graphs(load(sources="seeds"), {"history": True}, {})
+    >>> all(history.has_edge(*edge) for edge in now.edges), now.number_of_edges() < history.number_of_edges()
+    (True, True)
+    """
+    orgs = organisations(ds)
+    large: dict = {}
+    found = ties(ds, orgs, max_alliance=max_alliance, large=large)
+    return [_assemble(orgs, found, large, **cut) for cut in cuts]
+
+
+def _assemble(orgs: dict, found: list, large: dict, *, as_of: str | None = None,
+              since: str | None = None, until: str | None = None, include_planned: bool = False,
+              undated: bool = True, history: bool = False) -> nx.Graph:
+    """The networkx graph of the ties ``found`` that hold in one cut."""
     cut = {k: parse_partial_date(v) if v else None
            for k, v in (("as_of", as_of), ("since", since), ("until", until))}
-    orgs = organisations(ds)
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"],
                  include_planned=include_planned, large_alliances={})
-    large: dict = {}
     shared: dict[Tie, dict] = {}  # read-only tie records, one per distinct tie
     options = {"include_planned": include_planned, "undated": undated}
 
@@ -85,7 +110,7 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
             return ever_held(when, **options)
         return holds(when, cut["as_of"], since=cut["since"], until=cut["until"], **options)
 
-    for a, b, tie in ties(ds, orgs, max_alliance=max_alliance, large=large):
+    for a, b, tie in found:
         if orgs[a].alliance or orgs[b].alliance:
             continue  # memberships and an alliance's grants: partners lists them, not the network
         if not kept(tie.when):
@@ -124,10 +149,12 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
     return g
 
 
-def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False) -> nx.Graph:
+def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False,
+                 history: nx.Graph | None = None) -> nx.Graph:
     """Every tie that ever held, with ``current``'s node attributes (metrics, community): what a
     year slider draws, each tie in the years it holds (:func:`collabgraph.timeline.span`), so the
-    slider at a year shows exactly the network as of that year.
+    slider at a year shows exactly the network as of that year. Pass ``history`` when you have it
+    (:func:`institution_graphs`); it gets ``current``'s node attributes.
 
     Examples
     --------
@@ -137,7 +164,8 @@ def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = Fals
     >>> history_view(ds, now).number_of_edges() >= now.number_of_edges()
     True
     """
-    g = institution_graph(ds, include_planned=include_planned, history=True)
+    g = history if history is not None else institution_graph(ds, include_planned=include_planned,
+                                                               history=True)
     for n, data in current.nodes(data=True):
         if n in g:
             g.nodes[n].update({k: v for k, v in data.items() if k not in g.nodes[n]})
