@@ -19,7 +19,7 @@ from .facts import concept_name, resource_label, source_name
 from .lookup import Names, names, resolve
 from .query import run_named
 from .reconcile import canonical
-from .ties import organisations, top_level
+from .ties import OrganisationLookup, top_level
 from .timeline import When, combine, holds, is_former
 
 __all__ = ["Member", "members"]
@@ -83,7 +83,7 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
         as_of = parse_partial_date(as_of)
     index = index or names(ds)
     canon = canonical(ds)
-    orgs = organisations(ds, index)
+    orgs = OrganisationLookup(ds, index)
     target = resolve(index, alliance, alliance=True)
     grouped: dict[str, dict] = {}
     for row in run_named(ds, "members", alliance=target):

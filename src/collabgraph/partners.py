@@ -15,7 +15,7 @@ from rdflib import Dataset
 from .dates import parse_partial_date
 from .lookup import Names, names, resolve
 from .reconcile import canonical
-from .ties import organisations, ties, top_level
+from .ties import OrganisationLookup, ties, top_level
 from .timeline import holds, is_former
 
 __all__ = ["Via", "Partner", "partners", "KINDS"]
@@ -106,7 +106,7 @@ def partners(ds: Dataset, name: str, *, as_of: str | None = None, include_planne
     if as_of is not None:
         as_of = parse_partial_date(as_of)
     index = index or names(ds)
-    orgs = organisations(ds, index)
+    orgs = OrganisationLookup(ds, index)
     canon = canonical(ds)
     me = top_level(orgs, canon, str(resolve(index, name)))
     found: dict[str, Partner] = {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, URIRef
+from rdflib import RDF, Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from .facts import concept_name, kind_of, organisation_classes, resource_label, resource_labels, source_name, superclasses
@@ -33,7 +33,8 @@ from .query import run_named
 from .reconcile import Reconciliation, canonical
 from .timeline import When, combine, shared
 
-__all__ = ["Tie", "Organisation", "organisations", "ties", "top_level", "institution", "NODE_TYPES",
+__all__ = ["Tie", "Organisation", "organisations", "OrganisationLookup", "ties", "top_level", "institution",
+           "NODE_TYPES",
            "ALLIANCE_CLIQUE_LIMIT"]
 
 #: Node types, most specific first: the first class an organisation has names its type.
@@ -132,6 +133,73 @@ def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisa
     return found
 
 
+class OrganisationLookup(dict):
+    """:func:`organisations` read one IRI at a time, for questions about one institution.
+
+    ``partners`` and ``members`` touch a few hundred organisations; reading all of them (about
+    6 s at 100,000 institutions) would cost more than the question. An IRI is looked up on first
+    use (its types, label, country, parent) and kept.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> orgs = OrganisationLookup(load(sources="seeds"))
+    >>> orgs["https://w3id.org/collabgraph/id/item-maastricht"].parent
+    'https://w3id.org/collabgraph/id/maastricht-university'
+    >>> "https://w3id.org/collabgraph/id/mou-ukm-klinikum-osnabrueck-2024" in orgs
+    False
+    """
+
+    def __init__(self, ds: Dataset, index: Names | None = None):
+        super().__init__()
+        self.ds, self.index, self.supers = ds, index, superclasses(ds)
+        self.missing: set[str] = set()
+
+    def _read(self, iri: str) -> Organisation | None:
+        node = URIRef(iri)
+        classes = frozenset().union(*(self.supers.get(c, frozenset({c}))
+                                      for c in self.ds.objects(node, RDF.type)))
+        if ORG.Organization not in classes:
+            return None
+        country = self.ds.value(node, CG.country)
+        code = self.ds.value(country, SKOS.notation) if country is not None else None
+        parent = self.ds.value(node, ORG.unitOf)
+        label = self.index.label(iri) if self.index else resource_label(self.ds, iri)
+        return Organisation(
+            iri=iri, label=label, country=str(code) if code is not None else None,
+            alliance=ORG.OrganizationalCollaboration in classes,
+            type=next((name for cls, name in NODE_TYPES if cls in classes), "organisation"),
+            parent=str(parent) if parent is not None else None, classes=set(classes),
+            unresolved=CG.UnresolvedOrganization in classes)
+
+    def __contains__(self, iri) -> bool:
+        if dict.__contains__(self, iri):
+            return True
+        if iri in self.missing:
+            return False
+        found = self._read(str(iri))
+        if found is None:
+            self.missing.add(iri)
+            return False
+        dict.__setitem__(self, iri, found)
+        return True
+
+    def __missing__(self, iri: str) -> Organisation:
+        if iri in self:
+            return dict.__getitem__(self, iri)
+        raise KeyError(iri)
+
+    def units(self, iri: str) -> set[str]:
+        """Every unit that rolls up to ``iri`` (``org:unitOf``, transitively)."""
+        found, todo = set(), [URIRef(iri)]
+        while todo:
+            for unit in self.ds.subjects(ORG.unitOf, todo.pop()):
+                if str(unit) not in found:
+                    found.add(str(unit))
+                    todo.append(unit)
+        return found
+
+
 def top_level(orgs: dict[str, Organisation], canon: Reconciliation, iri: str) -> str:
     """The canonical top-level organisation ``iri`` rolls up to (units to their institution).
 
@@ -169,7 +237,7 @@ def institution(ds: Dataset, name: str, index: Names | None = None) -> str:
     from .lookup import resolve
 
     index = index or names(ds)
-    return top_level(organisations(ds, index), canonical(ds), str(resolve(index, name)))
+    return top_level(OrganisationLookup(ds, index), canonical(ds), str(resolve(index, name)))
 
 
 def _most_specific(classes: set[URIRef], supers: dict) -> URIRef | None:
@@ -223,7 +291,12 @@ def _rows(ds: Dataset, name: str, focus: list[str] | None):
 def _focus_iris(orgs: dict[str, Organisation], canon: Reconciliation, focus: str) -> list[str]:
     """``focus``, its aliases and every unit that rolls up to it."""
     top = top_level(orgs, canon, focus)
-    return sorted(iri for iri in set(orgs) | {focus} if top_level(orgs, canon, iri) == top)
+    if isinstance(orgs, OrganisationLookup):
+        around = {a for alias in canon.aliases(top) for a in {alias} | orgs.units(alias)}
+        around |= {a for unit in list(around) for a in canon.aliases(unit)}
+    else:
+        around = set(orgs)
+    return sorted(iri for iri in around | {focus} if top_level(orgs, canon, iri) == top)
 
 
 def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
@@ -259,7 +332,8 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
     >>> kinds[4:]
     ['joint_programme', 'membership', 'mou', 'strategic_partnership']
     """
-    orgs = orgs if orgs is not None else organisations(ds)
+    if orgs is None:
+        orgs = organisations(ds) if focus is None else OrganisationLookup(ds)
     canon = canonical(ds)
     focus_iris = _focus_iris(orgs, canon, focus) if focus is not None else None
     supers = superclasses(ds)
