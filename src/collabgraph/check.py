@@ -35,6 +35,7 @@ from rdflib.namespace import SKOS
 from .dates import earliest, latest
 from .errors import DataFileError
 from .namespaces import CG, CGR, CGS, ORG, PREFIXES, SCHEMA, SRC
+from .query import run_for
 
 if TYPE_CHECKING:  # load imports this module, not the other way round
     from .load import DataFile
@@ -129,66 +130,67 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
     for f in files:
         by_graph[f.graph].append(Path(f.path))
     allowed = _Allowed(ds)
-    defined: dict[URIRef, bool] = {}
     candidates: dict = {}  # close-match candidates, per namespace and kind, read once
     found: list[tuple[list[Path], str, str | None, str, str, list[str]]] = []
     for graph, paths in by_graph.items():
-        seen: set = set()
-        for s, p, o in ds.graph(graph):
-            if p in _DATE_PROPERTIES and ("date", o) not in seen:
-                seen.add(("date", o))
-                wrong = _date_problem(o)
+        # Each check is one query over the user's graph, run by the store (Oxigraph at scale):
+        # Python sees only the distinct values and what is wrong, never every triple.
+        checked = run_for(ds, "user_checked_values", [graph])
+        for row in checked:
+            prop, value = URIRef(row["p"]), row["o"]
+            if prop in _DATE_PROPERTIES:
+                wrong = _date_problem(row["lexical"], row["datatype"] or None, bool(row["literal"]))
                 if wrong:
-                    found.append((paths, "bad-date", _name(p), _show(o),
-                                  f"{_name(p)} {_show(o)} {wrong}", _literal_needles(o)))
-            if p in allowed.properties and ("concept", o) not in seen:
-                seen.add(("concept", o))
-                seen.add(("iri", o))  # reported here, not again as an unknown IRI
-                wrong = allowed.problem(p, o)
+                    shown = _show_value(row)
+                    found.append((paths, "bad-date", _name(prop), shown, f"{_name(prop)} {shown} {wrong}",
+                                  _value_needles(row)))
+            elif not row["literal"]:
+                wrong = allowed.problem(prop, URIRef(value))
                 if wrong:
-                    found.append((paths, "unknown-concept", _name(p), _show(o), wrong, [str(o)]))
-            for position, term in (("subject", s), ("predicate", p), ("object", o)):
-                if (isinstance(term, URIRef) and str(term).startswith(CHECKED_NAMESPACES)
-                        and ("iri", term) not in seen):
-                    seen.add(("iri", term))
-                    if term not in defined:
-                        defined[term] = any((term, d, None) in ds for d in _DEFINING)
-                    if not defined[term]:
-                        kind = "class" if p == RDF.type and position == "object" else position
-                        found.append((paths, "unknown-iri", _name(p), _name(term),
-                                      _unknown_iri(ds, term, kind, candidates),
-                                      [str(term)]))
-        found.extend(_per_subject(ds.graph(graph), paths))
+                    found.append((paths, "unknown-concept", _name(prop), _name(URIRef(value)), wrong, [value]))
+        concepts = {r["o"] for r in checked if not r["literal"]}
+        ranks: dict[str, int] = {}
+        for row in run_for(ds, "user_terms", [graph]):
+            if row["term"].startswith(CHECKED_NAMESPACES):
+                ranks[row["term"]] = min(int(row["rank"]), ranks.get(row["term"], 9))
+        candidates_here = set(ranks) - {r["term"] for r in run_for(ds, "user_defined_terms", [graph])}
+        for row in sorted(run_for(ds, "undefined_terms", candidates_here), key=lambda r: r["term"]):
+            term = URIRef(row["term"])
+            if row["term"] in concepts:
+                continue  # reported above as an unknown concept, with the allowed values
+            kind = {1: "predicate", 2: "class", 3: "object"}.get(ranks[row["term"]], "subject")
+            found.append((paths, "unknown-iri", None, _name(term),
+                          _unknown_iri(ds, term, kind, candidates), [str(term)]))
+        found.extend(_per_subject(ds, graph, paths))
     problems = []
     for paths, kind, prop, node, message, needles in found:
         file, line = _locate(paths, needles)
         problems.append(Problem(str(file), line, kind, node, prop, message))
-    return sorted(problems, key=lambda q: (q.file, q.line or 0))
+    return sorted(problems, key=lambda q: (q.file, q.line or 0, q.node, q.message))
 
 
 #: Properties a fact has at most once: a second value would make every command pick one at random.
 _FUNCTIONAL = (CG.startDate, CG.endDate, CG.reportedDate, CG.status, CG.curationStatus)
 
 
-def _per_subject(graph, paths: list[Path]) -> list[tuple]:
+def _per_subject(ds: Dataset, graph: URIRef, paths: list[Path]) -> list[tuple]:
     """A second value of a single-valued property, and an end before the start, per subject."""
     found = []
     values: dict[tuple, list] = defaultdict(list)
-    for prop in _FUNCTIONAL:
-        for s, o in graph.subject_objects(prop):
-            values[(s, prop)].append(o)
-    for (s, prop), objects in sorted(values.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
-        if len(objects) > 1:
-            shown = ", ".join(sorted(_show(o) for o in objects))
-            found.append((paths, "duplicate", _name(prop), _name(s),
-                          f"{_name(s)} has {len(objects)} values of {_name(prop)} ({shown}); give one",
-                          [str(o) for o in objects]))
-    for s, start in graph.subject_objects(CG.startDate):
-        for end in graph.objects(s, CG.endDate):
-            if _date_problem(start) is None and _date_problem(end) is None and \
-                    latest(str(end)) < earliest(str(start)):
-                found.append((paths, "end-before-start", _name(CG.endDate), _name(s),
-                              f"{_name(s)} ends ({end}) before it starts ({start})", [str(end)]))
+    for row in run_for(ds, "user_repeated_values", [graph]):
+        values[(row["s"], row["p"])].append(row["o"])
+    for (subject, prop), objects in sorted(values.items()):
+        shown = ", ".join(sorted(_name(URIRef(o)) if o.startswith(("http://", "https://")) else f'"{o}"'
+                                 for o in map(str, objects)))
+        found.append((paths, "duplicate", _name(URIRef(prop)), _name(URIRef(subject)),
+                      f"{_name(URIRef(subject))} has {len(objects)} values of {_name(URIRef(prop))} "
+                      f"({shown}); give one", [str(o) for o in objects]))
+    for row in run_for(ds, "user_end_before_start", [graph]):
+        start, end = str(row["start"]), str(row["end"])
+        if _date_problem(start) is None and _date_problem(end) is None and latest(end) < earliest(start):
+            subject = _name(URIRef(row["s"]))
+            found.append((paths, "end-before-start", _name(CG.endDate), subject,
+                          f"{subject} ends ({end}) before it starts ({start})", [end]))
     return found
 
 
@@ -210,11 +212,10 @@ def _show(term) -> str:
     return _name(term)
 
 
-def _date_problem(value) -> str | None:
-    """What is wrong with a date value, or None."""
-    if not isinstance(value, Literal):
+def _date_problem(text: str, datatype: str | None = None, literal: bool = True) -> str | None:
+    """What is wrong with a date given by its lexical form and datatype, or None."""
+    if not literal:
         return "is not a date: give a literal YYYY, YYYY-MM or YYYY-MM-DD"
-    text = str(value)
     m = _DATE.match(text)
     if not m:
         return "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
@@ -224,9 +225,22 @@ def _date_problem(value) -> str | None:
     except ValueError as exc:
         return f"is not a real date ({exc}); write YYYY, YYYY-MM or YYYY-MM-DD"
     form = "YYYY-MM-DD" if day else "YYYY-MM" if month else "YYYY"
-    if value.datatype in (None, XSD.string, _DATATYPES[form]):
+    if datatype in (None, "", str(XSD.string), str(_DATATYPES[form])):
         return None
     return f"has the wrong datatype for {form}; did you mean \"{text}\"^^{_name(_DATATYPES[form])}?"
+
+
+def _show_value(row: dict) -> str:
+    """A value of :data:`user_checked_values` as messages write it."""
+    if not row["literal"]:
+        return _name(URIRef(row["o"]))
+    datatype = row["datatype"]
+    return f'"{row["lexical"]}"' + (f"^^{_name(URIRef(datatype))}" if datatype and datatype != str(XSD.string) else "")
+
+
+def _value_needles(row: dict) -> list[str]:
+    text = row["lexical"] if row["literal"] else row["o"]
+    return [f'"{text}"', f"'{text}'", text] if row["literal"] else [text]
 
 
 class _Allowed:
@@ -311,11 +325,6 @@ def _closest(text: str, candidates: dict[str, str], *, limit: int) -> list[str]:
         if score >= matches[0][1] - 5 and candidates[key] not in picked:
             picked.append(candidates[key])
     return picked[:limit]
-
-
-def _literal_needles(value) -> list[str]:
-    text = str(value)
-    return [f'"{text}"', f"'{text}'", text] if isinstance(value, Literal) else [text]
 
 
 def _locate(paths: list[Path], needles: list[str]) -> tuple[Path, int | None]:

@@ -312,14 +312,18 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     held = marker.read_text() if marker is not None and marker.is_file() else None
     if held == key or (held and not reason and held.startswith(f"{content}:reasoned")):
         _rebind(ds, marker.with_name(_PREFIXES_FILE))
-        if check:  # it may have been filled by a load that did not check
-            _check_user_files(ds, files)
+        checked = marker.with_name(_CHECKED_FILE)
+        if check and not (checked.is_file() and checked.read_text() == content):
+            _check_user_files(ds, files)  # it was filled by a load that did not check
+            atomic_write_text(checked, content)
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
     if marker is not None:
         marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
         clear(ds)
     for f in files:  # user files were vetted by data_files, the curated ones ship with collabgraph
         parse_file(f.path, into=ds.graph(f.graph), vetted=True)
+    if marker is not None:
+        marker.with_name(_CHECKED_FILE).unlink(missing_ok=True)
     if check:  # before reasoning, so bad data costs no inference
         try:
             _check_user_files(ds, files)
@@ -328,6 +332,8 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
                 clear(ds)
                 ds.close()
             raise
+        if marker is not None:  # a second run on the same files skips the checks
+            atomic_write_text(marker.with_name(_CHECKED_FILE), content)
     if reason:
         asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
         engine, schema = _reasoner(reasoner, ds, [f.graph for f in files])
@@ -350,6 +356,10 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
 
 
 _PREFIXES_FILE = "collabgraph-prefixes.json"
+
+
+#: Beside a persistent store: the content key of the files whose user-data checks passed.
+_CHECKED_FILE = "collabgraph-checked"
 
 
 def _check_user_files(ds: Dataset, files: list[DataFile]) -> None:

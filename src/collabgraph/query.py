@@ -16,7 +16,7 @@ from .resources import queries_dir
 from .sparql_guard import TOO_DEEP, check_query, parse_query
 from .store import inject_values, is_oxigraph, select_plain
 
-__all__ = ["Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
+__all__ = ["run_for", "Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
 
 
 @dataclass
@@ -181,6 +181,26 @@ def run_named(ds: Dataset, name: str, **bindings) -> Rows:
     ['2024-07']
     """
     return run(ds, query_text(name), **bindings)
+
+
+def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
+    """Run the shipped query ``name`` for many IRIs: its ``{ UNDEF }`` blocks (``VALUES ?x { UNDEF }``)
+    are filled with ``chunk`` IRIs at a time, one query per chunk instead of one per IRI.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> rows = run_for(load(sources="seeds"), "defining_graphs", ["https://w3id.org/collabgraph/id/ukm"])
+    >>> sorted({r["g"].rsplit("/", 1)[-1] for r in rows})
+    ['000_b86e7fc7cd7be3f7', 'inferred']
+    """
+    text = query_text(name)
+    rows: list[dict] = []
+    safe = sorted({str(i) for i in iris if not set(str(i)) & set('<>"{}|^`\\ ')})
+    for start in range(0, len(safe), chunk):
+        values = " ".join(f"<{iri}>" for iri in safe[start:start + chunk])
+        rows.extend(run(ds, text.replace("{ UNDEF }", "{ " + values + " }")))
+    return rows
 
 
 def parse_binding(text: str) -> tuple[str, URIRef | Literal]:

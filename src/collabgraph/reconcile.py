@@ -35,7 +35,7 @@ from rdflib.namespace import SKOS
 
 from .facts import organisation_classes
 from .namespaces import CG, ORG
-from .query import query_text, run, run_named
+from .query import run_for, run_named
 
 __all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget",
            "name_key"]
@@ -148,17 +148,6 @@ class _UnionFind:
         return True
 
 
-def _lookup(ds: Dataset, name: str, iris: set[str]) -> list[dict]:
-    """Run a shipped query whose ``VALUES ?resource { UNDEF }`` is filled with ``iris``."""
-    text = query_text(name)
-    rows: list[dict] = []
-    safe = sorted(i for i in iris if not set(i) & set('<>"{}|^`\\ '))
-    for start in range(0, len(safe), 500):
-        values = " ".join(f"<{iri}>" for iri in safe[start:start + 500])
-        rows.extend(run(ds, text.replace("{ UNDEF }", "{ " + values + " }")))
-    return rows
-
-
 def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
     """Decide which organisation IRIs in ``ds`` denote the same institution.
 
@@ -230,7 +219,7 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
 
     involved = {iri for a, b, _, _ in pending for iri in (a, b)}
     layers: dict[str, int] = {}
-    for row in _lookup(ds, "defining_graphs", involved):
+    for row in run_for(ds, "defining_graphs", involved):
         layers[row["resource"]] = min(layers.get(row["resource"], 9), _layer(row["g"]))
     uf = _UnionFind(lambda iri: (layers.get(iri, 9), len(iri), iri))
     result = Reconciliation()
@@ -243,7 +232,7 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
         top = uf.find(a)
         result.merges.append(Merge(top, b if b != top else a, rule, evidence))
     merged = set(result.canonical) | set(result.canonical.values())
-    for row in _lookup(ds, "asserted_labels", set(result.canonical.values())):
+    for row in run_for(ds, "asserted_labels", set(result.canonical.values())):
         if _layer(row["g"]) < 3:  # the curated layers and users' files, not the ontology
             result.labels.setdefault(row["resource"], []).append((row["label"], row.get("lang") or ""))
     if fuzzy is not None:
