@@ -195,11 +195,19 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
     ['000_b86e7fc7cd7be3f7', 'inferred']
     """
     text = query_text(name)
+    template = parse_query(text)  # checked once: the chunks only add IRIs to its VALUES
+    check_query(template)
+    direct = is_oxigraph(ds) and template.algebra.name == "SelectQuery"
     rows: list[dict] = []
     safe = sorted({str(i) for i in iris if not set(str(i)) & set('<>"{}|^`\\ ')})
     for start in range(0, len(safe), chunk):
         values = " ".join(f"<{iri}>" for iri in safe[start:start + chunk])
-        rows.extend(run(ds, text.replace("{ UNDEF }", "{ " + values + " }")))
+        filled = text.replace("{ UNDEF }", "{ " + values + " }")
+        if direct:  # rdflib's parser takes ~80 ms per chunk; Oxigraph parses it itself
+            names, found = select_plain(ds, _declared(filled), {})
+            rows.extend(dict(zip(names, row, strict=True)) for row in found)
+        else:
+            rows.extend(run(ds, filled))
     return rows
 
 
