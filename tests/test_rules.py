@@ -1,5 +1,7 @@
 """The SPARQL rules give exactly what owlrl gives on the curated graph, on every local store."""
 
+import time
+
 import pytest
 
 from collabgraph.errors import CollabgraphError
@@ -70,3 +72,26 @@ def test_auto_reasoner_uses_the_rules_above_the_owlrl_limit(monkeypatch):
     by_auto = load(sources="seeds", reasoner="auto")
     assert not called  # owlrl never ran
     assert len(by_auto.graph(INFERRED_GRAPH)) == expected
+
+
+def test_owlrl_past_its_time_limit_is_stopped_and_the_rules_reason_instead(monkeypatch, capsys):
+    from collabgraph import reason
+    from collabgraph.load import load
+    from collabgraph.namespaces import INFERRED_GRAPH
+
+    monkeypatch.setattr(reason, "OWLRL_SLOW_TRIPLES", 0)  # every graph counts as big
+    monkeypatch.setattr(reason, "OWLRL_TIME_LIMIT", 0.01)
+    started = time.monotonic()
+    ds = load(sources="seeds", reasoner="owlrl", cache=False)
+    assert time.monotonic() - started < 60
+    assert "owlrl did not finish within 0.01 s; reasoning with the rules instead" in capsys.readouterr().err
+    assert len(ds.graph(INFERRED_GRAPH)) > 0
+
+
+def test_owlrl_within_its_time_limit_gives_what_it_gives_inline(ds_seeds):
+    from collabgraph.reason import ReasoningTimeout, infer
+
+    graphs = [ds_seeds.graph(g.identifier) for g in ds_seeds.graphs() if "/graph/seed/" in str(g.identifier)]
+    assert set(infer(graphs, seconds=120)) == set(infer(graphs))
+    with pytest.raises(ReasoningTimeout):
+        infer(graphs, seconds=0.001)

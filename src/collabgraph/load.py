@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -338,10 +339,20 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
         asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
         engine, schema = _reasoner(reasoner, ds, [f.graph for f in files])
         if engine == "owlrl":
-            inferred, _ = cached_infer(asserted, content if cache else None)
-            target = ds.graph(INFERRED_GRAPH)
-            target.addN((s, p, o, target) for s, p, o in inferred)
-        else:
+            from . import reason
+
+            big = sum(count_triples(ds, g) for g in set(f.graph for f in files)) > reason.OWLRL_SLOW_TRIPLES
+            try:
+                inferred, _ = cached_infer(asserted, content if cache else None,
+                                           seconds=reason.OWLRL_TIME_LIMIT if big else None)
+            except reason.ReasoningTimeout as exc:  # owlrl has no brake: stopped, then the rules
+                print(f"warning: {exc}; reasoning with the rules instead (--reasoner rules)",
+                      file=sys.stderr, flush=True)
+                engine = "rules"
+            else:
+                target = ds.graph(INFERRED_GRAPH)
+                target.addN((s, p, o, target) for s, p, o in inferred)
+        if engine != "owlrl":
             from .rules import materialise
 
             materialise(ds, None if schema is None else [schema])

@@ -16,8 +16,9 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespac
 from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
 
-__all__ = ["informative", "infer", "cached_infer", "inconsistencies", "cache_dir", "content_key",
-           "versioned_hash", "slow_owlrl_warning", "OWLRL_SLOW_TRIPLES"]
+__all__ = ["informative", "infer", "cached_infer", "ReasoningTimeout", "OWLRL_TIME_LIMIT",
+           "inconsistencies", "cache_dir", "content_key", "versioned_hash", "slow_owlrl_warning",
+           "OWLRL_SLOW_TRIPLES"]
 
 # The reasoning code as imported (not as on disk later), so a cached result matches the code.
 _CODE = Path(__file__).read_bytes()
@@ -60,12 +61,37 @@ def informative(triple) -> bool:
     return True
 
 
-def infer(graphs: Iterable[Graph]) -> Graph:
+class ReasoningTimeout(Exception):
+    """owlrl did not finish within its time limit (:data:`OWLRL_TIME_LIMIT`)."""
+
+
+#: Seconds owlrl may run on a big graph before ``load`` stops it and reasons with the rules
+#: instead (``COLLABGRAPH_OWLRL_SECONDS`` to change).
+OWLRL_TIME_LIMIT = float(os.environ.get("COLLABGRAPH_OWLRL_SECONDS", "300"))
+
+
+def _closure(scratch: Dataset) -> Graph:
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch, destination=INFERRED_GRAPH)
+    result = Graph()
+    for t in scratch.graph(INFERRED_GRAPH):
+        if informative(t):
+            result.add(t)
+    return result
+
+
+def _closure_in_child(scratch: Dataset, pipe) -> None:
+    pipe.send_bytes(_closure(scratch).serialize(format="nt").encode("utf-8"))
+    pipe.close()
+
+
+def infer(graphs: Iterable[Graph], *, seconds: float | None = None) -> Graph:
     """Return the triples OWL 2 RL derives from ``graphs`` that they do not already hold.
 
     Runs owlrl through its front door (``DeductiveClosure(OWLRL_Semantics).expand``) on a scratch
     dataset, writing into a separate graph, then drops the trivial triples every resource gets
     (``owl:sameAs`` itself, ``rdf:type owl:Thing``). owlrl's inconsistency messages are kept.
+    With ``seconds``, owlrl runs in a forked process that is killed at the limit
+    (:class:`ReasoningTimeout`); owlrl has no way to stop itself.
 
     Examples
     --------
@@ -83,12 +109,26 @@ def infer(graphs: Iterable[Graph]) -> Graph:
         target = scratch.graph(URIRef(f"urn:collabgraph:asserted:{i}"))
         for t in g:
             target.add(t)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(scratch, destination=INFERRED_GRAPH)
-    result = Graph()
-    for t in scratch.graph(INFERRED_GRAPH):
-        if informative(t):
-            result.add(t)
-    return result
+    if seconds is None or sys.platform == "win32":
+        return _closure(scratch)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_closure_in_child, args=(scratch, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise ReasoningTimeout(f"owlrl did not finish within {seconds:g} s")
+        data = receive.recv_bytes()
+    except EOFError:
+        raise ReasoningTimeout("owlrl stopped without a result") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
 def inconsistencies(graph: Graph) -> list[str]:
@@ -168,14 +208,21 @@ def slow_owlrl_warning(triples: int) -> str | None:
             "--reasoner rules is much faster")
 
 
-def cached_infer(graphs: list[Graph], key: str | None) -> tuple[Graph, bool]:
+def cached_infer(graphs: list[Graph], key: str | None, *,
+                 seconds: float | None = None) -> tuple[Graph, bool]:
     """Like :func:`infer`, but reuse a cached result for the same ``key``.
 
     Returns the inferred graph and whether it came from the cache. With ``key=None`` nothing is
     cached. A cache that cannot be written (read-only home) is silently skipped: it only costs time.
     Before owlrl starts on more than :data:`OWLRL_SLOW_TRIPLES` triples, a warning with the
     expected duration and the faster ``--reasoner rules`` goes to stderr
-    (:func:`slow_owlrl_warning`); a cached result is read without it.
+    (:func:`slow_owlrl_warning`); a cached result is read without it. ``seconds`` limits owlrl
+    (see :func:`infer`).
+
+    Raises
+    ------
+    ReasoningTimeout
+        owlrl ran past ``seconds``.
     """
     path = cache_dir() / f"inferred-{key}.nt.gz" if key else None
     if path is not None and path.is_file():
@@ -185,7 +232,7 @@ def cached_infer(graphs: list[Graph], key: str | None) -> tuple[Graph, bool]:
     warning = slow_owlrl_warning(sum(len(g) for g in graphs))
     if warning:
         print(warning, file=sys.stderr, flush=True)
-    g = infer(graphs)
+    g = infer(graphs, seconds=seconds)
     if path is not None:
         try:
             atomic_write_bytes(path, gzip.compress(g.serialize(format="nt").encode("utf-8")))
