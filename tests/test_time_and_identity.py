@@ -301,3 +301,17 @@ def test_the_year_slider_shows_exactly_the_network_as_of_each_year(ds_all, tmp_p
             labels = {iri: d["label"] for iri, d in cut.nodes(data=True)} | label
             expected = {frozenset((labels[a], labels[b])) for a, b in cut.edges()}
             assert shown(year, with_undated) == expected, (year, with_undated)
+
+
+def test_a_membership_stated_on_a_merged_alliance_iri_counts_without_owl_reasoning(tmp_path):
+    from collabgraph.load import load
+
+    mine = _user_file(tmp_path, """
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+ex:yerun a cg:Alliance ; skos:prefLabel "YERUN (our list)"@en ; owl:sameAs cgr:yerun .
+ex:new a cg:University ; skos:prefLabel "Our New University"@en .
+ex:m a cg:Membership ; org:member ex:new ; org:organization ex:yerun ; cg:startDate "2023"^^xsd:gYear ;
+    cg:status cgs:active .
+""")
+    ds = load(sources="all", data=[mine], reasoner="rules", check=False)
+    assert "Our New University" in {m.label for m in members(ds, "YERUN")}

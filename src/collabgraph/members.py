@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from .dates import parse_partial_date
 from .facts import concept_name, resource_label, source_name
@@ -86,7 +86,9 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
     orgs = OrganisationLookup(ds, index)
     target = resolve(index, alliance, alliance=True)
     grouped: dict[str, dict] = {}
-    for row in run_named(ds, "members", alliance=target):
+    rows = [row for alias in canon.aliases(str(target))  # memberships stated on a merged IRI too
+            for row in run_named(ds, "members", alliance=URIRef(alias))]
+    for row in rows:
         iri = top_level(orgs, canon, row["member"])  # a unit's membership is its institution's
         if iri in orgs and orgs[iri].unresolved:
             continue
