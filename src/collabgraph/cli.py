@@ -650,7 +650,8 @@ def reconcile(
                  for m in result.mentions]
         text = render(rows, ["decision", "a", "b", "rule", "evidence"], fmt, title=(
             f"{len(result.merges)} merged, {len(result.undecided)} undecided, "
-            f"{len(result.mentions)} mentions"), records={
+            f"{len(result.mentions)} mentions ({sum(1 for m in result.mentions if m.resolved)} resolved)"),
+            records={
                 "merges": [asdict(m) for m in result.merges],
                 "undecided": [asdict(u) for u in result.undecided],
                 "mentions": [asdict(m) for m in result.mentions]})
