@@ -111,7 +111,7 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
             continue
         sources = sorted(e["sources"])
         memberships = sorted(e["whens"])
-        alt = sorted({t for alias in canon.aliases(iri) for t in index.alt_labels(alias)} - {index.label(iri)})
+        alt = index.alt_labels(iri)  # a merged alias's names are among them
         result.append(Member(
             iri=iri, label=index.label(iri), alt_labels=alt,
             role=", ".join(sorted(e["roles"])) or None, since=when.start, status=when.status,

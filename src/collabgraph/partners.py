@@ -123,8 +123,7 @@ def partners(ds: Dataset, name: str, *, as_of: str | None = None, include_planne
                   end=tie.end, quote=tie.quote, former=gone)
         partner = found.get(other)
         if partner is None:
-            alt = sorted({t for alias in canon.aliases(other) for t in index.alt_labels(alias)}
-                         - {index.label(other)})
+            alt = index.alt_labels(other)  # a merged alias's names are among them
             partner = found[other] = Partner(iri=other, label=index.label(other), alt_labels=alt,
                                              alliance=orgs[other].alliance if other in orgs else False)
         if via not in partner.via:

@@ -27,7 +27,7 @@ from rdflib import RDF, Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from .facts import concept_name, kind_of, organisation_classes, resource_label, resource_labels, source_name, superclasses
-from .lookup import Names, names
+from .lookup import Names, names, resolve
 from .namespaces import CG, ORG
 from .query import run_named
 from .reconcile import Reconciliation, canonical
@@ -234,8 +234,6 @@ def institution(ds: Dataset, name: str, index: Names | None = None) -> str:
     >>> institution(load(sources="seeds"), "ITEM")
     'https://w3id.org/collabgraph/id/maastricht-university'
     """
-    from .lookup import resolve
-
     index = index or names(ds)
     return top_level(OrganisationLookup(ds, index), canonical(ds), str(resolve(index, name)))
 

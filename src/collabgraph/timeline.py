@@ -48,7 +48,8 @@ from dataclasses import dataclass
 
 from .dates import earliest, latest, started_by
 
-__all__ = ["When", "holds", "held_years", "span", "ever_held", "shared", "combine", "is_former", "PLANNED", "ENDED"]
+__all__ = ["When", "holds", "held_years", "span", "record_when", "ever_held", "shared", "combine",
+           "is_former", "PLANNED", "ENDED"]
 
 #: Statuses of ties that have not started: kept out unless planned ties are asked for.
 PLANNED = frozenset({"planned", "announced"})
@@ -176,16 +177,26 @@ def held_years(when: When, first: int, last: int, *, include_planned: bool = Fal
     >>> held_years(When(None, False), 2010, 2026)
     range(0, 0)
     """
-    if (when.planned and not include_planned) or not when.start_known or when.start is None:
+    held = span(when, include_planned=include_planned)
+    if held is None or held[2]:  # never holds, or its start is (partly) unknown
         return range(0)
-    lo, hi = max(first, int(when.start[:4])), last
-    if when.end is not None:
-        hi = min(hi, int(when.end[:4]) - 1)
-    if is_former(when):
-        if when.confirmed is None:
-            return range(0)
-        hi = min(hi, int(when.confirmed[:4]))
+    lo, hi = max(first, held[0]), last if held[1] is None else min(last, held[1])
     return range(lo, hi + 1) if lo <= hi else range(0)
+
+
+def record_when(record: dict) -> When:
+    """The time of a tie record (an entry of a network edge's ``ties``).
+
+    A record without ``confirmed`` (one built by hand) counts its known start as confirmed.
+
+    Examples
+    --------
+    >>> record_when({"date": "2004", "undated": False, "status": "ended"})
+    When(start='2004', start_known=True, end=None, status='ended', confirmed='2004')
+    """
+    start_known = not record["undated"]
+    confirmed = record["confirmed"] if "confirmed" in record else (record["date"] if start_known else None)
+    return When(record["date"], start_known, record.get("end"), record.get("status"), confirmed)
 
 
 def span(when: When, *, include_planned: bool = False) -> tuple[int | None, int | None, bool] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..timeline import When, held_years
+from ..timeline import held_years, record_when
 
 __all__ = ["GrowthYear", "Growth", "growth"]
 
@@ -39,11 +39,6 @@ class Growth:
     years: list[GrowthYear] = field(default_factory=list)
     before: dict[str, int] = field(default_factory=dict)
     undated: dict[str, int] = field(default_factory=dict)
-
-
-def _when(record: dict) -> When:
-    return When(record["date"], not record["undated"], record.get("end"), record.get("status"),
-                record.get("confirmed"))
 
 
 def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None,
@@ -83,7 +78,7 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None,
     def years_of(record: dict) -> range:
         key = id(record)
         if key not in held:
-            held[key] = held_years(_when(record), lo, last, **options)
+            held[key] = held_years(record_when(record), lo, last, **options)
         return held[key]
 
     edge_years = {}

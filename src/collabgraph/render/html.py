@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..errors import UnknownInstitution
 from ..network import igraph_backend
-from ..timeline import When, span
+from ..timeline import record_when, span
 from ..write import atomic_write_text
 
 __all__ = ["render_html", "render_ego", "render_whole", "ego_graph", "live_physics", "PHYSICS_LIMIT",
@@ -137,9 +137,7 @@ def _spans(data: dict, include_planned: bool) -> list[list]:
     for t in data.get("ties") or []:
         if "date" not in t or "undated" not in t:
             continue
-        confirmed = t.get("confirmed") or (None if t["undated"] else t["date"])  # a start confirms
-        held = span(When(t["date"], not t["undated"], t.get("end"), t.get("status"), confirmed),
-                    include_planned=include_planned)
+        held = span(record_when(t), include_planned=include_planned)
         if held is not None:
             found.add(held)
     if not found and not data.get("ties"):  # a graph without tie records: its start and flag
