@@ -59,8 +59,8 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
     >>> n.label("https://w3id.org/collabgraph/id/ukm")
     'University Hospital Münster'
     """
-    orgs = {iri: ORG.OrganizationalCollaboration in classes
-            for iri, classes in (classes if classes is not None else organisation_classes(ds)).items()}
+    classes = classes if classes is not None else organisation_classes(ds)
+    orgs = {iri: ORG.OrganizationalCollaboration in cls for iri, cls in classes.items()}
     idx = Names(alliances={iri for iri, alliance in orgs.items() if alliance})
     for prop, preferred in ((SKOS.prefLabel, True), (SKOS.altLabel, False)):
         for node, name in ds.subject_objects(prop):
@@ -72,7 +72,7 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
             else:
                 idx.alternative.setdefault(iri, []).append(str(name))
             idx.by_name.setdefault(str(name).casefold(), set()).add(iri)
-    _merge(ds, idx)
+    _merge(ds, idx, classes)
     _mentions(ds, idx)
     for labels in idx.preferred.values():
         labels[:] = sorted(set(labels), key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
@@ -81,13 +81,13 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
     return idx
 
 
-def _merge(ds: Dataset, idx: Names) -> None:
+def _merge(ds: Dataset, idx: Names, classes: dict[str, frozenset]) -> None:
     """One entry per institution (:mod:`collabgraph.reconcile`): an alias's names become the
     canonical IRI's alternative labels, and the canonical keeps the labels its own layers assert
     (reasoning over ``owl:sameAs`` copies every alias's labels onto it)."""
     from .reconcile import canonical
 
-    r = canonical(ds)
+    r = canonical(ds, classes)
     idx.aliases = dict(r.canonical)
     for alias, top in r.canonical.items():
         idx.alternative.setdefault(top, []).extend(

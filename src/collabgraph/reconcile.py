@@ -148,7 +148,8 @@ class _UnionFind:
         return True
 
 
-def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
+def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0,
+              classes: dict[str, frozenset] | None = None) -> Reconciliation:
     """Decide which organisation IRIs in ``ds`` denote the same institution.
 
     Parameters
@@ -158,8 +159,10 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
     fuzzy : float or None
         Names at least this similar (rapidfuzz ``token_sort_ratio``) in the same country are
         reported as undecided; None skips that report (what every read uses: it is only for
-        ``collabgraph reconcile``). Candidates share their rarest word, so the report stays
-        near-linear in the number of institutions.
+        ``collabgraph reconcile``). Candidates share an uncommon word or the start of their
+        rarest word, so the report stays near-linear in the number of institutions.
+    classes : dict, optional
+        :func:`~collabgraph.facts.organisation_classes` of ``ds``, when the caller has them.
 
     Examples
     --------
@@ -170,7 +173,7 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0) -> Reconciliation:
     >>> r("https://w3id.org/collabgraph/id/ukm")
     'https://w3id.org/collabgraph/id/ukm'
     """
-    classes = organisation_classes(ds)
+    classes = classes if classes is not None else organisation_classes(ds)
     kind = {iri: ORG.OrganizationalCollaboration in cls for iri, cls in classes.items()
             if CG.UnresolvedOrganization not in cls}  # alliances merge only with alliances
     pending: list[tuple[str, str, str, str]] = []
@@ -308,7 +311,7 @@ def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict,
 _CACHE: dict[int, Reconciliation] = {}
 
 
-def canonical(ds: Dataset) -> Reconciliation:
+def canonical(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Reconciliation:
     """The reconciliation of ``ds``, computed once per dataset object.
 
     Examples
@@ -320,7 +323,7 @@ def canonical(ds: Dataset) -> Reconciliation:
     """
     key = id(ds)
     if key not in _CACHE:
-        _CACHE[key] = reconcile(ds, fuzzy=None)
+        _CACHE[key] = reconcile(ds, fuzzy=None, classes=classes)
         weakref.finalize(ds, _CACHE.pop, key, None)
     return _CACHE[key]
 
