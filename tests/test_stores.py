@@ -351,3 +351,17 @@ def test_the_same_question_gives_byte_identical_json_on_every_store(fresh_server
         outputs[store] = result.stdout
     assert outputs["memory"] == outputs["oxigraph"] == outputs[fresh_server]
     assert len(outputs["memory"]) > 1000
+
+
+def test_a_tie_shows_the_same_quote_whatever_the_row_order_and_the_store():
+    data = Path(__file__).parent / "data" / "two-mentions.ttl"
+    outputs = set()
+    for seed in ("0", "3", "6"):
+        for store in ("memory", "oxigraph"):
+            result = subprocess.run([sys.executable, "-m", "collabgraph", "--store", store, "partners", "UKM",
+                                     "--format", "json", "--data", str(data)],
+                                    capture_output=True, text=True, timeout=300,
+                                    env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+            assert result.returncode == 0, result.stderr
+            outputs.add(result.stdout)
+    assert len(outputs) == 1 and "first mention" in outputs.pop()

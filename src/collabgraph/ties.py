@@ -243,6 +243,11 @@ def _most_specific(classes: set[URIRef], supers: dict) -> URIRef | None:
     return next((c for c in collab if not any(o != c and c in supers[o] for o in collab)), None)
 
 
+def _shortest(quotes: list[str]) -> str | None:
+    """The shortest quote, the first in text order among equals: the same on every store and run."""
+    return min(quotes, key=lambda q: (len(q), q)) if quotes else None
+
+
 class _Evidence:
     """Sources and one supporting quote per fact: read all at once, or per fact (focus)."""
 
@@ -266,7 +271,7 @@ class _Evidence:
             self.found[fact] = (set(), [])
             self._add(run_named(self.ds, "fact_evidence", fact=URIRef(fact)))
         sources, quotes = self.found.get(fact, (set(), []))
-        return sources, (min(quotes, key=len) if quotes else None)
+        return sources, _shortest(quotes)
 
 
 def _membership_tie(via: str, label: str, kind: str, w: When, ends: list[dict], n: int) -> Tie:
@@ -399,7 +404,7 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
             entry["curation"].add(concept_name(r["curation"]))
         sources, quote = evidence(r["membership"])
         entry["sources"] |= sources
-        entry["quote"] = entry["quote"] or quote
+        entry["quote"] = _shortest([q for q in (entry["quote"], quote) if q])
     for via, members in alliances.items():
         if not keep(via):
             continue
