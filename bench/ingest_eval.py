@@ -84,9 +84,9 @@ def _score(reading, gold_agreements, gold_memberships, not_parties, score: Score
     score["gold"] += len(gold_agreements)
     score["proposed"] += len(agreements)
     matched = set()
-    for c in agreements:
-        hit = next((i for i, g in enumerate(gold_agreements) if i not in matched and _match(c.parties, g["parties"])),
-                   None)
+    for c in sorted(agreements, key=lambda c: -c.confidence):
+        free = [i for i, g in enumerate(gold_agreements) if i not in matched and _match(c.parties, g["parties"])]
+        hit = next((i for i in free if gold_agreements[i].get("kind") == c.kind), free[0] if free else None)
         if hit is None:
             continue
         matched.add(hit)
@@ -134,7 +134,7 @@ def fixture_pages(gazetteer: Gazetteer, full: Gazetteer, score: Score, verbose: 
         agreements = []
         for a in page.get("agreements") or []:
             labels = a.get("in_graph") or [None] * len(a["parties"])
-            agreements.append({"status": a["status"], "date": a.get("date"), "end_date": a.get("end_date"),
+            agreements.append({"kind": a["kind"], "status": a["status"], "date": a.get("date"), "end_date": a.get("end_date"),
                                "parties": [_spellings(s, label, full) for s, label in zip(a["parties"], labels)]})
         memberships = [{"member": _spellings(m["member"], None, None), "alliance": _spellings(m["alliance"], None, None)}
                        for m in page.get("memberships") or []]
@@ -151,7 +151,7 @@ def seed_sources(seeds: Path, empty: bool, score: Score, verbose: bool) -> None:
     by_source: dict[str, dict[str, dict]] = {}
     for r in rows:
         fact = by_source.setdefault(r["file"], {}).setdefault(r["fact"], {
-            "status": r["status"].rsplit("/", 1)[-1] if r["status"] else None, "date": r["date"],
+            "kind": r["kind"].rsplit("#", 1)[-1], "status": r["status"].rsplit("/", 1)[-1] if r["status"] else None, "date": r["date"],
             "end_date": r["end"], "parties": {}})
         party = idx.aliases.get(r["party"], r["party"])
         labels = [t for t, _ in idx.preferred.get(party, [])] + idx.alternative.get(party, [])

@@ -112,6 +112,8 @@ class Reading:
     title: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
     new_institutions: list[Party] = field(default_factory=list)
+    #: Where the dateline that gave ``published`` stands in ``text`` (not a date of any fact).
+    dateline_span: tuple[int, int] | None = None
 
     def to_json(self, *, with_text: bool = False) -> dict:
         """The reading as ``ingest --format json`` prints it (without the text unless asked)."""

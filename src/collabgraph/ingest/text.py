@@ -179,6 +179,16 @@ def sentences(text: str, language: str | None) -> list[tuple[int, int]]:
 
 
 _DATELINE_WINDOW = 400
+_DATELINE_PREFIX = re.compile(r"^\W*(?:(?:published|updated|posted|date|datum|veröffentlicht|stand|gepubliceerd|"
+                              r"publié|mis à jour|le)\b[\s:]*|[\w.()/-]+(?:\s+[\w.()/-]+){0,3}\s*[,–—|-]\s*)?$", re.I)
+
+
+def _is_dateline(head: str, start: int, end: int) -> bool:
+    """A date that opens its line ("Münster, 14. März 2025 –", "Published: 4 June 2024"), not one in a sentence."""
+    line_start = head.rfind("\n", 0, start) + 1
+    line_end = head.find("\n", end)
+    after = head[end:line_end if line_end >= 0 else len(head)].lstrip()
+    return bool(_DATELINE_PREFIX.match(head[line_start:start])) and (not after or after[0] in ".–—-|:")
 
 
 def read_document(path: Path | str, *, published: str | None = None) -> Reading:
@@ -209,7 +219,7 @@ def read_document(path: Path | str, *, published: str | None = None) -> Reading:
     path = Path(path)
     text, info, data = _extract(path)
     language = language_of(text)
-    basis = None
+    basis = span = None
     if published:
         published = parse_partial_date(published)
         basis = "given"
@@ -218,12 +228,12 @@ def read_document(path: Path | str, *, published: str | None = None) -> Reading:
     else:
         head = text[:_DATELINE_WINDOW]
         for found in find_dates(head, language, None):
-            if found.precision == "day" and not found.relative:
-                published, basis = found.value, "dateline"
+            if found.precision == "day" and not found.relative and _is_dateline(head, found.start, found.end):
+                published, basis, span = found.value, "dateline", (found.start, found.end)
                 break
     url = info.get("url")
     if not url:
         urls = _URL.findall(text)
         url = urls[-1].rstrip(".,;") if urls else None
     return Reading(source=path.name, text=text, language=language, published=published, published_basis=basis,
-                   path=str(path), sha256=sha256_of(data), url=url, title=info.get("title"))
+                   path=str(path), sha256=sha256_of(data), url=url, title=info.get("title"), dateline_span=span)
