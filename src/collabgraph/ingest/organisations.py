@@ -68,10 +68,15 @@ def world_places() -> frozenset[str]:
         for name in [city["name"], *(city.get("alternatenames") or [])]:
             if len(name) >= 3 and not name.isupper() and name[:1].isupper():
                 names.add(fold(name))
-    for country in pycountry.countries:
-        names.update(fold(getattr(country, key)) for key in ("name", "common_name", "official_name")
-                     if hasattr(country, key))
-    names.update(fold(sub.name) for sub in pycountry.subdivisions)
+    import gettext
+
+    translations = [gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for domain in ("iso3166-1", "iso3166-2") for lang in ("de", "nl", "fr", "es", "it", "pt")]
+    english = [getattr(c, key) for c in pycountry.countries for key in ("name", "common_name", "official_name")
+               if hasattr(c, key)] + [sub.name for sub in pycountry.subdivisions]
+    for name in english:
+        names.add(fold(name))
+        names.update(fold(t.gettext(name)) for t in translations)
     return frozenset(names)
 
 
@@ -96,6 +101,15 @@ def city_ids() -> dict[str, int]:
                     ids[key] = (city["geonameid"], city["population"])
     return {k: v[0] for k, v in ids.items()}
 
+
+#: The same kind of institution in other languages, for fuzzy matching across languages.
+_HEAD_NORMAL = {w: "university" for w in ("universitat", "universiteit", "universite", "universitas", "universidad",
+                                           "universita", "universidade", "universitet", "uniwersytet")}
+_HEAD_NORMAL.update({w: "hospital" for w in ("krankenhaus", "ziekenhuis", "hopital", "spital")})
+_HEAD_NORMAL.update({w: "institute" for w in ("institut", "instituut")})
+_HEAD_NORMAL.update({"fur": "of", "voor": "of", "van": "of", "de": "of", "du": "of", "des": "of", "der": "of",
+                     "und": "and", "en": "and", "et": "and", "medizin": "medicine", "geneeskunde": "medicine",
+                     "medecine": "medicine", "pharmazie": "pharmacy", "farmacie": "pharmacy", "pharmacie": "pharmacy"})
 
 _KIND_WORDS = [
     ("university-hospital", [{"universitatsklinikum"}, {"uniklinik"}, {"uniklinikum"}, {"universitatsmedizin"},
@@ -312,6 +326,7 @@ class Gazetteer:
             bucket.append(entry)
             bucket.sort(key=lambda e: -len(e[0]))
         self._keys.setdefault(" ".join(folded), set()).add(iri)
+        self._keys.setdefault(" ".join(_HEAD_NORMAL.get(w, w) for w in folded), set()).add(iri)
         if (cross := cross_key(text)) is not None:
             self._cross.setdefault(cross, set()).add(iri)
         self._choices = None
@@ -368,6 +383,7 @@ class Gazetteer:
         """
         key = " ".join(fold(t) for t, _, _ in _tokens(name))
         key = re.sub(r"^(?:the|de|het|die|der|das|la|le|l) ", "", key)
+        key = " ".join(_HEAD_NORMAL.get(w, w) for w in key.split())
         iris = self._keys.get(key, set())
         if len(iris) == 1:
             iri = next(iter(iris))
@@ -444,7 +460,13 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
         while left > 0:
             prev, ps, pe = toks[left - 1]
             nxt_start = toks[left][1]
-            if not _capitalised(prev) or fold(prev) in _NOT_NAME or _is_head(fold(prev)) \
+            if fold(prev) in {"de", "van", "von", "of", "del", "di", "du", "la"} and left >= 2 \
+                    and _capitalised(toks[left - 2][0]) and fold(toks[left - 2][0]) not in _NOT_NAME \
+                    and not text[toks[left - 2][2]:ps].strip() and not text[pe:nxt_start].strip() \
+                    and toks[left - 2][1] > 0 and not _is_head(fold(toks[left - 2][0])):
+                left -= 2  # "Anton de Kom Universiteit"
+                continue
+            if not _capitalised(prev) or fold(prev) in _NOT_NAME \
                     or text[pe:nxt_start].strip() not in ("", "-") or prev.isupper() and len(prev) <= 1:
                 break
             left -= 1
@@ -516,6 +538,14 @@ def _next_name_has_head(toks, at: int, text: str) -> bool:
 _BRACKET = re.compile(r"^\s*\(\s*([A-Z][\w&\-.]{1,11}(?: [\w&\-.']{1,14}){0,3})\s*\)")
 
 
+def _short_form_of(short: str, long: str) -> bool:
+    """Whether "(UKM)", "(VinUni)" or "(CHU de Lille)" can stand for the name before it ("(Indonesien)" cannot)."""
+    if fold(short) in world_places() or short.isdigit():
+        return False
+    capitals = sum(ch.isupper() for ch in short)
+    return capitals >= 2 or set(fold(short).split()) <= set(fold(long).split())
+
+
 def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = None,
                   places: set[str] | None = None) -> list[Mention]:
     """Every organisation named in a page, known or new, with acronyms and repeats bound within the page.
@@ -550,7 +580,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
                 m.candidates = [c] if (c := gazetteer.closest(m.name)) else []
         out.append(m)
         after = _BRACKET.match(text[m.end:])
-        if after and fold(after.group(1)) not in world_places():
+        if after and _short_form_of(after.group(1), m.name):
             bound.setdefault(after.group(1), m)
     # Bound acronyms: the brackets themselves and every later bare use.
     if bound:
@@ -565,4 +595,64 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
             taken = [(x.start, x.end) for x in out]
             out.append(Mention(hit.start(), hit.end(), hit.group(1), long_form.iri, long_form.label or long_form.name,
                                long_form.score, long_form.alliance, "acronym"))
+    out += _coordinated(text, sorted(out, key=lambda m: m.start), gazetteer, language)
     return sorted(out, key=lambda m: m.start)
+
+
+_LIST_GLUE = r"(?:,|;|\bund\b|\band\b|\ben\b|\bet\b|&|\bsowie\b|\bas well as\b|\bainsi que\b|\balsook\b)"
+_ITEM_ARTICLE = r"(?:(?:dem|der|den|die|das|des|the|de|het|le|la|les|du|l['’])\s*)?"
+_NAME_WORD = r"[A-ZÄÖÜÀ-Þ][\w'’&.-]*"
+_ITEM = rf"{_NAME_WORD}(?:[ -](?:{_NAME_WORD}|of|de|van|von|für|for|du|des|la|di)(?=[ -]{_NAME_WORD}|\b))*(?: {_NAME_WORD})*"
+_AFTER = re.compile(rf"^\s*{_LIST_GLUE}\s*{_ITEM_ARTICLE}({_ITEM})")
+_BEFORE = re.compile(rf"(?:^|[\s(:])({_ITEM})\s*{_LIST_GLUE}\s*{_ITEM_ARTICLE}$")
+_TITLES = re.compile(r"\b(?:Prof|Dr|Herr|Frau|Mr|Mrs|Ms|Mme|M|dhr|mevr|Minister|Ministerin|Bürgermeister\w*|"
+                     r"Rektor\w*|Präsident\w*|President|Dean|Dekan\w*|burgemeester|ambassador|Botschafter\w*|"
+                     r"maire|préfet)\.?\s*$", re.I)
+
+
+def _list_item_ok(name: str, language: str | None, before: str) -> bool:
+    words = name.split()
+    folded = fold(name)
+    if folded in world_places() or set(folded.replace("-", " ").split()) <= _GENERIC | _NOT_NAME:
+        return False
+    if _TITLES.search(before) or _TITLES.search(words[0]) or _TITLES.search(words[0] + "."):
+        return False  # "Prof. Anna Weber und die Universität Ulm"
+    if len(words) == 1:
+        word = words[0]
+        acronym = sum(ch.isupper() for ch in word) >= 2 or any(ch.isdigit() for ch in word)
+        return acronym or language not in (None, "de") and len(word) > 2
+    return True
+
+
+def _coordinated(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: str | None) -> list[Mention]:
+    """Names coordinated with a recognised organisation ("zwischen dem UKM, der Universität Münster, dem
+    Medisch Spectrum Twente und …", "De UM en UNU …") are organisations too, even without an
+    institution's form. German nouns are capitalised, so there a single word must be an acronym."""
+    known = list(mentions)
+    added: list[Mention] = []
+    frontier = list(mentions)
+    while frontier:
+        grown = []
+        for m in frontier:
+            line_end = text.find("\n", m.end)
+            right = text[m.end:line_end if line_end >= 0 else len(text)]
+            if a := _AFTER.match(right):
+                grown.append((m.end + a.start(1), m.end + a.end(1)))
+            line_start = text.rfind("\n", 0, m.start) + 1
+            left = text[line_start:m.start]
+            if b := _BEFORE.search(left):
+                grown.append((line_start + b.start(1), line_start + b.end(1)))
+        frontier = []
+        for start, end in grown:
+            name = text[start:end].rstrip(".")
+            end = start + len(name)
+            if any(k.start < end and start < k.end for k in known) or not _list_item_ok(
+                    name, language, text[max(0, start - 30):start]):
+                continue
+            party = gazetteer.match(name)
+            m = Mention(start, end, name, party.iri, party.label, party.score or 0.0,
+                        bool(party.iri and party.iri in gazetteer.alliances), "list")
+            known.append(m)
+            added.append(m)
+            frontier.append(m)
+    return added

@@ -420,8 +420,8 @@ def _complete(sentence: str, parties: list[Mention], before: list[_Sentence], ho
             have.add(_identity(target))
             reasons.append(f"'{m.group()}' → {target.label or target.name}")
             cost += 0.1
-    if len(parties) < 2 and host is not None and _identity(host) not in have and (
-            _FIRST_PERSON.search(sentence) or _PARTNER_PREPOSITION.search(sentence)):
+    if host is not None and _identity(host) not in have and (
+            _FIRST_PERSON.search(sentence) or len(parties) < 2 and _PARTNER_PREPOSITION.search(sentence)):
         parties.insert(0, host)
         reasons.append(f"{'first person' if _FIRST_PERSON.search(sentence) else 'implicit subject'} → "
                        f"{host.label or host.name} (the page's institution)")
@@ -442,7 +442,7 @@ def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Senten
     if s.excluded:
         reasons.append("not parties (witness/support): " + ", ".join(m.name for m in s.excluded))
     confidence = 0.3 + 0.3 * strength
-    if len(parties) < 2 or _GROUP.search(sentence):
+    if len(parties) < 2 or _GROUP.search(sentence) or _FIRST_PERSON.search(sentence):
         confidence -= _complete(sentence, parties, before, host, reasons)
     if not parties or (len(parties) < 2 and strength < 1.0):
         return []
