@@ -5,6 +5,8 @@ query); every query runs in a :class:`~collabgraph.server.worker.WorkerPool` wor
 limit, so the event loop only parses HTTP and waits. ``/`` is a query page that needs no network
 (inline script and style under a nonce-based Content Security Policy). ``/network`` is
 :func:`collabgraph.render.render_html` of the institution graph, rendered once in a worker and kept.
+``/reconcile`` is the W3C Reconciliation Service API for OpenRefine
+(:mod:`collabgraph.server.reconciliation`), its index built once in a worker and kept.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from ..namespaces import PREFIXES
 from ..query import named_queries
 from .guard import install_network_guard
 from .protocol import GRAPH_TYPES, ProtocolError, QueryRequest, negotiate, parse_params, query_request
+from .reconciliation import build_index, reconciliation_routes
 from .results import Reply, answer, error_reply, serialize_graph, service_description
 from .worker import Busy, DeadlineExceeded, SlowLaneFull, WorkerFailed, WorkerPool
 
@@ -194,6 +197,8 @@ def _handler(ds: Dataset, known: frozenset[str], settings: Settings) -> Callable
             return answer(ds, request, known=known, max_rows=settings.max_rows)
         if kind == "network":
             return _network_html(ds, settings.title)
+        if kind == "reconciliation":
+            return build_index(ds)
         raise ValueError(f"unknown job {kind!r}")
 
     return handle
@@ -231,7 +236,7 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     >>> from collabgraph.load import load
     >>> app = create_app(load(sources="seeds"), settings=Settings(timeout=5))
     >>> sorted(route.path for route in app.routes)
-    ['/', '/network', '/sparql']
+    ['/', '/network', '/reconcile', '/reconcile/preview', '/sparql']
     """
     settings = settings or Settings()
     graphs = {str(g.identifier): len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
@@ -311,8 +316,12 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     if settings.cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                      allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]))
+    reconciliation = reconciliation_routes(
+        ds, lambda: pool.call(("reconciliation", None), timeout=settings.render_timeout),
+        lambda request: _body(request, settings.max_request_bytes))
     return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"]),
-                             Route("/network", network_view)], middleware=middleware, lifespan=lifespan)
+                             Route("/network", network_view), *reconciliation],
+                     middleware=middleware, lifespan=lifespan)
 
 
 def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
