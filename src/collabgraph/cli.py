@@ -661,6 +661,114 @@ def reconcile(
         atomic_write_text(output, text if text.endswith("\n") else text + "\n")
 
 
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Pages (.txt, .html, .pdf), directories of pages, or a "
+                                                    ".csv/.xlsx of agreements (with --parties).")],
+    published: Annotated[str | None, typer.Option(
+        "--published", help="The page's publication date (YYYY-MM-DD): anchors 'gestern', 'vorig jaar', "
+                            "'the previous month'. Default: the page's own dateline, if it has one.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write a review file (YAML) to edit, then `collabgraph accept` it.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing review file.")] = False,
+    parties: Annotated[str | None, typer.Option(
+        "--parties", help="Tables: the column naming the parties (several separated by ';').")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Tables: the column giving the agreement's kind.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Tables: the column giving the date.")] = None,
+    end_date: Annotated[str | None, typer.Option("--end-date", help="Tables: the column giving the end date.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Tables: the column giving the status.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Tables: the column giving a source URL.")] = None,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+) -> None:
+    """Propose candidate facts, each with its verbatim quote, from pages you bring.
+
+    Organisations are matched against every name the graph knows (yours with --data); new ones
+    are proposed as new. Nothing reaches the network. Review the candidates in the file -o
+    writes, then accept them into your data directory.
+    Example: collabgraph ingest press-release.html --published 2025-03-14 -o review.yaml
+    """
+    import json
+
+    from .ingest import document_paths, ingest_file
+    from .ingest.organisations import Gazetteer
+    from .ingest.text import TABLE_SUFFIXES
+    from .write import refuse_inputs
+
+    if fmt not in ("table", "json"):
+        raise CollabgraphError(f"unknown format {fmt!r}; choose table or json")
+    if published is not None:
+        from .dates import parse_partial_date
+
+        parse_partial_date(published)
+    files = document_paths(paths) if not any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths) \
+        else [Path(p) for p in paths]
+    if output is not None:
+        refuse_inputs(output, [*files, *(data or ())])
+        if output.exists() and not overwrite:
+            raise CollabgraphError(f"{output}: exists; pass --overwrite to replace it, or choose another name")
+    ds = _load(sources, data)
+    with _status("Reading the pages…"):
+        gazetteer = Gazetteer.from_dataset(ds)
+        readings = []
+        for path in files:
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                from .ingest.table import read_table
+
+                if parties is None:
+                    raise CollabgraphError(f"{path}: a table needs --parties COLUMN (and --kind, --date, … as it has)")
+                readings.append(read_table(path, parties=parties, kind=kind, date=date, status=status,
+                                           end_date=end_date, url=url, gazetteer=gazetteer))
+            else:
+                readings.append(ingest_file(path, gazetteer, published=published))
+    if output is not None:
+        from .ingest.review import write_review
+
+        write_review(readings, output, overwrite=overwrite)
+        count = sum(len(r.candidates) for r in readings)
+        typer.echo(f"{count} candidates from {len(readings)} source(s) written to {output}; edit it, then: "
+                   f"collabgraph accept {output} --into DIR", err=True)
+        return
+    if fmt == "json":
+        records = [r.to_json() for r in readings]
+        _echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+        return
+    from .output import render
+
+    for r in readings:
+        rows = [{"id": c.id, "kind": c.kind, "status": c.status, "date": c.date or "",
+                 "parties": "; ".join(f"{p.name}{' → ' + p.label if p.label and p.label != p.name else ''}"
+                                      f"{' (new)' if p.new else ''}" for p in c.parties),
+                 "confidence": f"{c.confidence:.2f}", "quote": c.quote}
+                for c in r.candidates]
+        title = (f"{r.source}: {len(rows)} candidates ({r.language or 'language unknown'}, published "
+                 f"{r.published or 'unknown'}{' from ' + r.published_basis if r.published_basis else ''})")
+        _echo(render(rows, ["id", "kind", "status", "date", "parties", "confidence", "quote"], "table", title=title))
+
+
+@app.command()
+def accept(
+    review: Annotated[Path, typer.Argument(help="The review file `collabgraph ingest -o` wrote, edited.")],
+    into: Annotated[Path, typer.Option("--into", help="Your data directory: one Turtle file per source is "
+                                                      "written here (use it with --data).")],
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a source's existing Turtle file.")] = False,
+) -> None:
+    """Write the accepted candidates of a review file as Turtle in your data directory.
+
+    Every fact keeps its source (file name, SHA-256, URL) and verbatim quote with offsets. The
+    new file is validated and every quote checked against the page first; if anything fails,
+    nothing is written. Then: collabgraph partners NAME --data DIR.
+    Example: collabgraph accept review.yaml --into mydata/
+    """
+    from .ingest.accept import accept as accept_review
+
+    with _status("Validating and verifying the accepted facts…"):
+        written = accept_review(review, into, overwrite=overwrite)
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
 @app.command("import-reference")
 def import_reference(
     reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],
