@@ -1,4 +1,8 @@
-"""Check that every quote still occurs, verbatim, in its source document."""
+"""Check that every quote still occurs, verbatim, in its source document.
+
+Plain-text sources are read as they are; HTML, PDF and tables through the same text extraction
+``collabgraph ingest`` used when it took the quote (:func:`collabgraph.ingest.text.document_text`).
+"""
 
 from __future__ import annotations
 
@@ -72,6 +76,17 @@ def find_quote(quote: str, text: str) -> int | None:
     return None if at < 0 or not norm_quote else offsets[at]
 
 
+def _source_text(path: Path) -> str | None:
+    """The text quotes refer to: the file itself, or for a web page or PDF the text ingest read from it."""
+    if not path.is_file():
+        return None
+    if path.suffix.lower() in (".txt", ".text", ".md", ""):
+        return path.read_text(encoding="utf-8")
+    from .ingest.text import document_text
+
+    return document_text(path)
+
+
 def verify_quotes(ds: Dataset | Graph, sources_dir: Path | str) -> list[QuoteCheck]:
     """Check every quote in ``ds`` against the source documents in ``sources_dir``.
 
@@ -96,8 +111,7 @@ def verify_quotes(ds: Dataset | Graph, sources_dir: Path | str) -> list[QuoteChe
     for row in run_named(ds, "quotes"):
         file, quote = row["file"], row["quote"]
         if file not in texts:
-            path = folder / file
-            texts[file] = path.read_text(encoding="utf-8") if path.is_file() else None
+            texts[file] = _source_text(folder / file)
         text = texts[file]
         if text is None:
             checks.append(QuoteCheck(row["fact"], file, quote, False,
