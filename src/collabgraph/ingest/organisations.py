@@ -179,6 +179,8 @@ HEADS = {
     # other languages seen in partnership pages
     "institutet", "universitas", "universidad", "universita", "universidade", "universitet", "uniwersytet",
     "politecnico", "rsud", "universiti", "daigaku",
+    # abbreviated heads that open a name ("FH Münster", "TU Dresden", "KU Leuven")
+    "fh", "tu", "th", "ku",
 }
 #: Heads of networks and alliances (folded).
 ALLIANCE_HEADS = {"alliance", "allianz", "alliantie", "network", "netzwerk", "netwerk", "reseau", "consortium",
@@ -245,11 +247,11 @@ def _guess_type(name: str, alliance: bool) -> str:
     if words & {"klinikum", "klinik", "kliniken", "krankenhaus", "ziekenhuis", "hospital", "hospitals", "hopital",
                 "hopitaux", "clinic", "spital", "rsud", "hospitaal"}:
         return "Hospital"
-    if words & {"hogeschool", "fachhochschule"} or "applied" in words:
+    if words & {"hogeschool", "fachhochschule", "fh"} or "applied" in words:
         return "UniversityOfAppliedSciences"
     if words & {"universitat", "universiteit", "university", "universite", "universitas", "universidad", "universita",
                 "universidade", "universitet", "uniwersytet", "hochschule", "college", "polytechnic", "universiti",
-                "institutet", "politecnico", "daigaku"} or any(w.endswith("universitat") for w in words):
+                "institutet", "politecnico", "daigaku", "tu", "th", "ku"} or any(w.endswith("universitat") for w in words):
         return "University"
     if words & {"ministerium", "bundesministerium", "ministerie", "ministry", "ministere", "commission", "agency",
                 "agence", "council", "conseil"}:

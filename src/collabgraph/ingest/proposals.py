@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Candidate, Party, Reading, candidate_id
-from .organisations import Gazetteer, Mention, _guess_type, find_mentions, fold
+from .organisations import Gazetteer, Mention, _guess_type, find_mentions, fold, world_places
 from .text import sentences
 from .when import add_years, find_dates, validity_years
 
@@ -294,6 +294,10 @@ def propose(reading: Reading, gazetteer: Gazetteer) -> Reading:
     >>> r = propose(Reading(source="p.txt", text=text, language="de", published="2025-03-14"), g)
     >>> [(c.kind, c.status, c.date, [p.name for p in c.parties]) for c in r.candidates]
     [('CooperationAgreement', 'signed', '2025-03-12', ['Universität Ulm', 'Universitätsklinikum Freiburg'])]
+    >>> r = propose(Reading(source="p.txt", text="Die Präsidentin der Universität Ulm, Prof. Dr. Ute Schwarz, sprach.",
+    ...                     language="de"), g)
+    >>> [(c.kind, c.role, [p.name for p in c.parties]) for c in r.candidates]
+    [('Post', 'Präsidentin', ['Ute Schwarz', 'Universität Ulm'])]
     """
     text, language = reading.text, reading.language
     mentions = find_mentions(text, gazetteer, language=language)
@@ -313,6 +317,7 @@ def propose(reading: Reading, gazetteer: Gazetteer) -> Reading:
         candidates += agreements
         candidates += _memberships(reading, s, sentence, found, host)
         candidates += _funding(reading, s, sentence)
+        candidates += _posts(reading, s, sentence)
     reading.candidates = _merge(candidates)
     for c in reading.candidates:
         for p in c.parties:
@@ -524,6 +529,41 @@ def _funding(reading, s: _Sentence, sentence: str) -> list[Candidate]:
     parties = [funder.party("funder", "Funder")] + [r.party("recipient") for r in recipients]
     return [_candidate(reading, s, "Grant", "reported", parties, 0.6, [f"funding: {cue.group()}"],
                        _date_fields(find_dates(sentence, reading.language, reading.published), sentence))]
+
+
+_ROLE_WORDS = (r"(?:Vize|Pro|Vice-?|vice-|Co-?)?(?:Rektor|Präsident|Dekan|Direktor|Vorstandsvorsitzende|Vorsitzende|"
+               r"Geschäftsführer|Leiter|Koordinator|Kanzler|Sprecher)(?:in|r|s)?|Ärztliche[rn]? Direktor(?:in)?|"
+               r"(?:Vice[- ])?(?:President|Chancellor|Rector|Dean|Provost)|(?:General |Executive |Managing )?Director"
+               r"(?:[- ]General)?|Chair(?:man|woman|person)?|CEO|Head|Secretary[- ]General|Coordinator|"
+               r"rector magnificus|rector|voorzitter(?: van de raad van bestuur)?|bestuursvoorzitter|decaan|directeur|"
+               r"(?:vice-)?présidente?|doyen(?:ne)?|directrice|(?:vice-)?rect(?:eur|rice)|coordinat(?:eur|rice)|"
+               r"Minister(?:in)?|ministre|minister")
+_HONORIFIC = r"(?:(?:Prof|Dr|Assoc|Associate|Professor|Professorin|Mr|Mrs|Ms|M|Mme|Herr|Frau|dhr|mevr|ir|drs|prof|dr)\.?\s+)"
+_PERSON = rf"{_HONORIFIC}*([A-ZÀ-Þ][a-zß-ÿ'’-]+(?:\s+(?:van der|van den|van|de|von|da|di|[A-ZÀ-Þ][a-zß-ÿ'’-]+)){{1,3}})"
+_POST_AFTER = re.compile(rf"{_PERSON},\s+({_ROLE_WORDS})\b[^,.;:]{{0,80}}?$")
+_POST_BEFORE = re.compile(rf"\b({_ROLE_WORDS})\s+(?:der|des|of the|of|van de|van het|van|de la|de l['’]|du|de)\s*$")
+_POST_FOLLOWS = re.compile(rf"^\s*,?\s*{_PERSON}")
+_POST_COMPOUND = re.compile(rf"^-({_ROLE_WORDS})\s+{_PERSON}")
+
+
+def _posts(reading, s: _Sentence, sentence: str) -> list[Candidate]:
+    """People in roles: "Prof. Dr. Ute Schwarzkopf, Präsidentin der FH Münster", "die Präsidentin der FH
+    Münster, Prof. Dr. Ute Schwarzkopf", "TUM-Vizepräsidentin Prof. Dr. Claudia Roth-Lindner"."""
+    out = []
+    for m in _parties(s.mentions) + _parties(s.mentions, alliances=True):
+        rel_start, rel_end = m.start - s.start, m.end - s.start
+        person = role = None
+        if hit := _POST_AFTER.search(sentence[:rel_start]):
+            person, role = hit.group(1), hit.group(2)
+        elif (hit := _POST_BEFORE.search(sentence[:rel_start])) and (who := _POST_FOLLOWS.match(sentence[rel_end:])):
+            person, role = who.group(1), hit.group(1)
+        elif hit := _POST_COMPOUND.match(sentence[rel_end:]):
+            person, role = hit.group(2), hit.group(1)
+        if not person or fold(person) in world_places():
+            continue
+        parties = [Party(name=person, new=True, role="person", type="Person"), m.party("organisation")]
+        out.append(_candidate(reading, s, "Post", "active", parties, 0.6, [f"post: {role}"], role=role))
+    return out
 
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
