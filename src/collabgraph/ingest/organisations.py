@@ -179,15 +179,19 @@ HEADS = {
     # other languages seen in partnership pages
     "institutet", "universitas", "universidad", "universita", "universidade", "universitet", "uniwersytet",
     "politecnico", "rsud", "universiti", "daigaku",
+    "universities", "universitaten", "universiteiten", "universites", "hochschulen", "institutes",
     # abbreviated heads that open a name ("FH Münster", "TU Dresden", "KU Leuven")
     "fh", "tu", "th", "ku",
 }
 #: Heads of networks and alliances (folded).
 ALLIANCE_HEADS = {"alliance", "allianz", "alliantie", "network", "netzwerk", "netwerk", "reseau", "consortium",
-                  "konsortium", "verbund", "association", "vereinigung", "vereniging"}
+                  "konsortium", "verbund", "association", "vereinigung", "vereniging", "league", "networks"}
 _HEAD_SUFFIXES = ("universitat", "universitatsklinikum", "klinikum", "klinik", "hochschule", "universiteit",
                   "ziekenhuis", "institut", "zentrum", "ministerium", "stiftung", "universitet", "institutet",
-                  "netzwerk", "netwerk", "verbund", "allianz", "konsortium")
+                  "netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance", "network")
+#: Plural heads name a group of institutions: "Young European Research Universities" is an alliance.
+_PLURAL_HEADS = {"universities", "universitaten", "universiteiten", "universites", "hochschulen", "institutes",
+                 "hospitals", "hopitaux", "kliniken"}
 #: Words inside a name between capitalised words (folded).
 _CONNECTORS = {"of", "for", "de", "du", "des", "d", "la", "le", "l", "der", "fur", "van", "voor", "het", "y",
                "di", "del", "am", "an", "zu", "en", "et", "and", "und", "&", "the", "les",
@@ -485,10 +489,8 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
             if gap.strip() not in ("", "-", "–") or "\n" in gap:
                 break
             fr = fold(word_r)
-            if _capitalised(word_r) and fr not in _ARTICLES | {"in", "im"}:
-                if _is_head(fr) and not in_complement:
-                    break
-                right += 1
+            if (_capitalised(word_r) or word_r.isdigit() and right == i + 1) and fr not in _ARTICLES | {"in", "im"}:
+                right += 1  # "Maastricht University Medical Center", "Universitas 21"
                 continue
             if fr in _FR_ADJECTIVES and right == i + 1 + (right - i - 1) and language in (None, "fr"):
                 right += 1
@@ -518,9 +520,9 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
         if words <= _GENERIC | _NOT_NAME:
             i = right  # "European University", "the Medical Faculty": a kind of institution, not one
             continue
-        alliance = bool(words & ALLIANCE_HEADS) or any(w.rstrip("s").endswith(("netzwerk", "netwerk", "verbund",
-                                                                                 "allianz", "konsortium"))
-                                                       for w in words)
+        alliance = bool(words & (ALLIANCE_HEADS | _PLURAL_HEADS)) or any(
+            w.rstrip("s").endswith(("netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance",
+                                    "network")) for w in words)
         found.append(Mention(s, e, name, source="form", alliance=alliance))
         i = right
     return found
@@ -597,7 +599,33 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
             taken = [(x.start, x.end) for x in out]
             out.append(Mention(hit.start(), hit.end(), hit.group(1), long_form.iri, long_form.label or long_form.name,
                                long_form.score, long_form.alliance, "acronym"))
+    out = _named_alliances(text, out, gazetteer)
     out += _coordinated(text, sorted(out, key=lambda m: m.start), gazetteer, language)
+    return sorted(out, key=lambda m: m.start)
+
+
+_ALLIANCE_NAMED = re.compile(
+    r"\b\w*(?:[Aa]llian(?:z|ce|tie)|[Nn]etzwerk\w*|[Nn]etwork|[Nn]etwerk|[Rr]éseau|[Cc]onsortium|[Kk]onsortium)\s+"
+    r"(?:(?:européenne|européen|europäische[n]?|europese|European|internationale?|international|universitaire|"
+    r"universitaires|de|der|des|du|van|of)\s+)*"
+    r"((?:[A-Z][\w!&+-]*(?:\s+(?=[A-Z])|(?=[\s,.;:)(]|$)))+)")
+
+
+def _named_alliances(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """An alliance named after its kind ("die Hochschulallianz U!REKA", "l'alliance européenne EUHA"):
+    the name, not the kind word, is the alliance."""
+    out = list(mentions)
+    for hit in _ALLIANCE_NAMED.finditer(text):
+        start, end = hit.span(1)
+        name = text[start:end].rstrip()
+        end = start + len(name)
+        if fold(name) in world_places() or set(fold(name).split()) <= _GENERIC:
+            continue
+        if any(m.source != "form" and m.start <= start < m.end for m in out):
+            continue
+        out = [m for m in out if not (m.start < end and start < m.end)]
+        party = gazetteer.match(name)
+        out.append(Mention(start, end, name, party.iri, party.label, party.score or 0.0, True, "alliance"))
     return sorted(out, key=lambda m: m.start)
 
 

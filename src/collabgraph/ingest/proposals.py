@@ -73,7 +73,7 @@ _EXISTS = re.compile(r"\b(?:besteh\w+|bestaat|bestaande|existing|exists?|maintai
                      r"in Kraft|seit|since|sinds|depuis|has a|have a|heeft een|hebben een|hat eine|haben eine|"
                      r"a un|ont un|works? (?:closely )?with|arbeitet \w+ zusammen|werkt samen|bied\w+|bieten|bietet|"
                      r"offer\w*|propose\w*|anbiet\w+|run\w*|collaborated|zusammengearbeitet|samengewerkt|"
-                     r"en vigueur|in place|gilt|geldt|loopt)\b", _I)
+                     r"en vigueur|in place|gilt|geldt|loopt|werk\w* (?:\w+ )?samen)\b", _I)
 _FUTURE = {
     "de": r"\b(?:wird|werden|soll|sollen|will|wollen|möchte\w*|plan\w*|beabsichtig\w*|geplant\w*|vorgesehen|"
           r"künftig|zukünftig|demnächst|angestrebt\w*)\b",
@@ -103,6 +103,9 @@ _WITNESS = re.compile(r"\b(?:in Anwesenheit|im Beisein|in Gegenwart|in the prese
                       r"sous l['’]égide|under the auspices of|unter der Schirmherrschaft|onder auspiciën|"
                       r"with the support of|mit Unterstützung|met steun van|avec le soutien)\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:wir|unser\w*|we|our|us|wij|we|onze|ons|nous|notre|nos)\b", _I)
+_WE = re.compile(r"\b(?:wir|we|wij|nous)\b", _I)
+_THE_ALLIANCE = re.compile(r"\b(?:the (?:network|alliance|consortium)|(?:das|dem|des) Netzwerk\w*|(?:die|der) Allianz|"
+                           r"het netwerk|de alliantie|le réseau|l['’]alliance|du réseau|de l['’]alliance)\b", _I)
 _BOTH = re.compile(r"\b(?:beide[n]?|both|the two|die beiden|de twee|les deux|the (?:three|four) (?:parties|partners|"
                    r"institutions)|the parties|die Partner\w*|de partners|les partenaires|die drei|de drie|les trois|"
                    r"die Vereinbarung|die Kooperation|the agreement|this agreement|de overeenkomst|deze overeenkomst|"
@@ -315,7 +318,7 @@ def propose(reading: Reading, gazetteer: Gazetteer) -> Reading:
         agreements = _agreement(reading, s, sentence, found, sents[max(0, i - 3):i], host)
         previous = agreements[-1] if agreements else None
         candidates += agreements
-        candidates += _memberships(reading, s, sentence, found, host)
+        candidates += _memberships(reading, s, sentence, found, host, sents[max(0, i - 5):i])
         candidates += _funding(reading, s, sentence)
         candidates += _posts(reading, s, sentence)
     reading.candidates = _merge(candidates)
@@ -472,22 +475,52 @@ def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Senten
         status, status_reasons = "ended", status_reasons + [f"ended: the end date {dates[1]} is before the page's date"]
     if anaphoric:
         reasons.append(f"refers back: {cue_text}")
-    return [_candidate(reading, s, kind, status, [p.party("party") for p in parties], confidence,
-                       reasons + status_reasons, dates)]
+    groups = _one_per_partner(sentence, s, cue_text, parties)
+    if len(groups) > 1:
+        reasons.append(f"'{cue_text}' (plural) with several partners: one agreement with each")
+    return [_candidate(reading, s, kind, status, [p.party("party") for p in group], confidence,
+                       list(reasons + status_reasons), dates) for group in groups]
+
+
+_PLURAL_CUE = re.compile(r"(?:vereinbarungen|verträge|abkommen|agreements|overeenkomsten|akkoorden|accords|conventions|"
+                         r"MoUs|memoranda|verklaringen|protocoles)$", _I)
+
+
+def _one_per_partner(sentence: str, s: _Sentence, cue_text: str, parties: list[Mention]) -> list[list[Mention]]:
+    """"Eine Reihe neuer Kooperationsvereinbarungen mit der UCA und dem CHU": agreements in the plural between
+    one institution and several partners are one agreement with each partner."""
+    if not _PLURAL_CUE.search(cue_text) or len(parties) < 3:
+        return [parties]
+    prep = _PARTNER_PREPOSITION.search(sentence)
+    if prep is None or prep.group().lower() in ("zwischen", "between", "tussen", "entre"):
+        return [parties]
+    at = s.start + prep.start()
+    subject = [p for p in parties if p.start < at]
+    partners = [p for p in parties if p.start >= at]
+    if len(subject) != 1 or len(partners) < 2:
+        return [parties]
+    return [[subject[0], partner] for partner in partners]
 
 
 def _type_in(m: Mention, types: set[str]) -> bool:
     return _guess_type(m.label or m.name, False) in types
 
 
-def _memberships(reading, s: _Sentence, sentence: str, found, host) -> list[Candidate]:
+def _memberships(reading, s: _Sentence, sentence: str, found, host, before: list[_Sentence]) -> list[Candidate]:
     alliances = _parties(s.mentions, alliances=True)
     cue = _MEMBER.search(sentence) or _COORDINATOR.search(sentence) or _FOUNDER.search(sentence)
-    if not alliances or not cue:
+    if not cue:
+        return []
+    reasons = [f"membership: {cue.group()}"]
+    if not alliances and (ref := _THE_ALLIANCE.search(sentence)):
+        earlier = [m for b in reversed(before) for m in reversed(b.mentions) if m.alliance]
+        if earlier:
+            alliances = [earlier[0]]
+            reasons.append(f"'{ref.group()}' → {earlier[0].label or earlier[0].name}")
+    if not alliances:
         return []
     members = _parties(s.mentions)
-    reasons = [f"membership: {cue.group()}"]
-    if not members and host is not None and _FIRST_PERSON.search(sentence):
+    if not members and host is not None and _WE.search(sentence):
         members = [host]
         reasons.append(f"first person → {host.label or host.name}")
     if not members:
