@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "CollabgraphError", "DataFileError", "QueryError", "UnknownName", "UnknownInstitution",
-    "UnknownAlliance", "BadDate", "SourceMissing",
+    "UnknownAlliance", "BadDate", "SourceMissing", "ReviewError", "TableError", "AcceptError",
 ]
 
 
@@ -59,3 +59,36 @@ class BadDate(CollabgraphError):
 
 class SourceMissing(CollabgraphError):
     """A source document needed to verify quotes is not where it was looked for."""
+
+
+class ReviewError(DataFileError):
+    """A review file (YAML) is malformed, or names an unknown kind, status or role, a bad date,
+    a party without a name, or an IRI the graph does not have; names the file and the line.
+
+    ``problems`` holds every problem found as ``(line, message)``; the message is the first
+    (with how many more follow).
+    """
+
+    def __init__(self, path: str, problems: list[tuple[int | None, str]]):
+        self.problems = list(problems)
+        line, message = self.problems[0]
+        more = len(self.problems) - 1
+        super().__init__(path, message + (f" (and {more} more)" if more else ""), line=line)
+
+
+class TableError(DataFileError):
+    """A table (CSV or XLSX) cannot be read as asked: a column that is not there (with close
+    matches), no header row, or a file that is not a table."""
+
+
+class AcceptError(CollabgraphError):
+    """``collabgraph accept`` refused a review and wrote nothing: one line per problem.
+
+    ``problems`` holds the lines; the message is those lines, then a last line saying that
+    nothing was written.
+    """
+
+    def __init__(self, review: str, problems: list[str]):
+        self.review, self.problems = str(review), list(problems)
+        count = f"{len(self.problems)} problem" + ("s" if len(self.problems) != 1 else "")
+        super().__init__("\n".join([*self.problems, f"{self.review}: nothing written ({count})"]))

@@ -174,7 +174,7 @@ HEADS = {
     "university", "hospital", "hospitals", "institute", "college", "school", "centre", "center", "ministry",
     "academy", "foundation", "council", "agency", "clinic", "commission", "polytechnic",
     # French
-    "universite", "hopital", "hopitaux", "chu", "chru", "institut", "ecole", "ministere", "academie",
+    "universite", "hopital", "hopitaux", "chu", "chru", "ecole", "ministere",
     "fondation", "agence", "conseil",
     # other languages seen in partnership pages
     "institutet", "universitas", "universidad", "universita", "universidade", "universitet", "uniwersytet",
@@ -195,7 +195,7 @@ _PLURAL_HEADS = {"universities", "universitaten", "universiteiten", "universites
 #: Words inside a name between capitalised words (folded).
 _CONNECTORS = {"of", "for", "de", "du", "des", "d", "la", "le", "l", "der", "fur", "van", "voor", "het", "y",
                "di", "del", "am", "an", "zu", "en", "et", "and", "und", "&", "the", "les",
-               "aux", "et"}
+               "aux"}
 _CONJUNCTIONS = {"and", "und", "en", "et", "&"}
 _ARTICLES = {"der", "die", "das", "dem", "den", "des", "the", "de", "het", "la", "le", "les", "l", "een", "ein",
              "eine", "einer", "einem", "a", "an"}
@@ -517,7 +517,7 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
             i = right  # a bare "Universität" or "Hospital" is a reference, not a name
             continue
         words = set(fold(name).replace("-", " ").split())
-        if words <= _GENERIC | _NOT_NAME:
+        if words <= _GENERIC | _NOT_NAME and len(words - _CONNECTORS) < 3:
             i = right  # "European University", "the Medical Faculty": a kind of institution, not one
             continue
         alliance = bool(words & (ALLIANCE_HEADS | _PLURAL_HEADS)) or any(
@@ -588,7 +588,6 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
             bound.setdefault(after.group(1), m)
     # Bound acronyms: the brackets themselves and every later bare use.
     if bound:
-        taken = [(m.start, m.end) for m in out]
         pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(bound, key=len, reverse=True)) + r")\b")
         for hit in pattern.finditer(text):
             long_form = bound[hit.group(1)]
@@ -596,7 +595,6 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
             if long_form in inside or any(x.source != "form" for x in inside):
                 continue
             out = [x for x in out if x not in inside]  # a form name inside the brackets is the short form
-            taken = [(x.start, x.end) for x in out]
             out.append(Mention(hit.start(), hit.end(), hit.group(1), long_form.iri, long_form.label or long_form.name,
                                long_form.score, long_form.alliance, "acronym"))
     out = _named_alliances(text, out, gazetteer)

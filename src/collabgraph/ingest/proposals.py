@@ -518,6 +518,16 @@ def _memberships(reading, s: _Sentence, sentence: str, found, host, before: list
             alliances = [earlier[0]]
             reasons.append(f"'{ref.group()}' → {earlier[0].label or earlier[0].name}")
     if not alliances:
+        # "X is a member of Universitas 21": what one is a member of is a group, whatever its name says
+        after = sentence[cue.end():]
+        lead = re.match(r"\s*(?:of|der|des|van|de|du|in|im|bei|von)?\s*(?:the|het|de|la|l['’]|dem|den)?\s*", after)
+        at = s.start + cue.end() + (lead.end() if lead else 0)
+        group = next((m for m in s.mentions if m.start == at), None)
+        if group is not None and _MEMBER.search(cue.group()):
+            group.alliance = True
+            alliances = [group]
+            reasons.append(f"member of → {group.name} is a group")
+    if not alliances:
         return []
     members = _parties(s.mentions)
     if not members and host is not None and _WE.search(sentence):
