@@ -34,7 +34,6 @@ from collabgraph.ingest.model import AGREEMENT_KINDS
 from collabgraph.ingest.organisations import Gazetteer, fold
 from collabgraph.load import load
 from collabgraph.lookup import names
-from collabgraph.namespaces import CG
 from collabgraph.query import run_named
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +98,7 @@ def _score(reading, gold_agreements, gold_memberships, not_parties, score: Score
     memberships = [c for c in reading.candidates if c.kind == "Membership"]
     score["m_gold"] += len(gold_memberships)
     taken = set()
-    for g_i, g in enumerate(gold_memberships):
+    for g in gold_memberships:
         for c_i, c in enumerate(memberships):
             if c_i in taken:
                 continue
@@ -136,7 +135,7 @@ def fixture_pages(gazetteer: Gazetteer, full: Gazetteer, score: Score, verbose: 
         for a in page.get("agreements") or []:
             labels = a.get("in_graph") or [None] * len(a["parties"])
             agreements.append({"kind": a["kind"], "status": a["status"], "date": a.get("date"), "end_date": a.get("end_date"),
-                               "parties": [_spellings(s, label, full) for s, label in zip(a["parties"], labels)]})
+                               "parties": [_spellings(s, label, full) for s, label in zip(a["parties"], labels, strict=True)]})
         memberships = [{"member": _spellings(m["member"], None, None), "alliance": _spellings(m["alliance"], None, None)}
                        for m in page.get("memberships") or []]
         before = Score(score)
@@ -152,8 +151,8 @@ def seed_sources(seeds: Path, empty: bool, score: Score, verbose: bool) -> None:
     by_source: dict[str, dict[str, dict]] = {}
     for r in rows:
         fact = by_source.setdefault(r["file"], {}).setdefault(r["fact"], {
-            "kind": r["kind"].rsplit("#", 1)[-1], "status": r["status"].rsplit("/", 1)[-1] if r["status"] else None, "date": r["date"],
-            "end_date": r["end"], "parties": {}})
+            "kind": r["kind"].rsplit("#", 1)[-1], "status": r["status"].rsplit("/", 1)[-1] if r["status"] else None,
+            "date": r["date"], "end_date": r["end"], "parties": {}})
         party = idx.aliases.get(r["party"], r["party"])
         labels = [t for t, _ in idx.preferred.get(party, [])] + idx.alternative.get(party, [])
         fact["parties"][party] = {"keys": {_key(t) for t in labels}, "iris": {party}}

@@ -202,9 +202,9 @@ def test_a_pdf_is_read_through_its_text_layer(tmp_path):
 
 
 def test_people_in_roles_are_proposed_as_posts_with_their_organisation(readings):
-    posts = {(c.role, c.parties[0].name, c.parties[1].name) for r in readings.values() for c in r.candidates
-             if c.kind == "Post"}
-    assert ("President", "Maria Lindqvist", "YERUN") in posts
+    posts = {(c.role_text, c.role, c.parties[0].name, c.parties[1].name) for r in readings.values()
+             for c in r.candidates if c.kind == "Post"}
+    assert ("President", "Head", "Maria Lindqvist", "YERUN") in posts
     assert all(c.parties[0].type == "Person" for r in readings.values() for c in r.candidates if c.kind == "Post")
 
 

@@ -54,7 +54,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from ..errors import AcceptError, CollabgraphError, ReviewError
 from ..load import DataFile, load, parse_file
-from ..namespaces import CG, CGR, CGS, DERIVED_GRAPHS, OA, ORG, PREFIXES, SRC, graph_iri
+from ..namespaces import CG, CGR, CGS, DERIVED_GRAPHS, OA, ORG, PREFIXES, SCHEMA, SRC, graph_iri
 from ..store import new_dataset
 from ..verify import find_quote, normalise
 from ..write import atomic_write_text, refuse_inputs
@@ -450,6 +450,8 @@ class _Builder:
             self.g.add((fact, ORG.postIn, o_iri))
             self.g.add((fact, ORG.heldBy, p_iri))
             self.g.add((fact, ORG.role, CG[role]))
+            if c.role_text:
+                self.g.add((fact, SCHEMA.roleName, Literal(c.role_text, lang=self.lang)))
 
     def turtle(self, review: Path) -> str:
         header = (f"# Accepted by collabgraph accept from the review file {review.name}: facts read in "

@@ -56,6 +56,8 @@ class Party:
 class Candidate:
     """A proposed fact: kind, status, dates, parties, and the verbatim quote that states it.
 
+    ``role`` is the ``org:Role`` of a membership or post (``Member``, ``Coordinator``, ``Head``, …),
+    ``role_text`` the role as the text words it ("Präsidentin", "General Director").
     ``start``/``end`` are character offsets of ``quote`` in the text ingest read
     (``Reading.text``): ``text[start:end] == quote``. ``reasons`` lists the cue words and
     rules that fired; ``date_basis`` says how a relative date was anchored.
@@ -81,6 +83,7 @@ class Candidate:
     confidence: float = 0.5
     reasons: list[str] = field(default_factory=list)
     role: str | None = None
+    role_text: str | None = None
     gloss: str | None = None
 
     def to_json(self) -> dict:

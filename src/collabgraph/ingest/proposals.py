@@ -227,9 +227,21 @@ def _split(text: str, start: int, end: int, mentions: list[Mention]) -> _Sentenc
     return _Sentence(start, end, kept, excluded)
 
 
-def _parties(mentions: list[Mention], *, alliances: bool = False) -> list[Mention]:
+_PART_OF = re.compile(r"^\s*,?\s*(?:van de|van het|van|of the|of|der|des|de la|de l['’]|du|at the|an der|am)\s*$", _I)
+
+
+def _parties(mentions: list[Mention], *, alliances: bool = False, text: str | None = None) -> list[Mention]:
+    """The distinct organisations among ``mentions``; with ``text``, an institution named only as the one
+    a unit belongs to ("het ITEM van de Universiteit Maastricht") is not a party of its own."""
+    parents = set()
+    if text is not None:
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            if _PART_OF.match(text[a.end:b.start]):
+                parents.add(id(b))
     seen, out = set(), []
     for m in mentions:
+        if id(m) in parents:
+            continue
         if m.alliance != alliances:
             continue
         key = _identity(m)
@@ -299,8 +311,8 @@ def propose(reading: Reading, gazetteer: Gazetteer) -> Reading:
     [('CooperationAgreement', 'signed', '2025-03-12', ['Universität Ulm', 'Universitätsklinikum Freiburg'])]
     >>> r = propose(Reading(source="p.txt", text="Die Präsidentin der Universität Ulm, Prof. Dr. Ute Schwarz, sprach.",
     ...                     language="de"), g)
-    >>> [(c.kind, c.role, [p.name for p in c.parties]) for c in r.candidates]
-    [('Post', 'Präsidentin', ['Ute Schwarz', 'Universität Ulm'])]
+    >>> [(c.kind, c.role, c.role_text, [p.name for p in c.parties]) for c in r.candidates]
+    [('Post', 'Head', 'Präsidentin', ['Ute Schwarz', 'Universität Ulm'])]
     """
     text, language = reading.text, reading.language
     mentions = find_mentions(text, gazetteer, language=language)
@@ -443,7 +455,9 @@ def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Senten
         return []
     kind, cue_text, strength = cue
     reasons = [f"kind: {cue_text}"]
-    parties = _parties(s.mentions)
+    parties = _parties(s.mentions, text=reading.text)
+    if len(parties) < len(_parties(s.mentions)):
+        reasons.append("an institution named as the one a unit belongs to is not a party of its own")
     anaphoric = _anaphoric(sentence, cue_text)
     if anaphoric and len(parties) < 2:
         return []  # "Under the agreement, …": more about a fact stated before, not a new one
@@ -535,11 +549,11 @@ def _memberships(reading, s: _Sentence, sentence: str, found, host, before: list
         reasons.append(f"first person → {host.label or host.name}")
     if not members:
         return []
-    role = "member"
+    role = "Member"
     if _COORDINATOR.search(sentence):
-        role, reasons = "coordinator", reasons + [f"role: {_COORDINATOR.search(sentence).group()}"]
+        role, reasons = "Coordinator", reasons + [f"role: {_COORDINATOR.search(sentence).group()}"]
     elif _FOUNDER.search(sentence):
-        role, reasons = "founder", reasons + [f"role: {_FOUNDER.search(sentence).group()}"]
+        role, reasons = "Founder", reasons + [f"role: {_FOUNDER.search(sentence).group()}"]
     lang = reading.language if reading.language in _FUTURE else "en"
     if m := _LEFT.search(sentence):
         status, reasons = "ended", reasons + [f"left: {m.group()}"]
@@ -605,8 +619,41 @@ def _posts(reading, s: _Sentence, sentence: str) -> list[Candidate]:
         if not person or fold(person) in world_places():
             continue
         parties = [Party(name=person, new=True, role="person", type="Person"), m.party("organisation")]
-        out.append(_candidate(reading, s, "Post", "active", parties, 0.6, [f"post: {role}"], role=role))
+        post = _candidate(reading, s, "Post", "active", parties, 0.6, [f"post: {role}"], role=org_role(role))
+        post.role_text = role
+        out.append(post)
     return out
+
+
+_ORG_ROLES = [  # (pattern over the role as written, org:Role local name); first match wins
+    (r"minist", "Minister"),
+    (r"\brekt|\brector|\brecteur|\brectrice", "Rector"),
+    (r"vorsitz|chair|voorzitter", "Chair"),
+    (r"koordin|coordin|coördin", "Coordinator"),
+    (r"direkt|direct|geschäftsführ|ceo|managing", "Director"),
+    (r"^(?:vize|vice|pro|co-)", "StaffMember"),
+    (r"präsident|president|présiden|dekan|dean|decaan|doyen|leiter|head|kanzler|chancellor|provost|sprecher|"
+     r"secretary", "Head"),
+]
+
+
+def org_role(written: str | None) -> str | None:
+    """The ontology's ``org:Role`` for a role as a text words it; None when none fits.
+
+    Examples
+    --------
+    >>> org_role("Präsidentin"), org_role("rector magnificus"), org_role("General Director"), org_role("Vizepräsidentin")
+    ('Head', 'Rector', 'Director', 'StaffMember')
+    """
+    if not written:
+        return None
+    from .review import post_roles
+
+    known = post_roles().get(written.strip().casefold())
+    if known:
+        return known
+    folded = written.casefold()
+    return next((role for pattern, role in _ORG_ROLES if re.search(pattern, folded)), "StaffMember")
 
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:

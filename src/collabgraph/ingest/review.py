@@ -325,6 +325,7 @@ def _candidate_lines(c: Candidate, language: str | None, number: int, total: int
         ("kind", c.kind),
         ("status", c.status),
         ("role", c.role),
+        *([("role_text", c.role_text)] if c.role_text else []),
         ("date", c.date),
         ("end_date", c.end_date),
         ("parties", parties),
@@ -687,7 +688,7 @@ class _Reader:
         return _Source(reading, reviewed, _line(node), lines)
 
     def candidate(self, node) -> ReviewedCandidate | None:
-        keys = ("id", "accept", "kind", "status", "role", "date", "end_date", "parties", "gloss", "quote",
+        keys = ("id", "accept", "kind", "status", "role", "role_text", "date", "end_date", "parties", "gloss", "quote",
                 "start", "end", "confidence", "reasons", "date_text", "date_basis", "proposed")
         before = len(self.problems)
         m = self.mapping(node, "a candidate", keys, ("id", "accept", "kind", "status", "quote", "start", "end"))
@@ -727,6 +728,7 @@ class _Reader:
             confidence=0.5 if confidence is None else confidence,
             reasons=self.texts(m.get("reasons"), "reasons"),
             role=role,
+            role_text=self.text(m.get("role_text"), "role_text"),
             gloss=self.text(m.get("gloss"), "gloss"),
         )
         if candidate.gloss is not None and not candidate.gloss.strip():
