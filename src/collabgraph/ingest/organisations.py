@@ -23,6 +23,7 @@ found; witnesses are dropped by :mod:`collabgraph.ingest.proposals`.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -428,6 +429,7 @@ def _capitalised(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit() and len(token) > 1 and not token.isdigit()
 
 
+@lru_cache(maxsize=65536)
 def _is_head(folded: str) -> bool:
     plain = folded.rstrip("+")
     return plain in HEADS or plain in ALLIANCE_HEADS or any(
@@ -452,7 +454,14 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
     []
     """
     end = len(text) if end is None else end
-    toks = [t for t in _tokens(text[start:end], start) if not any(a <= t[1] < b for a, b in taken)]
+    spans = sorted(taken)
+    starts = [a for a, _ in spans]
+
+    def inside(at: int) -> bool:
+        k = bisect.bisect_right(starts, at) - 1
+        return k >= 0 and spans[k][0] <= at < spans[k][1]
+
+    toks = [t for t in _tokens(text[start:end], start) if not inside(t[1])]
     found: list[Mention] = []
     i = 0
     while i < len(toks):
