@@ -41,6 +41,9 @@ bench: install ## Print load/reasoning/validation and network/HTML timings (cura
 	$(BIN)/python bench/bench_curated.py
 	$(BIN)/python bench/bench_network.py --institutions 10000
 
+ingest-eval: install ## Precision and recall of `collabgraph ingest` on the test pages and the five sources
+	$(BIN)/python bench/ingest_eval.py --verbose
+
 SIZES ?= 1000 10000
 bench-scale: install ## Every stage at 1k and 10k institutions beside the baseline (SIZES="1000 10000 100000")
 	$(BIN)/python bench/bench_scale.py --sizes $(SIZES)
@@ -51,4 +54,4 @@ reference: install ## Regenerate data/public from ../shared/reference (curators)
 clean: ## Remove build outputs (not .venv)
 	rm -rf out dist build .pytest_cache
 
-.PHONY: help install browser run test lint bench bench-scale reference clean
+.PHONY: help install browser run test lint bench ingest-eval bench-scale reference clean
