@@ -295,3 +295,83 @@ def test_cors_preflight_and_answer_when_origins_are_allowed(server):
     assert preflight.status == 200 and "POST" in preflight.headers["access-control-allow-methods"]
     answer = server.request(params={"query": "ASK {}"}, headers=origin)
     assert answer.headers["access-control-allow-origin"] == "*"
+
+
+# --- content negotiation: 406, and format= over Accept ------------------------------------------
+
+SELECT_ONE = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+CONSTRUCT_ONE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"
+#: What browsers send when they open a URL, and what fetch() sends by default.
+BROWSER_ACCEPT = {
+    "chromium": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+                "application/signed-exchange;v=b3;q=0.7",
+    "firefox": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "safari": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "fetch": "*/*",
+}
+
+
+@pytest.mark.parametrize("accept", ["text/html", "image/png", "application/json;q=0", "text/turtle"])
+def test_select_with_an_unsupported_accept_is_406(server, accept):
+    answer = server.request(params={"query": SELECT_ONE}, headers={"Accept": accept})
+    assert answer.status == 406 and kind(answer) == "text/plain"
+    assert "application/sparql-results+json" in answer.text and "format=" in answer.text
+
+
+def test_ask_and_construct_with_an_accept_they_do_not_come_in_are_406(server):
+    assert server.request(params={"query": "ASK {}"}, headers={"Accept": "text/csv"}).status == 406
+    assert server.request(params={"query": CONSTRUCT_ONE}, headers={"Accept": "text/csv"}).status == 406
+    assert server.request(params={"query": CONSTRUCT_ONE},
+                          headers={"Accept": "application/sparql-results+json"}).status == 406
+
+
+def test_service_description_with_an_unsupported_accept_is_406(server):
+    answer = server.request(headers={"Accept": "image/png"})
+    assert answer.status == 406 and "text/turtle" in answer.text
+
+
+def test_no_accept_or_any_type_answers_in_the_first_format(server):
+    assert kind(server.request(params={"query": SELECT_ONE})) == "application/sparql-results+json"
+    assert kind(server.request(params={"query": SELECT_ONE}, headers={"Accept": "*/*"})) == \
+        "application/sparql-results+json"
+    assert kind(server.request(params={"query": CONSTRUCT_ONE}, headers={"Accept": "*/*"})) == "text/turtle"
+    assert kind(server.request(params={"query": SELECT_ONE}, headers={"Accept": "application/*"})) == \
+        "application/sparql-results+json"
+
+
+@pytest.mark.parametrize("browser", sorted(BROWSER_ACCEPT))
+def test_browsers_usual_accept_headers_are_answered(server, browser):
+    accept = {"Accept": BROWSER_ACCEPT[browser]}
+    for query in (SELECT_ONE, "ASK {}", CONSTRUCT_ONE):
+        answer = server.request(params={"query": query}, headers=accept)
+        assert answer.status == 200, (query, answer.text)
+    assert server.request(headers=accept).status == 200  # the service description
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("srj", "application/sparql-results+json"), ("srx", "application/sparql-results+xml"),
+    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
+    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
+    ("application/sparql-results+json", "application/sparql-results+json")])
+def test_format_parameter_overrides_accept_for_select(server, fmt, expected):
+    answer = server.request(params={"query": SELECT_ONE, "format": fmt}, headers={"Accept": "text/html"})
+    assert answer.status == 200 and kind(answer) == expected
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("ttl", "text/turtle"), ("turtle", "text/turtle"), ("nt", "application/n-triples"),
+    ("jsonld", "application/ld+json"), ("json", "application/ld+json"), ("xml", "application/rdf+xml")])
+def test_format_parameter_overrides_accept_for_construct(server, fmt, expected):
+    answer = server.request(params={"query": CONSTRUCT_ONE, "format": fmt}, headers={"Accept": "image/png"})
+    assert answer.status == 200 and kind(answer) == expected
+
+
+def test_srj_and_srx_by_post_form(server):
+    for fmt, expected in (("srj", "application/sparql-results+json"), ("srx", "application/sparql-results+xml")):
+        answer = server.request(method="POST", body=f"query=ASK%20%7B%7D&format={fmt}", headers=FORM)
+        assert answer.status == 200 and kind(answer) == expected
+
+
+def test_a_format_the_result_does_not_come_in_is_406(server):
+    answer = server.request(params={"query": SELECT_ONE, "format": "ttl"})
+    assert answer.status == 406 and "format=ttl does not apply to SELECT results" in answer.text

@@ -26,7 +26,9 @@ def test_wheel_contains_ontology_data_and_queries(wheel):
                      "collabgraph/_resources/ontology/shapes.ttl",
                      "collabgraph/_resources/data/seeds/000_b86e7fc7cd7be3f7.ttl",
                      "collabgraph/_resources/data/public/alliances.ttl",
-                     "collabgraph/queries/partners.rq"):
+                     "collabgraph/queries/partners.rq",
+                     "collabgraph/server/static/yasgui/yasgui.min.js",
+                     "collabgraph/server/static/yasgui/LICENSE"):
         assert expected in names
 
 

@@ -2,8 +2,10 @@
 
 ``/sparql`` answers the SPARQL 1.1 Protocol (and its service description when asked with no
 query); every query runs in a :class:`~collabgraph.server.worker.WorkerPool` worker under the time
-limit, so the event loop only parses HTTP and waits. ``/`` is a query page that needs no network
-(inline script and style under a nonce-based Content Security Policy). ``/network`` is
+limit, so the event loop only parses HTTP and waits. ``/`` is the query page: YASGUI, vendored in
+``static/yasgui`` and served from ``/static`` by this server, under a nonce-based Content Security
+Policy, so it needs no network. ``/describe?iri=`` shows one resource's statements as an escaped HTML
+page (where the page's result tables link collabgraph IRIs). ``/network`` is
 :func:`collabgraph.render.render_html` of the institution graph, rendered once in a worker and kept.
 ``/reconcile`` is the W3C Reconciliation Service API for OpenRefine
 (:mod:`collabgraph.server.reconciliation`), its index built once in a worker and kept.
@@ -12,16 +14,21 @@ limit, so the event loop only parses HTTP and waits. ``/`` is a query page that 
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import json
 import math
+import re
 import secrets
 import tempfile
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -36,7 +43,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ..errors import CollabgraphError
-from ..namespaces import PREFIXES
+from ..namespaces import CGR, PREFIXES
 from ..query import named_queries
 from .guard import install_network_guard
 from .protocol import GRAPH_TYPES, ProtocolError, QueryRequest, negotiate, parse_params, query_request
@@ -44,7 +51,8 @@ from .reconciliation import build_index, reconciliation_routes
 from .results import Reply, answer, error_reply, serialize_graph, service_description
 from .worker import Busy, DeadlineExceeded, SlowLaneFull, WorkerFailed, WorkerPool
 
-__all__ = ["Settings", "create_app", "serve", "examples", "DEFAULT_EXAMPLE", "LOOPBACK"]
+__all__ = ["Settings", "create_app", "serve", "examples", "assets", "asset_version", "page_csp", "DEFAULT_EXAMPLE",
+           "LOOPBACK"]
 
 #: Host names of the loopback interface; the ``Host`` headers a loopback server accepts by default.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -169,9 +177,131 @@ def _script_json(value: Any) -> Markup:
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
-def _csp(nonce: str) -> str:
+def page_csp(nonce: str) -> str:
+    """The Content Security Policy of the HTML pages: nothing but this server, scripts and styles by nonce.
+
+    YASGUI needs no ``'unsafe-eval'`` (its one ``eval`` is a JSON polyfill browsers never reach) and
+    no ``'unsafe-inline'``: its editor and tables set styles through the CSSOM, which CSP does not
+    govern, and the ``<style>`` elements its column resizer adds get the page's nonce from the page
+    script. The one inline ``style=`` attribute it writes (the underline in the syntax-error tooltip)
+    is dropped. ``connect-src 'self'`` keeps queries on this server (no CORS proxy, no prefix.cc, no
+    LOV); ``img-src data:`` is CodeMirror's drag image. The HTTP header adds
+    ``frame-ancestors 'none'``, which a ``<meta>`` policy cannot carry.
+
+    Examples
+    --------
+    >>> page_csp("abc").split("; ")[:3]
+    ["default-src 'none'", "script-src 'nonce-abc'", "style-src 'nonce-abc'"]
+    >>> "unsafe" in page_csp("abc")
+    False
+    """
     return (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
             "img-src 'self' data:; form-action 'self'; base-uri 'none'")
+
+
+#: Media types of the files under ``static/`` by suffix; anything else is sent as plain text.
+_ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                ".md": "text/plain; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class _Asset:
+    media_type: str
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+
+@lru_cache(maxsize=1)
+def assets() -> dict[str, _Asset]:
+    """The files under the package's ``static/`` folder (YASGUI and the page script), by relative path.
+
+    Read once, with a gzip copy and an ETag each; :func:`create_app` serves them at ``/static/``.
+
+    Examples
+    --------
+    >>> found = assets()
+    >>> found["yasgui/yasgui.min.js"].media_type, "yasgui/LICENSE" in found
+    ('text/javascript; charset=utf-8', True)
+    """
+    found: dict[str, _Asset] = {}
+
+    def walk(folder, prefix: str) -> None:
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.name.startswith(".") or item.name == "__pycache__":
+                continue
+            if item.is_dir():
+                walk(item, prefix + item.name + "/")
+                continue
+            body = item.read_bytes()
+            kind = _ASSET_TYPES.get(Path(item.name).suffix, "text/plain; charset=utf-8")
+            found[prefix + item.name] = _Asset(kind, body, gzip.compress(body, compresslevel=6, mtime=0),
+                                               '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+
+    walk(files("collabgraph.server") / "static", "")
+    return found
+
+
+@lru_cache(maxsize=1)
+def asset_version() -> str:
+    """A digest of every static file: the ``?v=`` the page adds to its asset URLs, so they may be cached for good.
+
+    Examples
+    --------
+    >>> len(asset_version()), asset_version() == asset_version()
+    (16, True)
+    """
+    digest = hashlib.sha256()
+    for name, asset in sorted(assets().items()):
+        digest.update(name.encode() + b"\0" + asset.etag.encode())
+    return digest.hexdigest()[:16]
+
+
+def _asset_response(request: Request) -> Response:
+    asset = assets().get(request.path_params["path"])
+    if asset is None:
+        return _response(error_reply(404, "no such file"))
+    cache = ("public, max-age=31536000, immutable" if request.query_params.get("v") == asset_version()
+             else "no-cache")
+    headers = {"ETag": asset.etag, "Cache-Control": cache, "Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
+    if asset.etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    accepted = [e.split(";")[0].strip().lower() for e in request.headers.get("accept-encoding", "").split(",")]
+    if "gzip" in accepted:
+        return Response(asset.gzipped, media_type=asset.media_type, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+#: An IRI the describe page accepts: absolute, and nothing that could end an ``<IRI>`` in a query.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
+_LABELS = (str(PREFIXES["skos"]["prefLabel"]), str(PREFIXES["rdfs"]["label"]), str(PREFIXES["schema"]["name"]))
+
+
+def _describe_query(iri: str, limit: int) -> str:
+    return (f'SELECT ?direction ?p ?o WHERE {{ {{ <{iri}> ?p ?o BIND("out" AS ?direction) }} '
+            f'UNION {{ ?o ?p <{iri}> BIND("in" AS ?direction) }} }} ORDER BY ?direction ?p ?o LIMIT {limit}')
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return f"<{iri}>"
+
+
+def _term(term: dict[str, str]) -> dict[str, str]:
+    """A SPARQL JSON term as the describe page shows it: text, a link if any, a tag for literals."""
+    value = term.get("value", "")
+    if term.get("type") == "uri":
+        if value.startswith(str(CGR)):
+            return {"text": _short(value), "href": "describe?iri=" + quote(value, safe=""), "title": value, "tag": "",
+                    "external": False}
+        external = value if value.lower().startswith(("http://", "https://")) else ""
+        return {"text": _short(value), "href": external, "title": value, "tag": "", "external": bool(external)}
+    if term.get("type") == "bnode":
+        return {"text": "_:" + value, "href": "", "title": "", "tag": "", "external": False}
+    tag = "@" + term["xml:lang"] if term.get("xml:lang") else _short(term["datatype"]) if term.get("datatype") else ""
+    return {"text": value, "href": "", "title": "", "tag": tag, "external": False}
 
 
 def _response(reply: Reply, **headers: str) -> Response:
@@ -236,7 +366,7 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     >>> from collabgraph.load import load
     >>> app = create_app(load(sources="seeds"), settings=Settings(timeout=5))
     >>> sorted(route.path for route in app.routes)
-    ['/', '/network', '/reconcile', '/reconcile/preview', '/sparql']
+    ['/', '/describe', '/network', '/reconcile', '/reconcile/preview', '/sparql', '/static/{path:path}']
     """
     settings = settings or Settings()
     graphs = {str(g.identifier): len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
@@ -244,6 +374,7 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     pool = WorkerPool(_handler(ds, frozenset(graphs), settings), size=settings.workers,
                       slow_after=settings.slow_after, slow_lane=settings.slow_queries)
     shown = examples()
+    asset_version()  # reads and compresses the static files now, not on the first request
     network: dict[str, bytes] = {}
     network_lock = asyncio.Lock()
 
@@ -257,9 +388,9 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
             job = query_request(request.method, url_query, request.headers.get("content-type"), body,
                                 request.headers.get("accept"))
             if job is None:
-                return _describe(request, url_query)
+                return _service(request, url_query)
         except ProtocolError as exc:
-            return _response(error_reply(exc.status, str(exc)))
+            return _response(error_reply(exc.status, str(exc)), Vary="Accept")
         try:
             reply = await pool.call(("query", job), timeout=settings.timeout, queue_timeout=settings.queue_timeout)
         except DeadlineExceeded as exc:
@@ -272,7 +403,7 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
             return _response(error_reply(500, str(exc)))
         return _response(reply, Vary="Accept")
 
-    def _describe(request: Request, url_query: str) -> Response:
+    def _service(request: Request, url_query: str) -> Response:
         formats = tuple(v for n, v in parse_params(url_query) if n == "format" and v)
         fmt = negotiate("DESCRIBE", QueryRequest("", accept=request.headers.get("accept") or "*/*",
                                                  formats=formats))
@@ -280,18 +411,54 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
         body = serialize_graph(service_description(endpoint, graphs, triples=triples), fmt)
         return _response(Reply(200, f"{GRAPH_TYPES[fmt]}; charset=utf-8", body), Vary="Accept")
 
+    def _html(template: str, status: int = 200, **context: Any) -> Response:
+        nonce = secrets.token_urlsafe(16)
+        html = _templates().get_template(template).render(title=settings.title, nonce=nonce, csp=page_csp(nonce),
+                                                          **context)
+        return HTMLResponse(html, status_code=status, headers={
+            "Content-Security-Policy": page_csp(nonce) + "; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
+
     async def page(request: Request) -> Response:
         params = dict(parse_params(request.scope.get("query_string", b"").decode("utf-8", "replace")))
         default = next((e for e in shown if e["name"] == DEFAULT_EXAMPLE), shown[0] if shown else None)
-        nonce = secrets.token_urlsafe(16)
-        html = _templates().get_template("query.html.j2").render(
-            title=settings.title, nonce=nonce, csp=_csp(nonce), examples=shown, examples_json=_script_json(shown),
-            prefixes_json=_script_json({p: str(ns) for p, ns in PREFIXES.items()}),
-            query=params.get("query") or (default["text"] if default else ""),
-            selected="" if params.get("query") else (default["name"] if default else ""),
-            autorun=params.get("run") in ("1", "true", "yes"), timeout=settings.timeout, max_rows=settings.max_rows)
-        return HTMLResponse(html, headers={"Content-Security-Policy": _csp(nonce) + "; frame-ancestors 'none'",
-                                           "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+        chosen = next((e for e in shown if e["name"] == params.get("example")), default)
+        config = {"endpoint": "sparql", "describe": "describe", "idNamespace": str(CGR), "examples": shown,
+                  "defaultExample": default["name"] if default else "",
+                  "prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
+        return _html("query.html.j2", config_json=_script_json(config), examples=shown, version=asset_version(),
+                     query=params.get("query") or (chosen["text"] if chosen else ""),
+                     timeout=settings.timeout, max_rows=settings.max_rows)
+
+    async def describe(request: Request) -> Response:
+        try:
+            params = dict(parse_params(request.scope.get("query_string", b"").decode("utf-8")))
+        except (UnicodeDecodeError, ProtocolError):
+            params = {}
+        iri = params.get("iri", "").strip()
+        if not iri or len(iri) > 4000 or not _IRI.fullmatch(iri):
+            return _html("describe.html.j2", status=400, iri=iri, label="", outgoing=[], incoming=[], limit=0,
+                         error="Give the IRI of a resource: /describe?iri=https://w3id.org/collabgraph/id/…")
+        limit = min(settings.max_rows, 2000)
+        try:
+            reply = await pool.call(("query", QueryRequest(_describe_query(iri, limit), formats=("json",))),
+                                    timeout=settings.timeout, queue_timeout=settings.queue_timeout)
+        except (DeadlineExceeded, SlowLaneFull, Busy, WorkerFailed) as exc:
+            return _html("describe.html.j2", status=503, iri=iri, label="", outgoing=[], incoming=[], limit=0,
+                         error=str(exc))
+        if reply.status != 200:
+            return _html("describe.html.j2", status=reply.status, iri=iri, label="", outgoing=[], incoming=[],
+                         limit=0, error=reply.body.decode("utf-8", "replace"))
+        rows = json.loads(reply.body)["results"]["bindings"]
+        outgoing = [(_term(r["p"]), _term(r["o"])) for r in rows if r["direction"]["value"] == "out"]
+        incoming = [(_term(r["o"]), _term(r["p"])) for r in rows if r["direction"]["value"] == "in"]
+        labels = sorted((_LABELS.index(r["p"]["value"]), r["o"].get("xml:lang", "") not in ("en", ""), r["o"]["value"])
+                        for r in rows if r["direction"]["value"] == "out" and r["p"]["value"] in _LABELS
+                        and r["o"].get("type") == "literal")
+        return _html("describe.html.j2", status=200 if rows else 404, iri=iri,
+                     label=labels[0][2] if labels else "", outgoing=outgoing, incoming=incoming,
+                     limit=limit if len(rows) >= limit else 0, error="",
+                     query_link="./?" + urlencode({"query": f"DESCRIBE <{iri}>", "run": "1"}))
 
     async def network_view(request: Request) -> Response:
         async with network_lock:
@@ -320,6 +487,7 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
         ds, lambda: pool.call(("reconciliation", None), timeout=settings.render_timeout),
         lambda request: _body(request, settings.max_request_bytes))
     return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"]),
+                             Route("/describe", describe), Route("/static/{path:path}", _asset_response),
                              Route("/network", network_view), *reconciliation],
                      middleware=middleware, lifespan=lifespan)
 

@@ -3,8 +3,10 @@
 Queries arrive by GET (``?query=``), by POST ``application/x-www-form-urlencoded`` or by POST
 ``application/sparql-query`` (the query is the body, the other parameters in the URL). Updates are
 refused, whichever way they come. Parameters are decoded strictly as UTF-8, as the protocol
-requires. The answer's media type comes from ``format=`` if given (for browsers and SPARQLWrapper),
-else from the ``Accept`` header; with no acceptable match the first offered type is sent.
+requires. The answer's media type comes from ``format=`` if given (for browsers and SPARQLWrapper;
+short names such as ``json``, ``srj``, ``xml``, ``srx``, ``csv``, ``tsv``, ``ttl`` or a media type),
+else from the ``Accept`` header. A missing ``Accept`` means any type, and browsers' usual headers end in
+``*/*``; an ``Accept`` that admits none of the types a result comes in is answered 406 Not Acceptable.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ _ALIASES = {
     "text/n3": (None, "turtle"), "application/x-turtle": (None, "turtle"), "application/turtle": (None, "turtle"),
     "nt": (None, "nt"), "ntriples": (None, "nt"), "n-triples": (None, "nt"), "text/plain": (None, "nt"),
     "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"), "rdf": (None, "rdfxml"), "rdfxml": (None, "rdfxml"),
-    "rdf+xml": (None, "rdfxml"),
+    "rdf+xml": (None, "rdfxml"), "srj": ("json", None), "srx": ("xml", None),
 }
 _ALIASES.update({t: (k, None) for k, t in RESULT_TYPES.items()})
 _ALIASES.update({t: (None, k) for k, t in GRAPH_TYPES.items()})
@@ -231,11 +233,14 @@ def negotiate(kind: str, request: QueryRequest) -> str:
     """Pick the short format name for a result of ``kind`` (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
 
     ``format=`` wins over ``Accept``: its first value that names a format for this kind is used.
+    Otherwise the ``Accept`` range with the highest q-value that one of the offered types matches
+    chooses (ties go to the type offered first); ``*/*`` or an absent header takes the first.
 
     Raises
     ------
     ProtocolError
-        406 when every ``format=`` value names a format this kind of result does not come in.
+        406 when every ``format=`` value names a format this kind of result does not come in, or
+        when ``Accept`` admits none of them (``text/html`` alone, say, or ``application/json;q=0``).
 
     Examples
     --------
@@ -243,10 +248,16 @@ def negotiate(kind: str, request: QueryRequest) -> str:
     'csv'
     >>> negotiate("CONSTRUCT", QueryRequest("", accept="application/json"))
     'jsonld'
-    >>> negotiate("SELECT", QueryRequest("", accept="text/html"))
-    'json'
+    >>> negotiate("SELECT", QueryRequest("", accept="text/html,application/xml;q=0.9,*/*;q=0.8"))
+    'xml'
     >>> negotiate("SELECT", QueryRequest("", formats=("tsv", "text/tab-separated-values")))
     'tsv'
+    >>> negotiate("SELECT", QueryRequest("", accept="text/turtle", formats=("srj",)))
+    'json'
+    >>> negotiate("SELECT", QueryRequest("", accept="text/html"))
+    Traceback (most recent call last):
+    ...
+    collabgraph.server.protocol.ProtocolError: none of the types in Accept: text/html is offered for SELECT results; ...
     >>> negotiate("ASK", QueryRequest("", formats=("ttl",)))
     Traceback (most recent call last):
     ...
@@ -263,6 +274,12 @@ def negotiate(kind: str, request: QueryRequest) -> str:
                                  f"choose {' or '.join(offered) if len(offered) == 2 else ', '.join(offered)}")
     types = GRAPH_TYPES if graph else RESULT_TYPES
     ranges = parse_accept(request.accept)
+    if not ranges:  # an empty or unparseable header says nothing: any type will do
+        return offered[0]
     scored = [(_quality(types[name], ranges), -i, name) for i, name in enumerate(offered)]
     q, _, name = max(scored)
-    return name if q > 0 else offered[0]
+    if q > 0:
+        return name
+    raise ProtocolError(406, f"none of the types in Accept: {request.accept.strip()[:200]} is offered for {kind} "
+                             f"results; they come as {', '.join(types[n] for n in offered)} "
+                             "(or ask with format=, e.g. format=json)")
