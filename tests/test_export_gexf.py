@@ -1,20 +1,45 @@
-"""GEXF export: reads back with networkx, typed attributes, dated spells for Gephi's timeline."""
+"""GEXF export: valid GEXF 1.3, reads back with networkx, typed attributes, dated spells for Gephi."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
+import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from lxml import etree
 from test_export_common import AWKWARD, CHARITE, LONE, RUG, UKM, real_graph, small_graph
 
 from collabgraph.dates import earliest
 from collabgraph.export import export
-from collabgraph.export.gexf import gexf_graph
+from collabgraph.export.gexf import gexf_bytes, gexf_graph, xml_text
+from collabgraph.timeline import holds, record_when
 
-NS = {"g": "http://www.gexf.net/1.2draft"}
+GEXF = "http://gexf.net/1.3"
+VIZ = "http://gexf.net/1.3/viz"
+NS = {"g": GEXF}
+SPECS = Path(__file__).parent / "data" / "gexf-1.3"
 GRAPHS = {"small": small_graph, "curated": real_graph}
+#: A label with markup, an entity, both quotes, a tab, a line break, control characters,
+#: a lone surrogate, a noncharacter and text outside the Basic Multilingual Plane.
+HOSTILE = 'R&D <Lab> "Nord" \'Süd\'\tTab\nLine\x00\x07\x1b\x7f\x85 \ud800\uffff 𝔘𝔫𝔦 🎓'
+HOSTILE_CLEAN = 'R&D <Lab> "Nord" \'Süd\'\tTab\nLine  𝔘𝔫𝔦 🎓'
+
+
+@functools.lru_cache(maxsize=1)
+def _schema() -> etree.XMLSchema:
+    """The official GEXF 1.3 XML Schema (gexf.xsd with dynamics.xsd and viz.xsd), offline."""
+    return etree.XMLSchema(etree.parse(str(SPECS / "gexf.xsd")))
+
+
+def _errors(document: bytes | etree._Element) -> list[str]:
+    root = document if isinstance(document, etree._Element) else etree.fromstring(document)
+    schema = _schema()
+    return [] if schema.validate(root) else [e.message for e in schema.error_log]
 
 
 @pytest.fixture(params=sorted(GRAPHS))
@@ -39,6 +64,108 @@ def _spells(path) -> dict:
     return found
 
 
+def _hostile_graph() -> nx.Graph:
+    g = nx.Graph()
+    g.add_node("https://example.org/a?x=1&y=<2>", label=HOSTILE, note=HOSTILE, **{'odd "key" <&>': 1})
+    g.add_node("b", label="plain")
+    g.add_edge("https://example.org/a?x=1&y=<2>", "b", weight=1.0, start="2020", label=HOSTILE,
+               ties=[{"via": "x", "label": HOSTILE, "date": "2020", "end": None, "quote": HOSTILE}])
+    return g
+
+
+# --- the official schema ---------------------------------------------------------------------
+
+
+def test_gexf_validates_against_the_official_gexf_1_3_schema(graph, tmp_path):
+    path = _write(graph, tmp_path)
+    root = etree.parse(str(path)).getroot()
+    assert (root.tag, root.get("version")) == (f"{{{GEXF}}}gexf", "1.3")
+    assert _errors(root) == []
+
+
+def test_gexf_schema_check_fails_on_broken_documents(tmp_path):
+    good = _write(small_graph(), tmp_path).read_bytes()
+    assert _errors(good) == []
+    broken = {
+        "1.2draft graph name": good.replace(b'<graph mode=', b'<graph name="" mode='),
+        "not a date in a spell": good.replace(b'<spell start="2021-01-01"', b'<spell start="2021-13-45"', 1),
+        "edge without target": good.replace(b' target="https://w3id.org/collabgraph/id/rug"', b"", 1),
+        "unknown attribute type": good.replace(b'type="double"', b'type="decimal"', 1),
+        "negative node size": good.replace(b'<size value="', b'<size value="-', 1),
+        "viz in the viz namespace": good.replace(b"<color ", b'<viz:color xmlns:viz="' + VIZ.encode() + b'" ', 1),
+        "version 1.2": good.replace(b'version="1.3"', b'version="1.2"'),
+    }
+    for what, document in broken.items():
+        assert document != good, what
+        assert _errors(document), what
+
+
+def test_networkx_own_gexf_1_3_writer_fails_the_schema_ours_passes(tmp_path):
+    theirs = io.BytesIO()
+    nx.write_gexf(gexf_graph(small_graph()), theirs, version="1.3")
+    assert any("'name'" in e for e in _errors(theirs.getvalue()))
+    assert _errors(gexf_bytes(small_graph())) == []
+
+
+def test_gexf_only_departs_from_the_relax_ng_form_in_the_viz_namespace(graph):
+    """The official RELAX NG (and the primer) put viz in its own namespace, the XSD in GEXF's own.
+
+    We follow the XSD; moved into the viz namespace (and without xsi:schemaLocation, which
+    RELAX NG does not allow), the same document is valid RELAX NG: nothing else differs.
+    """
+    root = etree.fromstring(gexf_bytes(graph))
+    looks = list(root.iter(f"{{{GEXF}}}color", f"{{{GEXF}}}size", f"{{{GEXF}}}position"))
+    assert looks
+    relax_ng = etree.RelaxNG(etree.parse(str(SPECS / "gexf.rng")))
+    assert not relax_ng.validate(root)
+    del root.attrib["{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"]
+    for el in looks:
+        el.tag = f"{{{VIZ}}}{etree.QName(el).localname}"
+    assert relax_ng.validate(root), relax_ng.error_log
+
+
+def test_gexf_without_any_date_is_a_valid_static_graph(tmp_path):
+    g = small_graph()
+    for *_, data in g.edges(data=True):
+        data["start"] = None
+        for tie in data["ties"]:
+            tie["date"] = tie["end"] = None
+    path = _write(g, tmp_path)
+    header = ET.parse(path).getroot().find("g:graph", NS)
+    assert (header.get("mode"), header.get("timeformat")) == ("static", None)
+    assert _errors(path.read_bytes()) == [] and all(v == [] for v in _spells(path).values())
+
+
+# --- escaping and cleaning --------------------------------------------------------------------
+
+
+def test_gexf_hostile_labels_and_keys_stay_well_formed_and_valid(tmp_path):
+    path = _write(_hostile_graph(), tmp_path)
+    assert _errors(path.read_bytes()) == []
+    back = nx.read_gexf(path)
+    node = back.nodes["https://example.org/a?x=1&y=<2>"]
+    assert node["label"] == node["note"] == HOSTILE_CLEAN and node['odd "key" <&>'] == 1
+    edge = back.edges["https://example.org/a?x=1&y=<2>", "b"]
+    assert edge["label"] == edge["quote"] == HOSTILE_CLEAN
+
+
+def test_gexf_keeps_non_bmp_text_as_utf8_characters(tmp_path):
+    text = _write(_hostile_graph(), tmp_path).read_bytes().decode("utf-8")
+    assert "𝔘𝔫𝔦 🎓" in text and "&#" not in text.replace("&#9;", "").replace("&#10;", "")
+
+
+def test_xml_text_removes_only_what_xml_cannot_carry():
+    assert xml_text(HOSTILE) == HOSTILE_CLEAN
+    assert xml_text("Ünï 𝔘 \t\r\n<&>\"'") == "Ünï 𝔘 \t\r\n<&>\"'"
+
+
+def test_gexf_keeps_a_label_with_quote_comma_and_newline(tmp_path):
+    assert nx.read_gexf(_write(small_graph(), tmp_path)).nodes[CHARITE]["label"] == AWKWARD
+
+
+# --- networkx, igraph and Gephi's conventions --------------------------------------------------
+
+
 def test_gexf_reads_back_with_the_same_nodes_and_edges(graph, tmp_path):
     back = nx.read_gexf(_write(graph, tmp_path))
     assert set(back.nodes) == set(graph.nodes)
@@ -57,13 +184,71 @@ def test_gexf_keeps_attribute_types(graph, tmp_path):
         assert got["undated"] is data["undated"] and got["kinds"] == "; ".join(data["kinds"])
 
 
-def test_gexf_keeps_a_label_with_quote_comma_and_newline(tmp_path):
-    assert nx.read_gexf(_write(small_graph(), tmp_path)).nodes[CHARITE]["label"] == AWKWARD
+def test_gexf_streamed_reads_back_as_networkx_own_writer_would(graph, tmp_path):
+    theirs = tmp_path / "networkx.gexf"
+    nx.write_gexf(gexf_graph(graph), theirs, version="1.3")
+    ours, reference = nx.read_gexf(_write(graph, tmp_path)), nx.read_gexf(theirs)
+    for *_, data in ours.edges(data=True):
+        data.pop("ties_in_force", None)  # our dynamic attribute; networkx's writer has none
+    assert dict(ours.nodes(data=True)) == dict(reference.nodes(data=True))
+    assert {frozenset((u, v)): d for u, v, d in ours.edges(data=True)} == \
+        {frozenset((u, v)): d for u, v, d in reference.edges(data=True)}
+    assert ours.graph == reference.graph
+
+
+def test_igraph_reads_the_gexf_file_if_it_reads_gexf(tmp_path):
+    igraph = pytest.importorskip("igraph")
+    reader = getattr(igraph.Graph, "Read_GEXF", None)
+    if reader is None:
+        pytest.skip(f"igraph {igraph.__version__} has no GEXF reader (GraphML is the igraph format)")
+    h = reader(str(_write(small_graph(), tmp_path)))
+    assert (h.vcount(), h.ecount()) == (4, 3)
+
+
+def test_gexf_follows_gephi_conventions_for_id_label_weight_and_kind(graph, tmp_path):
+    root = ET.parse(_write(graph, tmp_path)).getroot()
+    declared = {(block.get("class"), a.get("id")): a.get("title")
+                for block in root.iterfind(".//g:attributes", NS) for a in block.iterfind("g:attribute", NS)}
+    assert len({i for _, i in declared}) == len(declared)  # attribute ids are unique
+    assert not {"id", "label", "weight"} & set(declared.values())  # those are XML attributes
+    nodes = root.findall(".//g:node", NS)
+    assert [n.get("id") for n in nodes] == list(graph.nodes) and all(n.get("label") for n in nodes)
+    assert root.find(".//g:nodes", NS).get("count") == str(len(nodes))
+    edges = root.findall(".//g:edge", NS)
+    assert len({e.get("id") for e in edges}) == len(edges) == graph.number_of_edges()
+    for edge in edges:
+        assert edge.get("kind") is None and edge.get("type") is None
+        assert float(edge.get("weight")) == pytest.approx(graph.edges[edge.get("source"), edge.get("target")]["weight"])
+        assert all(("edge", v.get("for")) in declared for v in edge.iterfind("g:attvalues/g:attvalue", NS))
+    for node in nodes:
+        assert all(("node", v.get("for")) in declared for v in node.iterfind("g:attvalues/g:attvalue", NS))
+
+
+def test_gexf_metric_named_like_a_gexf_field_keeps_node_ids(tmp_path):
+    g = small_graph()
+    for n in g:
+        g.nodes[n]["id"] = "shadow"
+    back = nx.read_gexf(_write(g, tmp_path))
+    assert set(back.nodes) == set(g.nodes) and back.nodes[UKM]["id_attr"] == "shadow"
+
+
+def test_gexf_declares_a_number_that_is_sometimes_fractional_as_double(tmp_path):
+    g = nx.Graph()
+    g.add_node("a", score=1)
+    g.add_node("b", score=0.5, note=3)
+    g.add_node("c", note="three")
+    back = nx.read_gexf(_write(g, tmp_path))
+    assert (back.nodes["a"]["score"], back.nodes["b"]["score"]) == (1.0, 0.5)
+    assert (back.nodes["b"]["note"], back.nodes["c"]["note"]) == ("3", "three")
+
+
+# --- time ---------------------------------------------------------------------------------------
 
 
 def test_gexf_is_dynamic_with_dates(graph, tmp_path):
     header = ET.parse(_write(graph, tmp_path)).getroot().find("g:graph", NS)
-    assert (header.get("mode"), header.get("timeformat")) == ("dynamic", "date")
+    assert (header.get("mode"), header.get("timeformat"), header.get("timerepresentation")) == \
+        ("dynamic", "date", "interval")
 
 
 def test_gexf_dated_edges_have_a_spell_from_their_start_as_a_full_date(graph, tmp_path):
@@ -91,8 +276,25 @@ def test_gexf_node_spell_starts_at_its_earliest_edge(tmp_path):
 
 def test_gexf_spell_ends_when_every_tie_on_the_edge_has_ended(tmp_path):
     spells = _spells(_write(small_graph(), tmp_path))
-    assert spells[frozenset((UKM, RUG))] == [("2021-01-01", "2023-12-31")]
+    assert spells[frozenset((UKM, RUG))] == [("2021-01-01", "2022-12-31")]  # ended 2023
     assert spells[frozenset((CHARITE, UKM))] == [("2019-05-01", None)]
+
+
+def test_gexf_spells_agree_with_the_timeline_rules_day_by_day():
+    """An edge whose ties all ended is in its spell on exactly the days one of them holds."""
+    g = small_graph()
+    g.edges[UKM, RUG]["ties"][0]["end"] = "2023-02-10"
+    g.add_edge(UKM, LONE, start="2020-06", ties=[
+        {"date": "2020-06", "undated": False, "end": "2021", "status": "ended"},
+        {"date": "2019", "undated": True, "status": "ended", "confirmed": "2022-03"}])
+    spells = {frozenset((u, v)): d["spells"][0] for u, v, d in gexf_graph(g).edges(data=True) if d.get("spells")}
+    days = [(dt.date(2018, 12, 25) + dt.timedelta(days=k)).isoformat() for k in range(0, 2200)]
+    for pair in ((UKM, RUG), (UKM, LONE)):
+        first, last = spells[frozenset(pair)]
+        ties = g.edges[pair]["ties"]
+        held = [d for d in days if any(holds(record_when(t), d) for t in ties) and d >= first]
+        assert (held[0], held[-1]) == (first, last) and len(held) == len(set(held))
+        assert [d for d in days if first <= d <= last] == held
 
 
 def test_gexf_keeps_the_stated_precision_in_since(tmp_path):
@@ -107,35 +309,86 @@ def test_gexf_spells_cover_every_dated_edge_of_the_curated_graph(tmp_path):
     assert dated > 0 and sum(1 for k, v in spells.items() if isinstance(k, frozenset) and v) == dated
 
 
-def test_gexf_spell_ends_at_the_latest_day_any_end_can_denote():
+def test_gexf_spell_ends_the_day_before_the_latest_end():
     g = nx.Graph()
     g.add_edge("a", "b", start="2020", ties=[{"end": "2023"}, {"end": "2023-06"}])
-    assert gexf_graph(g).edges["a", "b"]["spells"] == [("2020-01-01", "2023-12-31")]
+    g.add_edge("b", "c", start="2020", ties=[{"end": "2023"}, {"status": "ended", "confirmed": "2024-02"}])
+    g.add_edge("c", "d", start="2021-05", ties=[{"end": "2021"}])  # never held: one day at its start
+    assert gexf_graph(g).edges["a", "b"]["spells"] == [("2020-01-01", "2023-05-31")]
+    assert gexf_graph(g).edges["b", "c"]["spells"] == [("2020-01-01", "2024-02-29")]
+    assert gexf_graph(g).edges["c", "d"]["spells"] == [("2021-05-01", "2021-05-01")]
 
 
-def test_gexf_metric_named_like_a_gexf_field_keeps_node_ids(tmp_path):
-    g = small_graph()
-    for n in g:
-        g.nodes[n]["id"] = "shadow"
-    back = nx.read_gexf(_write(g, tmp_path))
-    assert set(back.nodes) == set(g.nodes) and back.nodes[UKM]["id_attr"] == "shadow"
-
-
-def test_gexf_streamed_reads_back_as_networkx_own_writer_would(graph, tmp_path):
-    theirs = tmp_path / "networkx.gexf"
-    nx.write_gexf(gexf_graph(graph), theirs, version="1.2draft")
-    ours, reference = nx.read_gexf(_write(graph, tmp_path)), nx.read_gexf(theirs)
-    assert dict(ours.nodes(data=True)) == dict(reference.nodes(data=True))
-    assert {frozenset((u, v)): d for u, v, d in ours.edges(data=True)} == \
-        {frozenset((u, v)): d for u, v, d in reference.edges(data=True)}
-    assert ours.graph == reference.graph
-
-
-def test_gexf_declares_a_number_that_is_sometimes_fractional_as_double(tmp_path):
+def test_gexf_start_that_is_not_a_date_counts_as_undated(tmp_path):
     g = nx.Graph()
-    g.add_node("a", score=1)
-    g.add_node("b", score=0.5, note=3)
-    g.add_node("c", note="three")
+    g.add_edge("a", "b", start="sometime", ties=[{"date": "sometime", "end": "2023-13"}])
+    path = _write(g, tmp_path)
+    assert _errors(path.read_bytes()) == [] and _spells(path)[frozenset("ab")] == []
+    assert nx.read_gexf(path).edges["a", "b"]["undated"] is True
+
+
+def test_gexf_counts_the_ties_in_force_over_time_as_a_dynamic_attribute(tmp_path):
+    g = small_graph()
+    g.edges[UKM, RUG]["ties"].append(copy.deepcopy(g.edges[UKM, RUG]["ties"][0]) | {"date": "2022-03", "end": None})
     back = nx.read_gexf(_write(g, tmp_path))
-    assert (back.nodes["a"]["score"], back.nodes["b"]["score"]) == (1.0, 0.5)
-    assert (back.nodes["b"]["note"], back.nodes["c"]["note"]) == ("3", "three")
+    assert back.edges[UKM, RUG]["ties_in_force"] == [
+        (1, "2021-01-01", "2022-02-28"), (2, "2022-03-01", "2022-12-31"), (1, "2023-01-01", "None")]
+    assert back.edges[CHARITE, UKM]["ties_in_force"] == [(1, "2019-05-01", "None")]  # undated tie not counted
+    assert "ties_in_force" not in back.edges[RUG, LONE]
+
+
+def test_gexf_ties_in_force_is_declared_dynamic_and_lies_within_the_edge_spell(graph, tmp_path):
+    root = ET.parse(_write(graph, tmp_path)).getroot()
+    [dynamic] = [b for b in root.iterfind(".//g:attributes", NS) if b.get("mode") == "dynamic"]
+    [(key, title)] = [(a.get("id"), a.get("title")) for a in dynamic]
+    assert (dynamic.get("class"), title) == ("edge", "ties_in_force")
+    for edge in root.iterfind(".//g:edge", NS):
+        values = [v for v in edge.iterfind("g:attvalues/g:attvalue", NS) if v.get("for") == key]
+        spell = edge.find("g:spells/g:spell", NS)
+        if not values:
+            continue
+        assert spell is not None and values[0].get("start") == spell.get("start")
+        days = [(v.get("start"), v.get("end")) for v in values]
+        assert all(a <= b for a, b in days if b) and all(b < c for (_, b), (c, _) in zip(days, days[1:], strict=False))
+
+
+# --- viz ----------------------------------------------------------------------------------------
+
+
+def _looks(path) -> dict:
+    root = ET.parse(path).getroot()
+    return {n.get("id"): {etree.QName(c.tag).localname: dict(c.attrib) for c in n
+                          if etree.QName(c.tag).localname in ("color", "size", "position", "thickness")}
+            for n in [*root.iterfind(".//g:node", NS), *root.iterfind(".//g:edge", NS)]}
+
+
+def test_gexf_colours_communities_and_sizes_by_pagerank(tmp_path):
+    looks = _looks(_write(small_graph(), tmp_path))
+    assert looks[CHARITE]["color"] == looks[UKM]["color"] != looks[RUG]["color"] == looks[LONE]["color"]
+    assert float(looks[UKM]["size"]["value"]) == 50.0 and float(looks[RUG]["size"]["value"]) < 50.0
+    assert "position" not in looks[UKM]
+
+
+def test_gexf_writes_viz_from_a_viz_dict_or_x_and_y(tmp_path):
+    g = small_graph()
+    for i, n in enumerate(g):
+        g.nodes[n].update(x=float(i), y=-1.5 * i)
+    g.nodes[UKM]["viz"] = {"color": {"r": 1, "g": 2, "b": 3, "a": 0.5}, "size": 7,
+                           "position": {"x": 10.0, "y": 20.0, "z": 1.0}}
+    g.nodes[RUG]["viz"] = {"color": {"r": 300, "g": 0, "b": 0}, "size": -1}  # invalid: not written
+    g.edges[UKM, RUG]["viz"] = {"color": {"r": 9, "g": 8, "b": 7}, "thickness": 2.5}
+    path = _write(g, tmp_path)
+    assert _errors(path.read_bytes()) == []
+    looks = _looks(path)
+    assert looks[UKM] == {"color": {"r": "1", "g": "2", "b": "3", "a": "0.5"}, "size": {"value": "7.0"},
+                          "position": {"x": "10.0", "y": "20.0", "z": "1.0"}}
+    assert looks[RUG]["color"] == looks[LONE]["color"] and looks[RUG]["position"] == {"x": "2.0", "y": "-3.0"}
+    assert looks["1"] == {"color": {"r": "9", "g": "8", "b": "7"}, "thickness": {"value": "2.5"}}
+
+
+def test_gexf_export_leaves_the_callers_graph_alone(tmp_path):
+    g = _hostile_graph()
+    g.nodes["b"]["viz"] = {"size": 3}
+    before = copy.deepcopy((dict(g.nodes(data=True)), list(g.edges(data=True))))
+    _write(g, tmp_path)
+    assert (dict(g.nodes(data=True)), list(g.edges(data=True))) == before

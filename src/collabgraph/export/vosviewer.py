@@ -1,20 +1,35 @@
 """VOSviewer map and network files, and VOSviewer JSON for VOSviewer Online.
 
-As VOSviewer documents them (app.vosviewer.com/docs/file-types): the map file is tab-separated with
-a header — ``id``, ``label``, ``description``, ``url``, ``x``/``y`` (when every node has them),
-``cluster`` (an integer 1–1000, from a ``community`` node attribute, largest community first),
-``weight<…>`` and ``score<…>`` columns; the network file has no header, one ``id1 id2 strength``
-line per link, integer ids matching the map file, strength the edge ``weight``. Weights are
-``Links`` (degree), ``Total link strength`` (summed weight), ``Ties`` (summed tie count) and every
-numeric node metric that is never negative; every numeric metric is also a score. A metric counts
-only when every node has a number for it. Tabs and line breaks in labels and descriptions become
-spaces (in the JSON too); in the map file, a label containing a comma, semicolon or double quote
-is enclosed in double quotes.
+As VOSviewer documents them (app.vosviewer.com/docs/file-types/map-and-network-file-type): the
+map file is tab-delimited with a header line — ``id``, ``label``, ``description``, ``url``,
+``x``/``y`` (when every node has them), ``cluster`` (an integer 1–1000, from a ``community`` node
+attribute, largest community first), ``weight<…>`` (non-negative numbers) and ``score<…>``
+columns; the network file has no header, one ``id1<TAB>id2<TAB>strength`` line per link, integer
+ids matching the map file, strength the edge ``weight``. Weights are ``Links`` (degree),
+``Total link strength`` (summed weight), ``Ties`` (summed tie count) and every node metric that
+is a finite, never negative number on every node; every metric that is a finite number on every
+node is also a score.
+
+Text cells follow the documentation's two rules. *"A description may include HTML formatting"*:
+the description is HTML — a small table (name, type, country), like the descriptions VOSviewer
+writes itself — with ``&``, ``<``, ``>`` and quotes escaped as entities, so a name is shown as
+written and never read as markup. *"If the label of an item contains a comma or semicolon, the
+label needs to be enclosed within double quotes. The same applies to the description"*: exactly
+those cells are enclosed. The documentation says nothing of double quotes *inside* a cell (CSV's
+``""`` doubling is not VOSviewer's), so none are written: a label's ``"`` become typographic
+quotes (“ ”) and the description's ``&quot;``. A cell therefore reads the same whether it is
+split on tabs and stripped of its enclosing quotes or parsed as CSV (VOSviewer Online uses
+Papa Parse). Tabs, line breaks and control characters become spaces or are dropped in labels
+and descriptions, so every item is one line; the JSON keeps a label's straight quotes (JSON
+needs no such care) and carries the same HTML description.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +39,7 @@ import networkx as nx
 from .files import write_outputs
 from .flatten import node_attributes, numeric_node_keys
 
-__all__ = ["vosviewer_json", "map_text", "network_text", "write_vosviewer", "FILE_NAMES"]
+__all__ = ["vosviewer_json", "map_text", "network_text", "write_vosviewer", "description_html", "FILE_NAMES"]
 
 #: The files :func:`write_vosviewer` writes into its folder.
 FILE_NAMES = ("vosviewer_map.txt", "vosviewer_network.txt", "vosviewer.json")
@@ -35,8 +50,37 @@ _TERMINOLOGY = {"item": "institution", "items": "institutions", "link": "partner
                 "total_link_strength": "total weight"}
 
 
+#: Control characters, lone surrogates and noncharacters: dropped from text cells.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
+    """``value`` on one line: whitespace runs (tabs, line breaks) become one space, controls go."""
+    return " ".join(_CONTROL.sub("", str(value)).split())
+
+
+def _typographic(text: str) -> str:
+    """Straight double quotes as opening and closing typographic ones, in turn."""
+    parts = text.split('"')
+    return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+
+
+def description_html(flat: dict, name: object) -> str:
+    """An item's VOSviewer description: a one-line HTML table of its name, type and country.
+
+    Every value is put on one line and HTML-escaped (quotes too), so it displays as written.
+
+    Examples
+    --------
+    >>> print(description_html({"type": "university", "country": "NL"}, 'R&D "Lab"\\t<Leiden>').replace("</tr>", "</tr>\\n"))
+    <table><tr><td>Name:</td><td>R&amp;D &quot;Lab&quot; &lt;Leiden&gt;</td></tr>
+    <tr><td>Type:</td><td>university</td></tr>
+    <tr><td>Country:</td><td>NL</td></tr>
+    </table>
+    """
+    rows = [("Name", name)] + [(k.capitalize(), flat[k]) for k in ("type", "country") if flat.get(k)]
+    cells = "".join(f"<tr><td>{key}:</td><td>{html.escape(_one_line(value))}</td></tr>" for key, value in rows)
+    return f"<table>{cells}</table>"
 
 
 def _ids(g: nx.Graph) -> dict:
@@ -63,19 +107,19 @@ def _number(value: float) -> int | float:
 
 def _items(g: nx.Graph) -> list[dict]:
     ids, clusters = _ids(g), _clusters(g)
-    numeric = numeric_node_keys(g)
+    flats = {n: node_attributes(data) for n, data in g.nodes(data=True)}
+    numeric = [k for k in numeric_node_keys(g) if all(math.isfinite(f[k]) for f in flats.values())]
     metrics = [k for k in numeric if k not in _NOT_METRICS]
-    sizes = [k for k in metrics if all(node_attributes(d)[k] >= 0 for _, d in g.nodes(data=True))]
+    sizes = [k for k in metrics if all(f[k] >= 0 for f in flats.values())]
     coords = {"x", "y"} <= set(numeric)
     items = []
-    for n, data in g.nodes(data=True):
-        flat = node_attributes(data)
+    for n, flat in flats.items():
         edges = g.edges(n, data=True)
         weights = {"Links": g.degree(n),
                    "Total link strength": _number(sum(d.get("weight", 1.0) for *_, d in edges)),
                    "Ties": sum(d.get("count", 1) for *_, d in edges)}
-        item = {"id": ids[n], "label": _one_line(flat.get("label") or n),
-                "description": _one_line(", ".join(str(flat[k]) for k in ("type", "country") if flat.get(k)))}
+        label = flat.get("label") or n
+        item = {"id": ids[n], "label": _one_line(label), "description": description_html(flat, label)}
         if str(n).startswith(("http://", "https://")):
             item["url"] = str(n)
         if coords:
@@ -115,9 +159,16 @@ def vosviewer_json(g: nx.Graph) -> dict:
     return {"network": network, "config": {"terminology": _TERMINOLOGY}}
 
 
-def _text(value: object) -> str:
-    text = str(value)
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',;"') else text
+def _cell(value: object) -> str:
+    """A map-file text cell: enclosed in double quotes when it holds a comma or semicolon.
+
+    Examples
+    --------
+    >>> _cell('Universität "Nord", Süd'), _cell("UKM")
+    ('"Universität “Nord”, Süd"', 'UKM')
+    """
+    text = _typographic(_one_line(value))
+    return f'"{text}"' if "," in text or ";" in text else text
 
 
 def map_text(g: nx.Graph) -> str:
@@ -126,10 +177,10 @@ def map_text(g: nx.Graph) -> str:
     Examples
     --------
     >>> g = nx.Graph()
-    >>> g.add_node("a", label="Leiden, NL")
+    >>> g.add_node("a", label="Leiden; NL")
     >>> print(map_text(g).replace("\\t", " | "), end="")
     id | label | description | weight<Links> | weight<Total link strength> | weight<Ties>
-    1 | "Leiden, NL" |  | 0 | 0 | 0
+    1 | "Leiden; NL" | "<table><tr><td>Name:</td><td>Leiden; NL</td></tr></table>" | 0 | 0 | 0
     """
     items = _items(g)
     weights = list(items[0]["weights"]) if items else ["Links", "Total link strength", "Ties"]
@@ -139,7 +190,7 @@ def map_text(g: nx.Graph) -> str:
     header = fixed + [f"weight<{w}>" for w in weights] + [f"score<{s}>" for s in scores]
     lines = ["\t".join(header)]
     for item in items:
-        cells = [_text(item[k]) for k in fixed]
+        cells = [_cell(item[k]) for k in fixed]
         cells += [str(item["weights"][w]) for w in weights] + [str(item["scores"][s]) for s in scores]
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
