@@ -154,7 +154,7 @@ def test_build_writes_outputs_atomically_under_out(tmp_path):
 def test_help_lists_every_command():
     result = cli("--help")
     for command in ("query", "partners", "members", "stats", "validate", "verify", "build",
-                    "metrics", "brokers", "path", "growth", "show", "export", "overlap", "suggest",
+                    "metrics", "brokers", "path", "growth", "show", "card", "export", "overlap", "suggest",
                     "serve"):
         assert command in result.stdout
 

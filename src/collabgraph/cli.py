@@ -92,27 +92,113 @@ def _echo(text: str) -> None:
     typer.echo(text.rstrip("\n"))
 
 
+LimitOpt = Annotated[int | None, typer.Option(
+    "--limit", min=0, help="Rows to show (0: all). Default: tables 50, JSON and CSV all.")]
+
+
+def _limit(limit: int | None, fmt: Fmt) -> int | None:
+    """``--limit`` as given, else the default: tables stop at 50 rows, JSON and CSV list them all."""
+    from .output import TABLE_LIMIT
+
+    if limit is not None:
+        return limit
+    return TABLE_LIMIT if fmt is Fmt.table else None
+
+
+_PARAMETER_NOTE = r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)"
+
+
+def _query_parameters(text: str) -> list[tuple[str, str]]:
+    r"""The parameters of a named query: ``(variable, what it takes)``, in order of mention.
+
+    A parameter is a variable the header comment tells the caller to bind (``Bind ?x``), a
+    variable the header names that the query never binds itself (only a ``FILTER`` uses it), or a
+    ``VALUES ?x { UNDEF }`` placeholder. What it takes is the header's parenthesis after it.
+
+    Examples
+    --------
+    >>> _query_parameters("# Agreements dated in ?year (a string such as \"2019\").\n"
+    ...                   "SELECT ?a WHERE { ?a cg:startDate ?d FILTER(STR(?d) = ?year) }")
+    [('year', 'a string such as "2019"')]
+    >>> _query_parameters("# Members of ?alliance. Bind ?alliance.\nSELECT ?m WHERE { ?x cg:a ?alliance ; cg:m ?m }")
+    [('alliance', '')]
+    >>> _query_parameters("# Labels.\nSELECT ?l WHERE { VALUES ?resource { UNDEF } ?resource cg:l ?l }")
+    [('resource', 'IRIs; collabgraph fills in many at a time')]
+    """
+    import re
+
+    lines = text.splitlines()
+    header = " ".join(line.lstrip("#").strip() for line in lines if line.startswith("#"))
+    body = "\n".join(line for line in lines if not line.startswith("#"))
+    notes = {m.group(1): m.group(2) for m in re.finditer(r"\?(\w+)\s*" + _PARAMETER_NOTE, header)}
+    found: dict[str, str] = {}
+    for m in re.finditer(r"\bbind\s+\?(\w+)", header, flags=re.I):
+        found.setdefault(m.group(1), notes.get(m.group(1), ""))
+    where = body[body.find("{"):]
+    unbound = re.sub(r"FILTER\b[^\n]*", "", where, flags=re.I)  # what FILTERs alone use is not bound
+    for var in dict.fromkeys(re.findall(r"\?(\w+)", header)):
+        if var not in found and f"?{var}" in where and not re.search(rf"\?{var}\b", unbound):
+            found[var] = notes.get(var, "")
+    for m in re.finditer(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", body):
+        found.setdefault(m.group(1), "IRIs; collabgraph fills in many at a time")
+    return list(found.items())
+
+
+def _named_query_list() -> list[dict]:
+    """Every named query with its parameters and the first sentence of its header comment."""
+    import re
+
+    from .query import named_queries
+
+    found = []
+    for name, path in named_queries().items():
+        text = path.read_text(encoding="utf-8")
+        header = " ".join(line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#"))
+        first = re.split(r"(?<=[.:])\s+(?=[A-Z(])", header, maxsplit=1)[0] if header else ""
+        params = _query_parameters(text)
+        found.append({"name": name, "parameters": [{"name": p, "takes": n} for p, n in params],
+                      "usage": f"collabgraph query {name}" + "".join(f" --bind {p}=…" for p, _ in params),
+                      "about": first, "file": str(path)})
+    return found
+
+
 @app.command()
 def query(
-    sparql: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a named query.")],
+    sparql: Annotated[str | None, typer.Argument(
+        help="SPARQL text, a .rq file, or a named query (--list shows them).")] = None,
     fmt: FormatOpt = Fmt.table,
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
     bind: Annotated[list[str] | None, typer.Option(
         "--bind", help="VAR=VALUE for a query variable (an IRI, a cgr: name, or a literal).")
     ] = None,
+    list_: Annotated[bool, typer.Option(
+        "--list", help="List the named queries with their parameters, and run nothing.")] = False,
+    limit: LimitOpt = None,
 ) -> None:
     """Run a SPARQL SELECT or ASK query.
 
     Examples: collabgraph query 'SELECT ?a WHERE { ?a a cg:Alliance }' --format csv;
-    collabgraph query agreements_in_year --bind year=2019
+    collabgraph query agreements_in_year --bind year=2019; collabgraph query --list
     """
     from .output import render
     from .query import parse_binding, query_text, run
 
+    if list_:
+        found = _named_query_list()
+        rows = [{"query": q["name"], "parameters": ", ".join(
+                    f"?{p['name']}" + (f" ({p['takes']})" if p["takes"] else "") for p in q["parameters"]) or "-",
+                 "about": q["about"]} for q in found]
+        _echo(render(rows, ["query", "parameters", "about"], fmt.value, records=found, limit=limit,
+                     title="Named queries: collabgraph query NAME --bind VAR=VALUE (one --bind per parameter)",
+                     optional=("about",)))
+        return
+    if sparql is None:
+        raise CollabgraphError("give a SPARQL query, a .rq file or a named query; "
+                               "collabgraph query --list shows the named ones")
     bindings = dict(parse_binding(b) for b in bind or ())
     rows = run(_load(sources, data), query_text(sparql), **bindings)
-    _echo(render(rows.rows, rows.vars, fmt.value))
+    _echo(render(rows.rows, rows.vars, fmt.value, limit=_limit(limit, fmt)))
 
 
 FormerOpt = Annotated[bool, typer.Option(
@@ -134,6 +220,7 @@ def partners(
     include_planned: Annotated[bool, typer.Option(
         "--include-planned", help="Also planned and announced agreements.")] = False,
     former: FormerOpt = False,
+    limit: LimitOpt = None,
 ) -> None:
     """Who an institution collaborates with, and through what: every kind of tie, one row each.
 
@@ -158,7 +245,8 @@ def partners(
     title = (f"Partners of {name}{f' as of {as_of}' if as_of else ''}: {len(found)} partners, "
              f"{len(flat)} ties (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")")
     _echo(render(flat, ["partner", "kind", "via", "date", "status", "curation", "source"],
-                 fmt.value, records=[p.to_dict() for p in found], title=title))
+                 fmt.value, records=[p.to_dict() for p in found], title=title,
+                 limit=_limit(limit, fmt), optional=("curation", "source")))
 
 
 @app.command()
@@ -169,6 +257,7 @@ def members(
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
     former: FormerOpt = False,
+    limit: LimitOpt = None,
 ) -> None:
     """Members of an alliance (each institution once) with roles, join date, status and sources.
 
@@ -182,7 +271,7 @@ def members(
     flat = [{**r, "status": r["status"] + (" (former)" if r["former"] else "") if r["status"] else None}
             for r in records]
     _echo(render(flat, ["label", "role", "since", "status", "curation", "source"],
-                 fmt.value, records=records,
+                 fmt.value, records=records, limit=_limit(limit, fmt), optional=("curation", "source"),
                  title=f"Members of {alliance}{f' as of {as_of}' if as_of else ''}: {len(found)}"))
 
 
@@ -203,7 +292,7 @@ def stats(
     flat = [{"graph": s.graph, "triples": s.triples, "quotes": s.quotes, **s.counts}
             for s in found]
     _echo(render(flat, ["graph", "triples", "quotes", *CATEGORIES], fmt.value,
-                 records=[asdict(s) for s in found]))
+                 records=[asdict(s) for s in found], optional=CATEGORIES))
 
 
 @app.command()
@@ -212,9 +301,11 @@ def facts(
     fmt: FormatOpt = Fmt.table,
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
+    limit: LimitOpt = None,
 ) -> None:
     """Every fact one source supports: type, label, links, date, status, quotes (curators).
 
+    The table names types and IRIs by their last segment; JSON and CSV give them whole.
     Example: collabgraph facts 000_b86e7fc7cd7be3f7
     """
     from dataclasses import asdict
@@ -224,11 +315,17 @@ def facts(
 
     found = source_facts(_load(sources, data), source)
     records = [asdict(f) for f in found]
+    columns = ["type", "iri", "label", "links", "date", "status", "curation", "quotes"]
     if fmt is Fmt.table:
-        _echo("\n".join(str(f) for f in found))
+        short = lambda iri: iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # noqa: E731
+        rows = [{"type": short(f.type), "iri": short(f.iri), "label": f.label,
+                 "links": ", ".join(short(x) for x in f.links), "date": f.date or "undated",
+                 "status": f.status or "", "curation": f.curation or "stated", "quotes": f.quotes}
+                for f in found]
+        _echo(render(rows, columns, "table", limit=_limit(limit, fmt), optional=("iri", "curation", "links"),
+                     headers={"iri": "fact"}, title=f"Facts {source} supports: {len(found)}"))
     else:
-        _echo(render(records, ["type", "iri", "label", "links", "date", "status", "curation",
-                               "quotes"], fmt.value, records=records))
+        _echo(render(records, columns, fmt.value, records=records, limit=limit))
 
 
 @app.command()
@@ -335,12 +432,12 @@ def metrics(
     found = communities(g, method=method, seed=seed)
     membership = found.membership()
     records = [{**asdict(m), "community": membership.get(m.iri)} for m in rows]
-    records = records[:limit] if limit else records
     columns = ["label", "degree", "strength", "betweenness", "closeness", "eigenvector",
                "pagerank", "core_number", "community"]
-    _echo(render(records, columns, fmt.value, records=records,
-                 title=f"{len(found.groups)} {method} communities, modularity "
-                       f"{found.modularity:.3f}"))
+    _echo(render(records, columns, fmt.value, records=records, limit=limit,
+                 optional=("pagerank", "core_number", "closeness", "eigenvector", "strength"),
+                 title=f"{len(records)} institutions, most central first; {len(found.groups)} {method} "
+                       f"communities, modularity {found.modularity:.3f}"))
 
 
 @app.command()
@@ -364,10 +461,47 @@ def brokers(
 
     _, g = _network(sources, data, as_of, include_planned)
     communities(g)
-    records = [{**asdict(b), "reasons": b.reasons} for b in find(g, limit=limit or None)]
+    found = find(g, limit=limit + 1 if limit else None)  # one more: are there others?
+    more = bool(limit) and len(found) > limit
+    records = [{**asdict(b), "reasons": b.reasons} for b in found[:limit or None]]
     _echo(render(records, ["label", "betweenness", "constraint", "effective_size",
                            "articulation_point", "alliances", "communities", "reasons"],
-                 fmt.value, records=records, title="Brokers"))
+                 fmt.value, records=records, more=more, optional=("effective_size", "constraint", "communities", "alliances"),
+                 title="Brokers: institutions between alliances or clusters, by betweenness"))
+
+
+def _why_no_path(ds, g, a: str, b: str, label, as_of: str | None, include_planned: bool) -> str:
+    """One line: no path between A and B (by label), why, and whether --include-planned finds one.
+
+    Why: an institution with no node has no ties at all in the graph, none at this date (they
+    start later or have ended), or only planned and announced ones; two institutions with nodes
+    lie in parts of the network no chain of ties joins.
+    """
+    from .network.paths import NoPath, explain_path
+    from .network.project import institution_graphs
+
+    planned, ever = institution_graphs(ds, {"as_of": as_of, "include_planned": True},
+                                       {"history": True, "include_planned": True})
+
+    def alone(n: str) -> str:
+        if n not in ever:
+            return f"{label(n)} has no ties at all in this graph"
+        if n in planned and not include_planned:
+            return f"{label(n)}'s only ties are planned or announced"
+        return f"{label(n)} has no ties {'at that date' if as_of else 'today'} (its ties start later or have ended)"
+
+    missing = [n for n in (a, b) if n not in g]
+    why = "; ".join(alone(n) for n in missing) if missing else \
+        "no chain of ties joins them (they are in separate parts of the network)"
+    hint = ""
+    if not include_planned:
+        try:
+            hops = explain_path(planned, a, b)
+            hint = (f"; --include-planned finds a path of {len(hops)} hop{'s' if len(hops) != 1 else ''} "
+                    "through planned or announced ties")
+        except NoPath:
+            pass
+    return f"no path between {label(a)} and {label(b)}{f' as of {as_of}' if as_of else ''}: {why}{hint}"
 
 
 @app.command()
@@ -385,21 +519,24 @@ def path(
     Example: collabgraph path "UMC Utrecht" "Maastricht University"
     """
     from .lookup import names
-    from .network.paths import explain_path
+    from .network.paths import NoPath, explain_path
     from .output import render
     from .ties import institution
 
     ds, g = _network(sources, data, as_of, include_planned)
     index = names(ds)
-    hops = explain_path(g, institution(ds, source, index), institution(ds, target, index),
-                        labels=index.label)
+    a, b = institution(ds, source, index), institution(ds, target, index)
+    try:
+        hops = explain_path(g, a, b, labels=index.label)
+    except NoPath:
+        raise CollabgraphError(_why_no_path(ds, g, a, b, index.label, as_of, include_planned)) from None
     flat = [{"from": h.source_label, "to": h.target_label, "kind": t["kind"], "via": t["label"],
              "date": t["date"] or "undated", "source": "; ".join(t["sources"]),
              "quote": t["quote"]} for h in hops for t in h.ties]
     records = [{"from": h.source_label, "to": h.target_label, "from_iri": h.source,
                 "to_iri": h.target, "ties": list(h.ties)} for h in hops]
     _echo(render(flat, ["from", "to", "kind", "via", "date", "source", "quote"], fmt.value,
-                 records=records, title=f"{len(hops)} hop(s)"))
+                 records=records, title=f"{len(hops)} hop(s)", optional=("date", "source")))
 
 
 @app.command()
@@ -410,8 +547,13 @@ def growth(
     data: DataOpt = None,
     include_planned: PlannedOpt = False,
 ) -> None:
-    """Institutions, ties and agreements added per year, with totals; undated ones apart.
+    """Per year: institutions, linked pairs and agreements/collaborations/grants new, and at year end.
 
+    A linked pair is two institutions joined by at least one tie (an agreement, collaboration,
+    grant or shared alliance); agreements, collaborations and grants are every tie but a shared
+    alliance (events and openings the sources report as collaborations included). A year's
+    totals are what holds at its end, as --as-of YEAR shows it; undated ones are counted apart.
+    JSON keeps the Python API's names (institutions_added, ties_added, agreements_added, …).
     Example: collabgraph growth --since 2018
     """
     from dataclasses import asdict
@@ -421,17 +563,31 @@ def growth(
 
     _, g = _network(sources, data, None, include_planned, history=True)
     result = compute(g, since=since, include_planned=include_planned)
-    records = [asdict(y) for y in result.years]
-    columns = ["year", "institutions_added", "ties_added", "agreements_added",
-               "institutions_total", "ties_total", "agreements_total"]
-    note = (f"before {result.since}: {result.before}; undated (not placed in any year): "
-            f"{result.undated}")
     if fmt is Fmt.json:
-        _echo(render(records, columns, "json", records=asdict(result)))
-    else:
-        _echo(render(records, columns, fmt.value, title=note))
-        if fmt is Fmt.table:
-            _echo(note)
+        _echo(render([], [], "json", records=asdict(result)))
+        return
+    names = {"institutions": "institutions", "ties": "linked_pairs", "agreements": "agreements_collaborations_grants"}
+    rows = [{"year": y.year, **{f"{names[k]}_{when}": getattr(y, f"{k}_{field}")
+                               for k in names for when, field in (("new", "added"), ("at_year_end", "total"))}}
+            for y in result.years]
+    columns = ["year", *(f"{names[k]}_{when}" for k in names for when in ("new", "at_year_end"))]
+    headers = {"institutions_new": "new institutions", "institutions_at_year_end": "institutions at year end",
+               "linked_pairs_new": "new linked pairs", "linked_pairs_at_year_end": "linked pairs at year end",
+               "agreements_collaborations_grants_new": "new agreements, collaborations, grants",
+               "agreements_collaborations_grants_at_year_end": "agreements, collaborations, grants at year end"}
+
+    def counts(found: dict) -> str:
+        return (f"{found['institutions']} institutions, {found['ties']} linked pairs, "
+                f"{found['agreements']} agreements, collaborations and grants")
+
+    notes = [f"Before {result.since} (holding at the end of {result.since - 1}): {counts(result.before)}.",
+             f"Undated (no known start, so in no year): {counts(result.undated)}.",
+             "A linked pair: two institutions joined by at least one tie (agreement, collaboration, grant or "
+             "shared alliance). Agreements, collaborations and grants: every tie but a shared alliance, "
+             "events and openings the sources report as collaborations included."]
+    _echo(render(rows, columns, fmt.value, headers=headers, notes=notes,
+                 title=f"Growth per year since {result.since}: what started in the year (new) and what "
+                       "held at its end"))
 
 
 @app.command()
@@ -451,7 +607,8 @@ def overlap(
             for a in found.alliances]
     records = [{"a": a, "b": b, "shared": n, "members": found.members[(a, b)]}
                for (a, b), n in sorted(found.shared.items())]
-    _echo(render(rows, ["alliance", "members", *found.alliances], fmt.value, records=records))
+    _echo(render(rows, ["alliance", "members", *found.alliances], fmt.value, records=records,
+                 optional=found.alliances, title="Members each pair of alliances shares"))
 
 
 @app.command()
@@ -471,18 +628,47 @@ def suggest(
     from .ties import institution
 
     ds, g = _network(sources, data, as_of)
-    found = suggest_partners(g, institution(ds, name), limit=limit)
+    found = suggest_partners(g, institution(ds, name), limit=g.number_of_nodes())  # all: to count them
     records = [asdict(s) for s in found]
     flat = [{"label": s.label, "score": round(s.score, 3), "common": s.common,
              "via": [p[0] for p in s.paths]} for s in found]
-    _echo(render(flat, ["label", "score", "common", "via"], fmt.value, records=records))
+    _echo(render(flat, ["label", "score", "common", "via"], fmt.value, records=records, limit=limit,
+                 title=f"Partners of partners {name} has no tie with, best supported first "
+                       "(score: Adamic-Adar; common: shared partners)"))
+
+
+OverwriteOpt = Annotated[bool, typer.Option(
+    "--overwrite", help="Replace the default output file when it exists (a file named with -o is always replaced).")]
+
+
+def _default_output(output: Path | None, default: Path, overwrite: bool) -> Path:
+    """The file to write: ``-o`` as given, else ``default``, which is never replaced unless asked.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> here = pathlib.Path(tempfile.mkdtemp())
+    >>> _default_output(None, here / "network.html", False) == here / "network.html"
+    True
+    >>> _ = (here / "network.html").write_text("mine")
+    >>> _default_output(None, here / "network.html", False)
+    Traceback (most recent call last):
+    ...
+    collabgraph.errors.CollabgraphError: .../network.html exists; name another file with -o FILE, or pass --overwrite ...
+    """
+    if output is not None:
+        return output
+    if default.exists() and not overwrite:
+        raise CollabgraphError(f"{default} exists; name another file with -o FILE, or pass --overwrite to replace it")
+    return default
 
 
 @app.command()
 def show(
     name: Annotated[str | None, typer.Argument(help="Institution at the centre (any label).")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
-        "network.html"),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="HTML file to write (default: network.html, never replaced without --overwrite).")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="The whole network, with a time slider.")] = False,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around the institution.")] = 1,
     as_of: AsOfOpt = None,
@@ -492,6 +678,7 @@ def show(
     color_by: Annotated[str, typer.Option("--color-by", help="type or community.")] = "type",
     aggregate: Annotated[str | None, typer.Option(
         "--aggregate", help="With --all: one node per community or country (for big networks).")] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write an interactive HTML view that works offline: around NAME, or --all with a time slider.
 
@@ -508,6 +695,7 @@ def show(
         raise CollabgraphError("give an institution NAME, or --all for the whole network (not both)")
     if aggregate is not None and not all_:
         raise CollabgraphError("--aggregate goes with --all")
+    output = _default_output(output, Path("network.html"), overwrite)
     refuse_inputs(output, data or ())
     ds, g = _network(sources, data, as_of, include_planned)
     centrality(g)
@@ -530,6 +718,41 @@ def show(
                                    + (f" as of {as_of}" if as_of else ""))
         written = render_ego(g, center, output, depth=depth, size_by="betweenness",
                              color_by=color_by)
+    typer.echo(f"wrote {written}")
+
+
+@app.command()
+def card(
+    name: Annotated[str, typer.Argument(help="The institution (any label or alternative label).")],
+    as_of: AsOfOpt = None,
+    sources: SourcesOpt = Sources.all,
+    data: DataOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="HTML file to write (default: card.html, never replaced without --overwrite).")
+    ] = None,
+    overwrite: OverwriteOpt = False,
+) -> None:
+    """Write a printable partnership portfolio of NAME: one offline HTML page for a board.
+
+    Partners by kind and by country, alliances and roles, agreements on a timeline (signed,
+    planned, ended), its position in the network (degree, brokerage, community), recent ties with
+    their quotes and sources, partners of partners worth a look. Its partners are exactly what
+    `collabgraph partners NAME` lists at the same --as-of. Print it, or save it as PDF, from the
+    browser (A4, one section a page).
+    Example: collabgraph card "Maastricht University" --as-of 2020 -o um-2020.html
+    """
+    from .render.card import write_card
+    from .write import refuse_inputs
+
+    output = _default_output(output, Path("card.html"), overwrite)
+    refuse_inputs(output, data or ())  # before loading
+    if as_of is not None:
+        from .dates import parse_partial_date
+
+        parse_partial_date(as_of)
+    ds = _load(sources, data)
+    with _status("Drawing up the portfolio…"):
+        written = write_card(ds, name, output, as_of=as_of, inputs=data or ())
     typer.echo(f"wrote {written}")
 
 
@@ -693,7 +916,7 @@ def ingest(
 
     from .ingest import document_paths, ingest_file
     from .ingest.organisations import Gazetteer
-    from .ingest.text import TABLE_SUFFIXES
+    from .ingest.text import TABLE_SUFFIXES, UnreadableDocument
     from .write import refuse_inputs
 
     if fmt not in ("table", "json"):
@@ -704,6 +927,8 @@ def ingest(
         parse_partial_date(published)
     files = document_paths(paths) if not any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths) \
         else [Path(p) for p in paths]
+    named = {Path(p) for p in paths if not Path(p).is_dir()}
+    TABLE_SUFFIXES_T = tuple(TABLE_SUFFIXES)
     if output is not None:
         refuse_inputs(output, [*files, *(data or ())])
         if output.exists() and not overwrite:
@@ -720,8 +945,17 @@ def ingest(
                     raise CollabgraphError(f"{path}: a table needs --parties COLUMN (and --kind, --date, … as it has)")
                 readings.append(read_table(path, parties=parties, kind=kind, date=date, status=status,
                                            end_date=end_date, url=url, gazetteer=gazetteer))
-            else:
+            elif path in named:
                 readings.append(ingest_file(path, gazetteer, published=published))
+            else:  # found in a directory: one unreadable file does not stop the others
+                try:
+                    readings.append(ingest_file(path, gazetteer, published=published))
+                except UnreadableDocument as exc:
+                    typer.echo(f"skipped: {exc}", err=True)
+    for r in readings:
+        if r.language not in (None, "de", "nl", "en", "fr") and not r.source.lower().endswith(TABLE_SUFFIXES_T):
+            typer.echo(f"note: {r.source} reads as language {r.language!r}; ingest's cue words are German, Dutch, "
+                       f"English and French, so it may miss facts there", err=True)
     if output is not None:
         from .ingest.review import write_review
 
