@@ -80,11 +80,12 @@ def _source_text(path: Path) -> str | None:
     """The text quotes refer to: the file itself, or for a web page or PDF the text ingest read from it."""
     if not path.is_file():
         return None
-    if path.suffix.lower() in (".txt", ".text", ".md", ""):
-        return path.read_text(encoding="utf-8")
-    from .ingest.text import document_text
+    from .ingest.text import UnreadableDocument, document_text
 
-    return document_text(path)
+    try:
+        return document_text(path)  # plain text as it is (any encoding), pages and PDFs as ingest read them
+    except UnreadableDocument:
+        return None
 
 
 def verify_quotes(ds: Dataset | Graph, sources_dir: Path | str) -> list[QuoteCheck]:

@@ -574,7 +574,7 @@ def accept(review_path: Path | str, into: Path | str, *, overwrite: bool = False
     >>> accept(review, folder / "accepted")
     Traceback (most recent call last):
     ...
-    collabgraph.errors.AcceptError: .../accepted/news.ttl exists: refusing to overwrite it (pass overwrite=True)
+    collabgraph.errors.AcceptError: .../accepted/news.ttl exists: refusing to overwrite it (pass --overwrite...
     .../review.yaml: nothing written (1 problem)
     """
     review = Path(review_path)
@@ -610,7 +610,7 @@ def accept(review_path: Path | str, into: Path | str, *, overwrite: bool = False
         targets[id(s)] = into / f"{stem}.ttl"
     for target in targets.values():
         if target.exists() and not overwrite:
-            problems.append(f"{target} exists: refusing to overwrite it (pass overwrite=True)")
+            problems.append(f"{target} exists: refusing to overwrite it (pass --overwrite, or overwrite=True in Python)")
     inputs = [review] + [p for s, _ in chosen if s.reading.path and (p := _resolve_path(review, s.reading.path))]
     try:
         refuse_inputs(list(targets.values()), inputs)

@@ -189,7 +189,7 @@ ALLIANCE_HEADS = {"alliance", "allianz", "alliantie", "network", "netzwerk", "ne
                   "konsortium", "verbund", "association", "vereinigung", "vereniging", "league", "networks"}
 _HEAD_SUFFIXES = ("universitat", "universitatsklinikum", "klinikum", "klinik", "hochschule", "universiteit",
                   "ziekenhuis", "institut", "zentrum", "ministerium", "stiftung", "universitet", "institutet",
-                  "netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance", "network")
+                  "netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance", "network", "umc")
 #: Plural heads name a group of institutions: "Young European Research Universities" is an alliance.
 _PLURAL_HEADS = {"universities", "universitaten", "universiteiten", "universites", "hochschulen", "institutes",
                  "hospitals", "hopitaux", "kliniken"}
@@ -237,7 +237,7 @@ class Mention:
     def party(self, role: str = "party", type_: str | None = None) -> Party:
         """The mention as a candidate's party."""
         return Party(name=self.name, iri=self.iri, label=self.label, new=self.iri is None, role=role,
-                     type=None if self.iri else type_ or _guess_type(self.name, self.alliance),
+                     type=None if self.iri else type_ or _guess_type(self.label or self.name, self.alliance),
                      score=round(self.score, 1), start=self.start, end=self.end)
 
 
@@ -481,8 +481,9 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
                     and toks[left - 2][1] > 0 and not _is_head(fold(toks[left - 2][0])):
                 left -= 2  # "Anton de Kom Universiteit"
                 continue
-            if not _capitalised(prev) or fold(prev) in _NOT_NAME \
-                    or text[pe:nxt_start].strip() not in ("", "-") or prev.isupper() and len(prev) <= 1:
+            gap = text[pe:nxt_start].strip()
+            if not _capitalised(prev) or fold(prev) in _NOT_NAME or gap not in ("", "-", "–") \
+                    or prev.isupper() and len(prev) <= 1 or gap == "–" and fold(prev) in world_places():
                 break
             left -= 1
         # "Herz- und Diabeteszentrum NRW": a compound's first half joined by a conjunction.
@@ -612,9 +613,10 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
 
 
 _ALLIANCE_NAMED = re.compile(
+    r"(?<![A-ZÄÖÜ][\w-]\s)(?<![A-ZÄÖÜ][\w-]{2}\s)(?<![A-ZÄÖÜ][\w-]{3}\s)"
     r"\b\w*(?:[Aa]llian(?:z|ce|tie)|[Nn]etzwerk\w*|[Nn]etwork|[Nn]etwerk|[Rr]éseau|[Cc]onsortium|[Kk]onsortium)\s+"
     r"(?:(?:européenne|européen|europäische[n]?|europese|European|internationale?|international|universitaire|"
-    r"universitaires|de|der|des|du|van|of)\s+)*"
+    r"universitaires)\s+)*"
     r"((?:[A-Z][\w!&+-]*(?:\s+(?=[A-Z])|(?=[\s,.;:)(]|$)))+)")
 
 
@@ -642,9 +644,10 @@ _NAME_WORD = r"[A-ZÄÖÜÀ-Þ][\w'’&.-]*"
 _ITEM = rf"{_NAME_WORD}(?:[ -](?:{_NAME_WORD}|of|de|van|von|für|for|du|des|la|di)(?=[ -]{_NAME_WORD}|\b))*(?: {_NAME_WORD})*"
 _AFTER = re.compile(rf"^\s*{_LIST_GLUE}\s*{_ITEM_ARTICLE}({_ITEM})")
 _BEFORE = re.compile(rf"(?:^|[\s(:])({_ITEM})\s*{_LIST_GLUE}\s*{_ITEM_ARTICLE}$")
-_TITLES = re.compile(r"\b(?:Prof|Dr|Herr|Frau|Mr|Mrs|Ms|Mme|M|dhr|mevr|Minister|Ministerin|Bürgermeister\w*|"
-                     r"Rektor\w*|Präsident\w*|President|Dean|Dekan\w*|burgemeester|ambassador|Botschafter\w*|"
-                     r"maire|préfet)\.?\s*$", re.I)
+_TITLES = re.compile(r"(?:\b(?:Prof|Dr|Herr|Frau|Mr|Mrs|Ms|Mme|M|dhr|mevr|Professeure?|Docteur|Madame|Monsieur|Mevrouw|"
+                     r"Meneer)|\w*(?:minister\w*|meister\w*|rektor\w*|präsident\w*|president|dean|dekan\w*|"
+                     r"burgemeester|ambassad\w*|botschafter\w*|maire|préfet|gouverneur|governor|mayor|chancellor|"
+                     r"direct\w*|direkt\w*|voorzitter|secretary))\.?\s*$", re.I)
 
 
 def _list_item_ok(name: str, language: str | None, before: str) -> bool:
@@ -658,6 +661,9 @@ def _list_item_ok(name: str, language: str | None, before: str) -> bool:
         word = words[0]
         acronym = sum(ch.isupper() for ch in word) >= 2 or any(ch.isdigit() for ch in word)
         return acronym or language not in (None, "de") and len(word) > 2
+    if len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words) \
+            and not any(_is_head(fold(w)) for w in words):
+        return False  # "Markus Lewe": two plain capitalised words are a person's name far more often than not
     return True
 
 

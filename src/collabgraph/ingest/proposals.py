@@ -66,7 +66,8 @@ _SIGNED = re.compile(r"\b(?:unterzeichnet\w*|unterschrieben|abgeschlossen|geschl
                      r"besiegelt\w*|signed|signing of|concluded|entered into|agreed|inked|ondertekend|"
                      r"ondertekenden|getekend|tekenden|gesloten|sloten|afgesloten|signé\w*|signèrent|conclu\w*|"
                      r"paraphé\w*|ratifi\w+|formalis\w+|formaliz\w+|officialis\w+|bekrachtigd|"
-                     r"unterzeichnen|ondertekenen|tekenen|signent|signs?|conclude[sn]?|schließen|renouvel\w+|renewed|"
+                     r"unterzeichnen|ondertekenen|tekenen|ondertekende|tekende|sloot|signent|signs?|conclude[sn]?|schließen|"
+                     r"renouvel\w+|renewed|"
                      r"verlängert|verlengd|erneuert|hernieuwd)\b", _I)
 _EXISTS = re.compile(r"\b(?:besteh\w+|bestaat|bestaande|existing|exists?|maintain\w*|unterhält|unterhalten|"
                      r"onderhoudt|onderhouden|entretien\w*|existe\w*|pflegt|pflegen|läuft|lopende?|in force|"
@@ -331,7 +332,7 @@ def propose(reading: Reading, gazetteer: Gazetteer) -> Reading:
         previous = agreements[-1] if agreements else None
         candidates += agreements
         candidates += _memberships(reading, s, sentence, found, host, sents[max(0, i - 5):i])
-        candidates += _funding(reading, s, sentence)
+        candidates += _funding(reading, s, sentence, host)
         candidates += _posts(reading, s, sentence)
     reading.candidates = _merge(candidates)
     for c in reading.candidates:
@@ -345,8 +346,8 @@ def _continue(reading: Reading, previous: Candidate, s: _Sentence, sentence: str
     """A sentence that goes on about the agreement the sentence before proposed ("Die seit Juli 2023
     bestehende Absichtserklärung …") extends that candidate's quote and adds what it says."""
     kind = kind_of(sentence)
-    if kind is None or not (kind[0] == previous.kind or "Collaboration" in (kind[0], previous.kind)
-                            or _BOTH.search(sentence)):
+    if kind is None or not (kind[0] == previous.kind or _anaphoric(sentence, kind[1])
+                            or kind[0] == "Collaboration" and not _SIGNED.search(sentence)):
         return False
     previous.end = s.end
     previous.quote = reading.text[previous.start:s.end]
@@ -456,7 +457,12 @@ def _agreement(reading, s: _Sentence, sentence: str, found, before: list[_Senten
     kind, cue_text, strength = cue
     reasons = [f"kind: {cue_text}"]
     parties = _parties(s.mentions, text=reading.text)
-    if len(parties) < len(_parties(s.mentions)):
+    if verb := _FUNDING_VERB.search(sentence):
+        funder, _ = _funder(sentence, s, verb)
+        if funder is not None:
+            parties = [p for p in parties if _identity(p) != _identity(funder)]
+            reasons.append(f"{funder.name} funds it: not a party")
+    if len(parties) < len(_parties(s.mentions)) and not verb:
         reasons.append("an institution named as the one a unit belongs to is not a party of its own")
     anaphoric = _anaphoric(sentence, cue_text)
     if anaphoric and len(parties) < 2:
@@ -544,6 +550,12 @@ def _memberships(reading, s: _Sentence, sentence: str, found, host, before: list
     if not alliances:
         return []
     members = _parties(s.mentions)
+    if not members and (group := _GROUP.search(sentence)):
+        count = _COUNT.get(fold(group.group(1).split()[-1]), 2)
+        earlier = _earlier(before, set())
+        if len(earlier) >= count:
+            members = earlier[:count]
+            reasons.append(f"'{group.group()}' → " + ", ".join(m.label or m.name for m in members))
     if not members and host is not None and _WE.search(sentence):
         members = [host]
         reasons.append(f"first person → {host.label or host.name}")
@@ -571,20 +583,49 @@ def _memberships(reading, s: _Sentence, sentence: str, found, host, before: list
     return out
 
 
-def _funding(reading, s: _Sentence, sentence: str) -> list[Candidate]:
-    cue = _FUNDED.search(sentence)
-    if not cue:
-        return []
+_FUNDING_VERB = re.compile(r"\b(?:gefördert|fördert|fördern|finanziert|finanzieren|unterstützt|funded|funds|fund|"
+                           r"financed|finances|sponsored|sponsors|supported|supports|gefinancierd|financiert|financieren|"
+                           r"gesubsidieerd|subsidieert|gesponsord|financée?s?|finance|financent|subventionnée?s?|"
+                           r"subventionne|cofinancée?s?|soutenue?s?|soutient)\b", _I)
+_BY = re.compile(r"\b(?:von|vom|durch|by|door|par|with (?:a )?(?:grant|funding) from|mit Mitteln (?:der|des|von))\s*$",
+                 _I)
+_GRANT_NOUN = re.compile(r"\b(?:Förderung|Fördermittel\w*|funding|grant|financiering|subsidie|financement|subvention)\s+"
+                         r"(?:\w+\s+){0,2}?(?:von|vom|der|des|from|of|van|door|de|du)\s*$", _I)
+
+
+def _funder(sentence: str, s: _Sentence, verb) -> tuple[Mention | None, str]:
+    """Who funds: the organisation after "by/von/door/par" (passive, or a grant noun), else the one
+    right before an active verb ("ZonMw finances …")."""
     orgs = _parties(s.mentions) + _parties(s.mentions, alliances=True)
-    after = [m for m in orgs if m.start >= s.start + cue.end()]
-    if not after:
+    for m in sorted(orgs, key=lambda m: m.start):
+        before = sentence[:m.start - s.start]
+        lead = re.sub(r"\s*(?:(?:der|die|das|dem|den|the|de|het|la|le|les|l['’]|du|des)\s+)+$", " ", before)
+        if _BY.search(lead.rstrip() + " ") or _BY.search(lead) or _GRANT_NOUN.search(lead):
+            return m, "by"
+    active = [m for m in orgs if m.end - s.start <= verb.start() and not sentence[m.end - s.start:verb.start()].strip()]
+    if active and verb.group().lower() not in ("gefördert", "funded", "financed", "sponsored", "supported",
+                                               "gefinancierd", "gesubsidieerd", "gesponsord"):
+        return active[-1], "active"
+    return None, ""
+
+
+def _funding(reading, s: _Sentence, sentence: str, host) -> list[Candidate]:
+    verb = _FUNDING_VERB.search(sentence) or _GRANT_NOUN.search(sentence)
+    if not verb:
         return []
-    funder = after[0]
-    recipients = [m for m in orgs if _identity(m) != _identity(funder) and m.start < s.start + cue.start()]
+    funder, how = _funder(sentence, s, verb)
+    if funder is None:
+        return []
+    orgs = [m for m in _parties(s.mentions) if _identity(m) != _identity(funder)]
+    reasons = [f"funding: {verb.group().strip()} ({'funder after by/von/door/par' if how == 'by' else 'active verb'})"]
+    recipients = orgs
+    if not recipients and host is not None and _identity(host) != _identity(funder):
+        recipients = [host]
+        reasons.append(f"recipient not named: the page's institution, {host.label or host.name}")
     if not recipients:
         return []
     parties = [funder.party("funder", "Funder")] + [r.party("recipient") for r in recipients]
-    return [_candidate(reading, s, "Grant", "reported", parties, 0.6, [f"funding: {cue.group()}"],
+    return [_candidate(reading, s, "Grant", "reported", parties, 0.6 if recipients is orgs else 0.45, reasons,
                        _date_fields(find_dates(sentence, reading.language, reading.published), sentence))]
 
 

@@ -472,13 +472,13 @@ def write_review(readings: list[Reading], path: Path | str, *, overwrite: bool =
     >>> write_review([r], out)
     Traceback (most recent call last):
     ...
-    collabgraph.errors.CollabgraphError: .../review.yaml exists: refusing to overwrite a review file ...; pass overwrite=True
+    collabgraph.errors.CollabgraphError: .../review.yaml exists: refusing to overwrite a review file ...; pass --overwrite...
     """
     path = Path(path)
     refuse_inputs(path, _existing_files(r.path for r in readings))
     if path.exists() and not overwrite:
         raise CollabgraphError(f"{path} exists: refusing to overwrite a review file (it may hold your edits); "
-                               "pass overwrite=True")
+                               "pass --overwrite, or overwrite=True in Python")
     return atomic_write_text(path, review_text(readings))
 
 

@@ -54,7 +54,7 @@ def _html_text(markup: str, path: Path) -> tuple[str, dict]:
         text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
     if not text:
         raise UnreadableDocument(f"{path}: no main text found in the HTML")
-    meta = trafilatura.extract_metadata(markup)
+    meta = trafilatura.extract_metadata(markup, extensive=False)  # a date the page declares, not one in its text
     info = {}
     if meta is not None:
         info = {"title": meta.title, "url": meta.url, "date": meta.date}
@@ -98,6 +98,8 @@ def _extract(path: Path) -> tuple[str, dict, bytes]:
         if text.lstrip().lower().startswith(("<!doctype html", "<html")):
             text, info = _html_text(text, path)
             return text, info, data
+        if not text.strip():
+            raise UnreadableDocument(f"{path}: the file is empty")
         return text, {}, data
     raise UnreadableDocument(f"{path}: unknown document type {suffix!r} (use .txt, .html, .pdf, .csv or .xlsx)")
 

@@ -89,8 +89,8 @@ _RELATIVE_SIMPLE = [
      r"(?:the |last )?(?:previous|past|last) year|(?:vorig|afgelopen|verleden|vorige) jaar|"
      r"l['’]année (?:dernière|passée|précédente)|l['’]an dernier)\b", "year", -1),
     (r"\b(?:(?:in )?diesem Jahr|dieses Jahr|this year|dit jaar|cette année)\b", "year", 0),
-    (r"\b(?:(?:im )?nächsten Jahr|nächstes Jahr|next year|volgend jaar|l['’]année prochaine|l['’]an prochain)\b",
-     "year", 1),
+    (r"\b(?:(?:im )?(?:nächsten|kommenden) Jahr|nächstes Jahr|kommendes Jahr|next year|(?:the )?coming year|"
+     r"volgend jaar|komend jaar|l['’]année prochaine|l['’]an prochain)\b", "year", 1),
 ]
 
 
@@ -116,7 +116,11 @@ def _patterns():
         "relative": [(re.compile(p, re.I), unit, offset) for p, unit, offset in _RELATIVE_SIMPLE],
         "since": re.compile(r"(?:\bseit\b|\bsince\b|\bsinds\b|\bdepuis\b|\bab\b|\bvanaf\b|\bfrom\b|\bà partir de\b)\s*"
                             r"(?:dem |de |le |the )?$", re.I),
-        "until": re.compile(r"(?:\bbis\b|\buntil\b|\btot\b|\bjusqu['’]au?\b|\bthrough\b)\s*(?:zum |en |le )?$", re.I),
+        "until": re.compile(r"(?:\bbis\b|\buntil\b|\btot(?: en met)?\b|\bjusqu['’]au?\b|\bthrough\b|\bup to\b|"
+                            r"\bended\b|\bexpired\b|\bexpires\b|\bendete\b|\bendet\b|\beindigde\b|\bliep af\b|"
+                            r"\bpris fin\b|\bprend fin\b|\bexpir\w+\b|\bläuft\b|\bloopt\b|\bvalid until\b|"
+                            r"\bgültig bis\b|\bgeldig tot\b)\s*(?:zum |am |on |op |le |in |im |en |einschließlich |"
+                            r"and including )?$", re.I),
     }
 
 
