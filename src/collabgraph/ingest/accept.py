@@ -280,7 +280,7 @@ class _Minter:
             return URIRef(p.iri)
         kind = p.type or default_type(p.role)
         name = (p.label or p.name).strip()
-        key = (name.casefold(), kind)
+        key = (name.casefold(), kind == "Person")  # one new institution per name, whatever type each mention guessed
         if key not in self.parties:
             local = ("person-" if kind == "Person" else "") + slugify(name)
             self.parties[key] = self.mint(local, "new")
