@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import seeds_dir
 from starlette.testclient import TestClient
 
 from collabgraph.ingest import ingest_file
@@ -21,8 +22,6 @@ from collabgraph.load import load
 from collabgraph.partners import partners
 from collabgraph.validate import validate
 from collabgraph.verify import verify_quotes
-
-from conftest import seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "data" / "ingest"

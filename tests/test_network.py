@@ -10,6 +10,7 @@ from collabgraph.network.centrality import centrality
 from collabgraph.network.communities import communities
 from collabgraph.network.decisions import alliance_overlap, suggest_partners
 from collabgraph.network.growth import growth
+from collabgraph.network.metrics import with_metrics
 from collabgraph.network.paths import NoPath, explain_path
 from collabgraph.network.project import bipartite_graph, institution_graph
 from collabgraph.network.writeback import METRICS_GRAPH, write_metrics
@@ -88,7 +89,7 @@ def test_leiden_finds_a_partition_as_good_as_louvain(g):
 
 def test_brokers_name_the_alliances_they_connect(g):
     h = g.copy()
-    communities(h)
+    with_metrics(h)
     found = {b.iri: b for b in brokers(h, limit=None)}
     assert {"Worldwide Universities Network", "Young European Research Universities Network",
             "Young Universities for the Future of Europe"} <= set(found[UM].alliances)
@@ -119,7 +120,7 @@ def test_growth_keeps_undated_apart_and_each_years_total_is_the_network_as_of_th
 
 def test_metrics_written_back_answer_the_ten_most_central_query(ds_seeds):
     g = institution_graph(ds_seeds)
-    centrality(g)
+    with_metrics(g)
     write_metrics(ds_seeds, g, parameters={"test": True})
     try:
         rows = run_named(ds_seeds, "most_central")
@@ -180,7 +181,7 @@ def test_aggregated_view_keeps_every_institution_and_every_tie_between_groups(ds
     from collabgraph.network.aggregate import aggregate
 
     g = institution_graph(ds_all)
-    communities(g)
+    with_metrics(g)
     for by in ("community", "country"):
         h = aggregate(g, by=by)
         assert sum(n for _, n in h.nodes(data="institutions")) == g.number_of_nodes()

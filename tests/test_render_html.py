@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from importlib.resources import files
 
@@ -10,8 +11,9 @@ import networkx as nx
 import pytest
 
 from collabgraph.errors import UnknownInstitution
+from collabgraph.network.metrics import with_metrics
 from collabgraph.network.project import institution_graph
-from collabgraph.render import ego_graph, render_ego, render_html
+from collabgraph.render import ego_graph, render_communities, render_ego, render_html, render_overview
 from collabgraph.render import html as render_module
 
 HOSTILE_LABEL = '<script>alert(1)</script> "Quoted" & Sons'
@@ -85,7 +87,7 @@ def test_quote_cannot_close_the_json_block_early(small, tmp_path):
 def test_page_json_gives_back_the_original_label_and_quote(small, tmp_path):
     data = page_data(render_html(small, tmp_path / "n.html", title="t").read_text(encoding="utf-8"))
     assert HOSTILE_LABEL in [n["label"] for n in data["nodes"]]
-    assert any(HOSTILE_QUOTE in e["title"] for e in data["edges"])
+    assert HOSTILE_QUOTE in [t["quote"] for t in data["ties"]]
 
 
 def test_node_tooltip_is_plain_text_with_label_type_and_country(small, tmp_path):
@@ -94,12 +96,17 @@ def test_node_tooltip_is_plain_text_with_label_type_and_country(small, tmp_path)
     assert node["title"] == f"{HOSTILE_LABEL}\ntype: university\ncountry: NL\ndegree: 2"
 
 
-def test_edge_tooltip_lists_each_tie_with_date_status_sources_and_quote(small, tmp_path):
+def test_each_link_carries_every_tie_behind_it_for_the_panel(small, tmp_path):
+    """The panel shows, per tie: label, kind, date, status, sources, quote and gloss."""
     data = page_data(render_html(small, tmp_path / "n.html", title="t").read_text(encoding="utf-8"))
-    titles = {e["kind"]: e["title"] for e in data["edges"]}
-    assert titles["mou"].splitlines()[:4] == ["MoU (mou)", "  date: 2019-05", "  status: signed",
-                                              "  sources: 000_x.txt"]
-    assert "  date: undated" in titles["alliance"].splitlines()
+    ties = {e["kind"]: [data["ties"][i] for i in e["ties"]] for e in data["edges"]}
+    mou = ties["mou"][0]
+    assert {k: mou[k] for k in ("label", "kind", "date", "status", "sources", "quote", "gloss")} == {
+        "label": "MoU", "kind": "mou", "date": "2019-05", "status": "signed", "sources": ["000_x.txt"],
+        "quote": HOSTILE_QUOTE, "gloss": None}
+    assert mou["span"] == [2019, None, False]
+    alliance = ties["alliance"][0]
+    assert alliance["date"] is None and alliance["undated"] is True and alliance["span"] == [None, None, True]
 
 
 def test_curated_page_loads_nothing_remote(curated_page):
@@ -165,18 +172,34 @@ def test_nodes_are_sized_by_degree_by_default(small, tmp_path):
 def test_color_by_community_gives_one_colour_per_community_and_a_legend(small, tmp_path):
     nx.set_node_attributes(small, {"a": 0, "b": 0, "c": 1, "d": 1}, "community")
     page = render_html(small, tmp_path / "n.html", title="t", color_by="community").read_text(encoding="utf-8")
-    colours = {n["iri"]: n["color"] for n in page_data(page)["nodes"]}
+    data = page_data(page)
+    colours = {n["iri"]: n["color"] for n in data["nodes"]}
     assert colours["a"] == colours["b"] != colours["c"] == colours["d"]
-    assert "institutions by community" in page
+    assert all(n["colors"]["community"] == n["color"] for n in data["nodes"])
+    assert data["colorings"] == ["community", "type"]  # type is the toggle
+    assert "Colour: community" in page and "community 0: " in page and "community unknown" not in page
 
 
-def test_edges_are_styled_by_kind_date_and_status(small, tmp_path):
+def test_edges_are_coloured_by_kind_and_drawn_by_how_sure_their_time_is(small, tmp_path):
+    """Undated is a property of a tie (dashed), not a kind of link: colour stays the kind."""
     data = page_data(render_html(small, tmp_path / "n.html", title="t").read_text(encoding="utf-8"))
     by_kind = {e["kind"]: e for e in data["edges"]}
     assert by_kind["mou"]["color"] == render_module.KIND_COLORS["mou"] and by_kind["mou"]["dashes"] is False
-    assert by_kind["alliance"]["color"] == render_module.UNDATED_COLOR
+    assert by_kind["alliance"]["color"] == render_module.KIND_COLORS["alliance"]
+    assert by_kind["alliance"]["dashes"] == render_module.UNDATED_DASHES
     assert by_kind["cooperation_agreement"]["dashes"] == render_module.PLANNED_DASHES
     assert by_kind["collaboration"]["dashes"] == render_module.ENDED_DASHES
+
+
+def test_legend_says_what_colour_and_line_mean_and_undated_is_no_kind(small, tmp_path):
+    page = render_html(small, tmp_path / "n.html", title="t").read_text(encoding="utf-8")
+    legend = page.split('<details id="legend"', 1)[1].split("</details>", 1)[0]
+    kinds = legend.split("Link colour: kind of its main tie", 1)[1].split("<h2>", 1)[0]
+    assert "undated" not in kinds and "mou" in kinds
+    assert "Colour: type of institution" in legend and "Size: degree" in legend
+    lines = legend.split("Line: how sure the time is", 1)[1]
+    for text in ("undated: the sources give no start date", "ended", "planned or announced"):
+        assert text in lines
 
 
 def test_header_shows_the_cut_of_an_as_of_graph(ds_all, tmp_path):
@@ -235,9 +258,12 @@ def test_ego_graph_of_an_unknown_name_suggests_close_labels(curated):
 
 def test_ego_page_highlights_the_centre(curated, tmp_path):
     page = render_ego(curated, "Maastricht University", tmp_path / "ego.html").read_text(encoding="utf-8")
-    centres = [n for n in page_data(page)["nodes"] if n["center"]]
-    assert [n["label"] for n in centres] == ["Maastricht University"] and centres[0]["borderWidth"] > 1
+    data = page_data(page)
+    centres = [n for n in data["nodes"] if n["center"]]
+    assert [n["label"] for n in centres] == ["Maastricht University"] and data["center"] == centres[0]["id"]
+    assert data["order"][0] == centres[0]["id"]  # its label is placed first
     assert "centred on <strong>Maastricht University</strong>" in page
+    assert data["timeSlider"] is True and data["depth"] == 1 and 'id="year"' in page
 
 
 def test_graphs_far_above_the_physics_limit_get_a_seeded_igraph_layout(small, tmp_path, monkeypatch):
@@ -251,12 +277,11 @@ def test_graphs_far_above_the_physics_limit_get_a_seeded_igraph_layout(small, tm
 
 
 def test_whole_view_of_a_network_too_big_to_draw_shows_its_communities(ds_all, tmp_path):
-    from collabgraph.network.centrality import centrality
     from collabgraph.network.communities import communities
     from collabgraph.render import render_whole
 
     g = institution_graph(ds_all)
-    centrality(g)
+    with_metrics(g)
     found = communities(g)
     small_page = render_whole(g, tmp_path / "all.html", title="All").read_text(encoding="utf-8")
     big_page = render_whole(g, tmp_path / "big.html", title="All", limit=10).read_text(encoding="utf-8")
@@ -264,3 +289,169 @@ def test_whole_view_of_a_network_too_big_to_draw_shows_its_communities(ds_all, t
     assert len(nodes(small_page)) == g.number_of_nodes()
     assert len(nodes(big_page)) == len(found.groups)
     assert "one node per community" in big_page
+
+
+# Hubs: alliances and multilateral agreements in ego views -------------------------------------
+
+UM = "https://w3id.org/collabgraph/id/maastricht-university"
+
+
+@pytest.fixture(scope="module")
+def ego_data(curated, tmp_path_factory) -> dict:
+    path = render_ego(curated, "Maastricht University", tmp_path_factory.mktemp("ego") / "ego.html")
+    return page_data(path.read_text(encoding="utf-8"))
+
+
+def test_ego_view_draws_alliances_as_hubs_and_keeps_bilateral_ties_direct(curated, ego_data):
+    hubs = {n["label"]: n for n in ego_data["nodes"] if n["hub"]}
+    assert {"Worldwide Universities Network", "Young European Research Universities Network",
+            "Young Universities for the Future of Europe", "Brightlands Campuses"} <= set(hubs)
+    assert ego_data["hubs"] is True and ego_data["view"] == "hubs" and ego_data["positions"]
+    centre = ego_data["center"]
+    labels = {n["id"]: n["label"] for n in ego_data["nodes"]}
+    direct = {labels[e["to"] if e["from"] == centre else e["from"]] for e in ego_data["edges"]
+              if e["view"] != "projected" and not e.get("hub") and centre in (e["from"], e["to"])}
+    assert {"University of California, Irvine", "University of York", "United Nations University"} <= direct
+    for e in ego_data["edges"]:
+        ties = [ego_data["ties"][i] for i in e["ties"]]
+        if e.get("hub"):
+            assert all(render_module.is_hub_tie(t) for t in ties) and e["view"] == "hubs"
+        elif e["view"] == "hubs":  # the bilateral part of a pair that also shares an alliance
+            assert not any(render_module.is_hub_tie(t) for t in ties)
+
+
+def test_every_multilateral_tie_of_the_ego_view_goes_through_its_hub(curated, ego_data):
+    """A hub link (member, hub) stands for the pairs whose tie is that alliance or agreement: the
+    slider shows it exactly when one of those pair ties holds (the rule of time)."""
+    ego = nx.ego_graph(curated, UM)
+    iri = {n["id"]: n["iri"] for n in ego_data["nodes"]}
+    projected = {e["id"]: e for e in ego_data["edges"] if e["view"] != "hubs"}
+    assert len(projected) == ego.number_of_edges()
+    hub_links = [e for e in ego_data["edges"] if e.get("hub")]
+    covered = set()
+    for link in hub_links:
+        hub = ego_data["nodes"][link["to"]]
+        assert hub["hub"] and not ego_data["nodes"][link["from"]]["hub"]
+        for pair, tie in link["pairs"]:
+            edge = projected[pair]
+            assert link["from"] in (edge["from"], edge["to"]) and tie in edge["ties"]
+            assert ego_data["ties"][tie]["via"] == hub["iri"]
+            covered.add((pair, tie))
+    expected = {(e["id"], i) for e in projected.values() for i in e["ties"]
+                if render_module.is_hub_tie(ego_data["ties"][i])}
+    assert covered == expected
+    assert {iri[e["from"]] for e in projected.values()} | {iri[e["to"]] for e in projected.values()} == set(ego)
+
+
+def test_one_node_per_institution_and_hubs_are_never_institutions(ego_data):
+    institutions = [n["iri"] for n in ego_data["nodes"] if not n["hub"]]
+    hubs = [n["iri"] for n in ego_data["nodes"] if n["hub"]]
+    assert len(set(institutions)) == len(institutions) and len(set(hubs)) == len(hubs)
+    assert not set(institutions) & set(hubs)
+    assert [n["id"] for n in ego_data["nodes"]] == list(range(len(ego_data["nodes"])))
+
+
+def test_hub_view_can_be_turned_off(curated, tmp_path):
+    page = render_ego(curated, "Maastricht University", tmp_path / "ego.html", hubs=False).read_text(encoding="utf-8")
+    data = page_data(page)
+    assert data["hubs"] is False and not any(n["hub"] for n in data["nodes"]) and 'id="view-choice"' not in page
+
+
+def test_ego_with_history_draws_past_partners_for_the_slider(ds_all, tmp_path):
+    from collabgraph.network.project import history_view, institution_graphs
+
+    history, now = institution_graphs(ds_all, {"history": True}, {})
+    history = history_view(ds_all, now, history=history)
+    data = page_data(render_ego(now, "Maastricht University", tmp_path / "ego.html", history=history)
+                     .read_text(encoding="utf-8"))
+    iris = {n["iri"] for n in data["nodes"] if not n["hub"]}
+    assert set(nx.ego_graph(now, UM)) < iris == set(nx.ego_graph(history, UM))
+
+
+def test_quotes_in_another_language_carry_their_english_gloss(ego_data):
+    glossed = [t for t in ego_data["ties"] if t["gloss"]]
+    assert glossed and all(t["quote"] for t in glossed)
+    assert any("Brightlands" in t["gloss"] for t in glossed)
+
+
+# The communities page -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def with_communities(curated) -> nx.Graph:
+
+    g = curated.copy()
+    with_metrics(g)
+    return g
+
+
+def test_communities_page_colours_by_community_first_and_names_community_zero(with_communities, tmp_path):
+    page = render_communities(with_communities, tmp_path / "c.html", title="By community").read_text(encoding="utf-8")
+    data = page_data(page)
+    by_community: dict = {}
+    for n in data["nodes"]:
+        by_community.setdefault(n["community"], set()).add(n["color"])
+    assert all(len(c) == 1 for c in by_community.values())
+    assert len({c.pop() for c in by_community.values()}) == len(by_community) > 5
+    assert data["colorBy"] == "community" and data["colorings"] == ["community", "type"]
+    legend = page.split('<details id="legend"', 1)[1].split("</details>", 1)[0]
+    assert "Colour: community" in legend and "community 0: " in legend and "unknown" not in legend
+    counts = page.split('<div class="counts">', 1)[1].split("</div>", 1)[0]
+    assert f'<span id="count-nodes">{with_communities.number_of_nodes()}</span> institutions' in counts
+    assert f"{len(by_community)} communities" in counts
+    assert not REMOTE.findall(page) and "<script src" not in page
+
+
+def test_communities_page_lays_each_community_out_apart(with_communities, tmp_path):
+    data = page_data(render_communities(with_communities, tmp_path / "c.html").read_text(encoding="utf-8"))
+    discs = {c["community"]: c for c in data["clusters"]}
+    assert [c["label"] for c in data["clusters"]][0].startswith("community 0 (")
+    for i, a in enumerate(data["clusters"]):
+        for b in data["clusters"][i + 1:]:
+            assert math.hypot(a["x"] - b["x"], a["y"] - b["y"]) >= a["r"] + b["r"]  # no two discs overlap
+    for n in data["nodes"]:
+        disc = discs[n["community"]]
+        assert math.hypot(n["x"] - disc["x"], n["y"] - disc["y"]) <= disc["r"] + 1  # each in its own disc
+    assert data["physics"] is False
+
+
+def test_community_zero_is_a_community_in_the_overview(tmp_path):
+    g = nx.path_graph(["a", "b", "c", "d"])
+    nx.set_node_attributes(g, {"a": 0, "b": 0, "c": 1, "d": None}, "community")
+    data = page_data(render_overview(g, tmp_path / "o.html", title="t").read_text(encoding="utf-8"))
+    labels = sorted(n["label"] for n in data["nodes"])
+    assert labels == ["community 0: b and 1 more", "community 1: c", "no community: d"]
+    assert len({n["color"] for n in data["nodes"]}) == 3
+
+
+def test_communities_page_of_a_network_too_big_to_draw_is_one_node_per_community(tmp_path):
+    g = nx.connected_caveman_graph(30, 5)
+    nx.set_node_attributes(g, {n: n // 5 for n in g}, "community")
+    nx.set_node_attributes(g, {n: f"Institution {n}" for n in g}, "label")
+    page = render_communities(g, tmp_path / "c.html", limit=100).read_text(encoding="utf-8")
+    data = page_data(page)
+    assert len(data["nodes"]) == 30 and len({n["color"] for n in data["nodes"]}) == 30
+    assert max(len(n["short"]) for n in data["nodes"]) <= render_module.LABEL_CHARS
+    assert '<span id="count-nodes">30</span> communities' in page and "150 institutions" in page
+    member = next(n for n in data["nodes"] if n["community"] == 0)
+    assert member["institutions"] == 5 and len(member["members"]) == 5  # the panel lists them
+
+
+def test_a_big_network_renders_in_seconds(tmp_path):
+    """5,000 institutions drawn one by one on the communities page (the limit), 10,000 as the
+    overview: each written in a few seconds."""
+    import time
+
+    for n, limit in ((5000, 5000), (10000, 5000)):
+        g = nx.planted_partition_graph(n // 50, 50, 0.1, 0.0004, seed=1)
+        nx.set_node_attributes(g, {v: f"Institution {v}" for v in g}, "label")
+        nx.set_node_attributes(g, {v: v // 50 for v in g}, "community")
+        for _, _, d in g.edges(data=True):
+            d.update(weight=1.0, start="2019", undated=False, planned=False, ties=[])
+        started = time.perf_counter()
+        render_communities(g, tmp_path / f"c{n}.html", limit=limit)
+        assert time.perf_counter() - started < 30, n
+
+
+def test_pages_offer_search_and_a_panel(small, tmp_path):
+    page = render_html(small, tmp_path / "n.html", title="t").read_text(encoding="utf-8")
+    assert '<input type="search" id="search"' in page and '<aside id="panel" hidden' in page

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from collabgraph.load import load
+from collabgraph.network.metrics import with_metrics
 from collabgraph.validate import validate
 
 CASES = Path(__file__).parent / "data" / "shapes"
@@ -113,7 +114,6 @@ def test_validating_reloaded_data_again_takes_every_chunk_from_the_cache(cached_
 
 
 def test_metrics_written_back_change_no_chunk_of_the_validation(cached_run):
-    from collabgraph.network.centrality import centrality
     from collabgraph.network.project import institution_graph
     from collabgraph.network.writeback import write_metrics
 
@@ -121,7 +121,7 @@ def test_metrics_written_back_change_no_chunk_of_the_validation(cached_run):
     ds = load(sources="seeds", store=store)
     first = validate(ds, chunk=500, jobs=1)
     g = institution_graph(ds)
-    centrality(g)
+    with_metrics(g)
     write_metrics(ds, g)  # a build's write-back, kept in a persistent store for the next run
     calls.clear()
     assert validate(ds, chunk=500, jobs=1) == first and calls == []

@@ -21,6 +21,7 @@ from collabgraph.errors import CollabgraphError
 from collabgraph.load import load
 from collabgraph.members import members
 from collabgraph.namespaces import CGR, SRC
+from collabgraph.network.metrics import with_metrics
 from collabgraph.network.project import institution_graph
 from collabgraph.partners import partners
 from collabgraph.push import push
@@ -299,14 +300,13 @@ def test_auto_store_keeps_only_the_most_recent_cached_stores(monkeypatch, tmp_pa
 
 def test_metrics_written_back_twice_are_the_same_triples_on_memory_and_oxigraph():
     pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
-    from collabgraph.network.centrality import centrality
     from collabgraph.network.writeback import METRICS_GRAPH, PROPERTIES, write_metrics
 
     found = []
     for spec in ("memory", "oxigraph"):
         ds = load(store=spec)
         g = institution_graph(ds)
-        centrality(g)
+        with_metrics(g)
         write_metrics(ds, g)
         write_metrics(ds, g)  # replaces the first write, adds nothing
         props = {prop for prop, _ in PROPERTIES.values()}

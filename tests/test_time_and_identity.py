@@ -7,6 +7,7 @@ import pytest
 from collabgraph.dates import started_by
 from collabgraph.lookup import names
 from collabgraph.members import members
+from collabgraph.network.metrics import with_metrics
 from collabgraph.network.paths import NoPath, explain_path
 from collabgraph.network.project import institution_graph
 from collabgraph.partners import partners
@@ -279,12 +280,11 @@ def test_the_year_slider_shows_exactly_the_network_as_of_each_year(ds_all, tmp_p
     import json
     import re
 
-    from collabgraph.network.centrality import centrality
     from collabgraph.network.project import history_view
     from collabgraph.render import render_whole
 
     now = institution_graph(ds_all)
-    centrality(now)
+    with_metrics(now)
     page = render_whole(history_view(ds_all, now), tmp_path / "all.html", title="t").read_text(encoding="utf-8")
     data = json.loads(re.search('id="graph-data">(.*?)</script>', page, re.S).group(1))
     ids = {n["id"]: n["label"] for n in data["nodes"]}

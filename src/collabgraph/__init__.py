@@ -35,9 +35,4 @@ __all__ = [
     "AmbiguousName", "BadDate", "SourceMissing",
 ]
 
-try:
-    from importlib.metadata import version as _version
-
-    __version__ = _version("collabgraph")
-except Exception:  # running from a checkout without installation
-    __version__ = "0+unknown"
+from .version import __version__ as __version__  # noqa: E402

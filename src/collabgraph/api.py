@@ -111,15 +111,13 @@ class KnowledgeGraph(Dataset):
     def network(self, *, as_of: str | None = None, since: str | None = None,
                 until: str | None = None, include_planned: bool = False, metrics: bool = True):
         """The institution–institution networkx graph, with centralities and communities set."""
-        from .network.centrality import centrality
-        from .network.communities import communities
+        from .network.metrics import with_metrics
         from .network.project import institution_graph
 
         g = institution_graph(self, as_of=as_of, since=since, until=until,
                               include_planned=include_planned)
         if metrics:
-            centrality(g)
-            communities(g)
+            with_metrics(g)
         return g
 
     def brokers(self, *, as_of: str | None = None, limit: int | None = 20):

@@ -65,8 +65,9 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
     Writes ``dataset.trig`` (every named graph: inferred and metrics included),
     ``validation.txt``, ``stats.json``, ``quotes.txt`` (when the source documents are found),
     ``metrics.json``, ``brokers.json``, ``growth.json`` with ``growth.png``/``growth.svg`` (years
-    from ``since``), ``network.html`` (whole network with a time slider), ``communities.html`` (one node
-    per community: the overview at any size), ``ego.html`` (around
+    from ``since``), ``network.html`` (whole network with a time slider), ``communities.html``
+    (every institution coloured by its community; above 5,000 institutions one node per community),
+    ``ego.html`` (around
     the most central institution), ``network.graphml``, ``network.gexf``, ``csv/`` and
     ``vosviewer/``. Every file is written atomically. With a remote ``sparql:URL`` store the
     job reads the server's dataset once and works on that copy (it never writes to the server).
@@ -109,20 +110,18 @@ def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
 def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[str]:
     """Metrics (also written back into ``ds``), brokers, growth, pictures and exports."""
     from .export import export
-    from .network.aggregate import aggregate
     from .network.brokers import brokers
-    from .network.centrality import centrality
-    from .network.communities import communities
     from .network.growth import growth
+    from .network.metrics import with_metrics
     from .network.project import history_view, institution_graphs
     from .network.writeback import write_metrics
-    from .render import growth_chart, render_ego, render_html, render_whole
+    from .render import growth_chart, render_communities, render_ego, render_whole
 
     with result.timed("projection"):
         history, g = institution_graphs(ds, {"history": True}, {})  # the ties read once
     with result.timed("metrics"):
-        ranked = centrality(g)
-        found = communities(g)
+        annotated = with_metrics(g)
+        ranked, found = annotated.ranked, annotated.communities
         write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
                                          "modularity": found.modularity})
         history = history_view(ds, g, history=history)  # growth and the year slider
@@ -141,13 +140,11 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
             growth_chart(grown.years, out / "growth.png", undated=grown.undated["ties"]),
             growth_chart(grown.years, out / "growth.svg", undated=grown.undated["ties"]),
             render_whole(history, out / "network.html", title="collabgraph: the whole network"),
-            render_html(aggregate(g, by="community"), out / "communities.html",
-                        title="collabgraph: the network by community", size_by="institutions",
-                        time_slider=True),
+            render_communities(g, out / "communities.html", title="collabgraph: the network by community"),
         ]
         if ranked:
             written.append(render_ego(g, ranked[0].iri, out / "ego.html", size_by="betweenness",
-                                      title=f"Network around {ranked[0].label}"))
+                                      title=f"Network around {ranked[0].label}", history=history))
     with result.timed("exports"):
         for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"),
                             ("csv", "csv"), ("vosviewer", "vosviewer")):

@@ -423,13 +423,12 @@ def metrics(
     """
     from dataclasses import asdict
 
-    from .network.centrality import centrality
-    from .network.communities import communities
+    from .network.metrics import with_metrics
     from .output import render
 
     _, g = _network(sources, data, as_of, include_planned)
-    rows = centrality(g)
-    found = communities(g, method=method, seed=seed)
+    annotated = with_metrics(g, method=method, seed=seed)
+    rows, found = annotated.ranked, annotated.communities
     membership = found.membership()
     records = [{**asdict(m), "community": membership.get(m.iri)} for m in rows]
     columns = ["label", "degree", "strength", "betweenness", "closeness", "eigenvector",
@@ -456,11 +455,11 @@ def brokers(
     from dataclasses import asdict
 
     from .network.brokers import brokers as find
-    from .network.communities import communities
+    from .network.metrics import with_metrics
     from .output import render
 
     _, g = _network(sources, data, as_of, include_planned)
-    communities(g)
+    with_metrics(g)
     found = find(g, limit=limit + 1 if limit else None)  # one more: are there others?
     more = bool(limit) and len(found) > limit
     records = [{**asdict(b), "reasons": b.reasons} for b in found[:limit or None]]
@@ -685,9 +684,8 @@ def show(
     Examples: collabgraph show "Maastricht University" --as-of 2020 -o um-2020.html;
     collabgraph show --all -o network.html; collabgraph show --all --aggregate country -o countries.html
     """
-    from .network.centrality import centrality
-    from .network.communities import communities
-    from .render import render_ego, render_html, render_whole
+    from .network.metrics import with_metrics
+    from .render import render_ego, render_overview, render_whole
     from .ties import institution
     from .write import refuse_inputs
 
@@ -698,13 +696,9 @@ def show(
     output = _default_output(output, Path("network.html"), overwrite)
     refuse_inputs(output, data or ())
     ds, g = _network(sources, data, as_of, include_planned)
-    centrality(g)
-    communities(g)
+    with_metrics(g)
     if aggregate is not None:
-        from .network.aggregate import aggregate as collapse
-
-        written = render_html(collapse(g, by=aggregate), output, size_by="institutions",
-                              title=f"collabgraph: the network by {aggregate}", time_slider=True)
+        written = render_overview(g, output, by=aggregate, title=f"collabgraph: the network by {aggregate}")
     elif all_:
         if as_of is None:  # the slider runs through every year: draw every tie in its years
             from .network.project import history_view
@@ -716,8 +710,11 @@ def show(
         if center not in g:
             raise CollabgraphError(f"{name} has no ties in this network"
                                    + (f" as of {as_of}" if as_of else ""))
-        written = render_ego(g, center, output, depth=depth, size_by="betweenness",
-                             color_by=color_by)
+        from .network.project import history_view
+
+        history = history_view(ds, g, include_planned=include_planned) if as_of is None else None
+        written = render_ego(g, center, output, depth=depth, size_by="betweenness", color_by=color_by,
+                             history=history)
     typer.echo(f"wrote {written}")
 
 
@@ -773,8 +770,7 @@ def export_(
     from .export import export as write_export
     from .export import export_paths
     from .export.files import protected_files
-    from .network.centrality import centrality
-    from .network.communities import communities
+    from .network.metrics import with_metrics
     from .write import refuse_inputs
 
     refuse_inputs(export_paths(fmt, output), protected_files(data or ()))  # before minutes of loading
@@ -783,8 +779,7 @@ def export_(
         written = write_export(ds, fmt, output, inputs=data or ())
     else:
         _, g = _network(sources, data, as_of, include_planned)
-        centrality(g)
-        communities(g)
+        with_metrics(g)
         written = write_export(g, fmt, output, inputs=data or ())
     for path in written:
         typer.echo(f"wrote {path}")

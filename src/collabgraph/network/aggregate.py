@@ -52,13 +52,15 @@ def aggregate(g: nx.Graph, *, by: str = "community", top: int = 5) -> nx.Graph:
     """
     if by not in GROUPINGS:
         raise CollabgraphError(f"cannot aggregate by {by!r}; choose {', '.join(GROUPINGS)}")
-    if by == "community" and g.number_of_nodes() and "community" not in next(iter(g.nodes.values())):
+    value_of = {n: data.get(by) for n, data in g.nodes(data=True)}
+    if by == "community" and g.number_of_nodes() and any(v is None for v in value_of.values()):
         from .communities import communities
 
-        communities(g)
+        value_of = dict(communities(g).membership())  # computed for this view; g is left alone
+    value_of = {n: "unknown" if v in (None, "") else v for n, v in value_of.items()}
     groups: dict[str, list] = {}
-    for n, data in g.nodes(data=True):
-        groups.setdefault(str(data.get(by) or "unknown"), []).append(n)
+    for n in g.nodes:
+        groups.setdefault(str(value_of[n]), []).append(n)
     degree = dict(g.degree())
     h = nx.Graph(aggregated_by=by, **{k: v for k, v in g.graph.items() if k in ("as_of", "since", "until")})
     for value, members in groups.items():
@@ -70,7 +72,7 @@ def aggregate(g: nx.Graph, *, by: str = "community", top: int = 5) -> nx.Graph:
                    type=by, country=countries.most_common(1)[0][0], institutions=len(members),
                    members=names)
     for a, b, data in g.edges(data=True):
-        ga, gb = f"{by}:{g.nodes[a].get(by) or 'unknown'}", f"{by}:{g.nodes[b].get(by) or 'unknown'}"
+        ga, gb = f"{by}:{value_of[a]}", f"{by}:{value_of[b]}"
         if ga == gb:
             continue
         if not h.has_edge(ga, gb):

@@ -74,13 +74,14 @@ def use_igraph(g: nx.Graph, backend: str) -> bool:
                                    and igraph_backend.available())
 
 
-def centrality(g: nx.Graph, *, set_attributes: bool = True, seed: int = 42,
+def centrality(g: nx.Graph, *, set_attributes: bool = False, seed: int = 42,
                backend: str = "auto") -> list[NodeMetrics]:
     """Degree, strength (weighted degree), betweenness, closeness, eigenvector, PageRank, k-core.
 
     Betweenness and closeness use hop counts (unweighted shortest paths), normalised; PageRank
-    and eigenvector use the Newman ``weight``. With ``set_attributes`` the values are also set as
-    node attributes (for rendering and export). Above :data:`EXACT_LIMIT` nodes betweenness is
+    and eigenvector use the Newman ``weight``. The graph is left alone unless ``set_attributes``
+    (:func:`collabgraph.network.metrics.with_metrics` is the one step that annotates a
+    network). Above :data:`EXACT_LIMIT` nodes betweenness is
     estimated from :data:`SAMPLE` source nodes drawn with ``seed`` (and, with igraph, closeness
     from as many pivots: exact closeness is a search from every node); ``g.graph["centrality"]``
     says which was used. ``backend`` ``auto`` computes betweenness, closeness, eigenvector and PageRank with

@@ -46,7 +46,7 @@ def _leiden(g: nx.Graph, seed: int, resolution: float) -> list[set]:
 
 
 def communities(g: nx.Graph, *, method: str = "louvain", seed: int = 42,
-                resolution: float = 1.0, set_attributes: bool = True,
+                resolution: float = 1.0, set_attributes: bool = False,
                 backend: str = "auto") -> Communities:
     """Partition ``g`` into communities (weighted by the Newman ``weight``) and report modularity.
 

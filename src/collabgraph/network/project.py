@@ -20,11 +20,12 @@ import networkx as nx
 from rdflib import Dataset
 
 from ..dates import parse_partial_date
+from ..query import run
 from ..ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
 from ..timeline import ever_held, holds
 
 __all__ = ["Tie", "Organisation", "organisations", "ties", "institution_graph", "institution_graphs",
-           "history_view", "bipartite_graph",
+           "history_view", "bipartite_graph", "glosses",
            "NODE_TYPES", "ALLIANCE_CLIQUE_LIMIT"]
 
 
@@ -61,8 +62,9 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
         Nodes carry ``label``, ``type``, ``country``; edges carry ``weight`` (Newman),
         ``distance`` (1/weight), ``count`` (ties), ``kinds``, ``start`` (earliest dated tie, or
         None), ``undated`` (no tie dated), ``planned`` (every tie planned) and ``ties`` (a list of
-        dicts with via, kind, label, date, status, sources, quote; the pairs of one agreement
-        share its dict, so treat them as read-only).
+        dicts with via, kind, label, date, status, sources, quote and the quote's English
+        ``gloss`` where the data give one; the pairs of one agreement share its dict, so treat
+        them as read-only).
 
     Examples
     --------
@@ -91,10 +93,35 @@ def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CL
     orgs = organisations(ds)
     large: dict = {}
     found = ties(ds, orgs, max_alliance=max_alliance, large=large)
-    return [_assemble(orgs, found, large, **cut) for cut in cuts]
+    glossed = glosses(ds)
+    return [_assemble(orgs, found, large, glossed, **cut) for cut in cuts]
 
 
-def _assemble(orgs: dict, found: list, large: dict, *, as_of: str | None = None,
+#: A quote's English gloss (``cg:gloss`` on the annotation that holds the quote).
+GLOSSES = """PREFIX cg: <https://w3id.org/collabgraph/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?quote ?gloss WHERE { ?annotation cg:gloss ?gloss ; oa:hasTarget/oa:hasSelector/oa:exact ?quote }"""
+
+
+def glosses(ds: Dataset) -> dict[str, str]:
+    """The English gloss of each quote that has one: quote text → gloss (the first, sorted).
+
+    Tie records carry it as ``gloss`` beside their ``quote``, so a page can show both.
+
+    Examples
+    --------
+    >>> from collabgraph.load import load
+    >>> found = glosses(load(sources="seeds"))
+    >>> found["Dit instituut heeft tot doel het opleiden van translational scientists en netwerkvorming."]
+    'This institute aims to train translational scientists and to build networks.'
+    """
+    found: dict[str, str] = {}
+    for row in sorted(run(ds, GLOSSES), key=lambda r: (str(r["quote"]), str(r["gloss"]))):
+        found.setdefault(str(row["quote"]), str(row["gloss"]))
+    return found
+
+
+def _assemble(orgs: dict, found: list, large: dict, glossed: dict | None = None, *, as_of: str | None = None,
               since: str | None = None, until: str | None = None, include_planned: bool = False,
               undated: bool = True, history: bool = False) -> nx.Graph:
     """The networkx graph of the ties ``found`` that hold in one cut."""
@@ -128,7 +155,8 @@ def _assemble(orgs: dict, found: list, large: dict, *, as_of: str | None = None,
         data["count"] += 1
         record = shared.get(tie)
         if record is None:  # the pairs of one agreement share its record: memory stays linear
-            record = shared[tie] = {**vars(tie), "undated": tie.undated, "planned": tie.planned}
+            record = shared[tie] = {**vars(tie), "undated": tie.undated, "planned": tie.planned,
+                                    "gloss": (glossed or {}).get(tie.quote) if tie.quote else None}
         data["ties"].append(record)
     for _, _, data in g.edges(data=True):
         dated = [t["date"] for t in data["ties"] if not t["undated"]]

@@ -11,6 +11,7 @@ from rdflib.namespace import PROV
 
 from ..namespaces import CG, GRAPH, INFERRED_GRAPH, METRICS_GRAPH, ONTOLOGY_GRAPH
 from ..store import add_literals, clear_graph, has_triples
+from ..version import __version__
 
 __all__ = ["METRICS_GRAPH", "write_metrics", "PROPERTIES"]
 
@@ -47,16 +48,14 @@ def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None,
     --------
     >>> from collabgraph.load import load
     >>> from collabgraph.network.project import institution_graph
-    >>> from collabgraph.network.centrality import centrality
+    >>> from collabgraph.network.metrics import with_metrics
     >>> ds = load(sources="seeds")
     >>> g = institution_graph(ds)
-    >>> _ = centrality(g)
+    >>> _ = with_metrics(g)
     >>> activity = write_metrics(ds, g)
     >>> len(ds.graph(METRICS_GRAPH)) > g.number_of_nodes()
     True
     """
-    from .. import __version__
-
     started = dt.datetime.now(dt.timezone.utc)
     # Read before writing: an open read on in-memory Oxigraph makes a write wait for it.
     inputs = [u for u in [used.identifier for used in ds.graphs()]
