@@ -27,7 +27,7 @@ import networkx as nx
 import pytest
 from PIL import Image
 
-from collabgraph.network.metrics import with_metrics
+from collabgraph.network.communities import communities
 from collabgraph.network.project import history_view, institution_graph, institution_graphs
 from collabgraph.render import render_ego, render_html
 from collabgraph.render.html import render_communities, render_overview
@@ -173,7 +173,7 @@ def intersecting(boxes: list[dict]) -> list[tuple]:
 def graphs(ds_all) -> tuple[nx.Graph, nx.Graph]:
     """Today's network (with communities) and its history, as ``build`` makes them."""
     history, now = institution_graphs(ds_all, {"history": True}, {})
-    with_metrics(now)
+    nx.set_node_attributes(now, communities(now).membership(), "community")
     return now, history_view(ds_all, now, history=history)
 
 

@@ -378,9 +378,10 @@ def test_quotes_in_another_language_carry_their_english_gloss(ego_data):
 
 @pytest.fixture(scope="module")
 def with_communities(curated) -> nx.Graph:
+    from collabgraph.network.communities import communities
 
     g = curated.copy()
-    with_metrics(g)
+    nx.set_node_attributes(g, communities(g).membership(), "community")
     return g
 
 

@@ -44,7 +44,7 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..errors import UnknownInstitution
+from ..errors import CollabgraphError, UnknownInstitution
 from ..network import igraph_backend
 from ..timeline import record_when, span
 from ..write import atomic_write_text
@@ -988,6 +988,10 @@ def render_overview(graph: nx.Graph, path: Path | str, *, title: str, by: str = 
     >>> len({n["color"] for n in nodes})
     2
     """
+    from ..network.aggregate import GROUPINGS
+
+    if by not in GROUPINGS:
+        raise CollabgraphError(f"cannot aggregate by {by!r}; choose {', '.join(GROUPINGS)}")
     h = _overview(graph, by)
     page = _page(h, size_by="institutions", color_by="community" if by == "community" else "type",
                  time_slider=time_slider, physics=False, hubs=False)  # laid out here: open at once
