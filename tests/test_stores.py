@@ -264,7 +264,7 @@ def test_auto_store_is_memory_for_the_curated_graph_and_a_cached_oxigraph_store_
 
     monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path))
     assert not is_oxigraph(load(sources="seeds", reason=False))
-    module = importlib.import_module("collabgraph.store")
+    module = importlib.import_module("collabgraph.store.spec")
     monkeypatch.setattr(module, "AUTO_STORE_BYTES", 1000)  # the seeds now count as big
     first = load(sources="seeds")
     assert is_oxigraph(first)
@@ -287,7 +287,7 @@ def test_auto_store_keeps_only_the_most_recent_cached_stores(monkeypatch, tmp_pa
     from collabgraph.load import CACHED_STORES
 
     monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path))
-    monkeypatch.setattr(importlib.import_module("collabgraph.store"), "AUTO_STORE_BYTES", 1000)
+    monkeypatch.setattr(importlib.import_module("collabgraph.store.spec"), "AUTO_STORE_BYTES", 1000)
     for n in range(CACHED_STORES + 2):
         extra = tmp_path / f"extra{n}.ttl"
         extra.write_text(f"<urn:s> <urn:p> {n} .\n", encoding="utf-8")

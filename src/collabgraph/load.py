@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,23 +12,14 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from . import reason as reasoning
+from .cache import STORE_CACHE
 from .errors import CollabgraphError, DataFileError
 from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
-from .reason import cache_dir, cached_infer, content_key
+from .reason import cached_infer, content_key
 from .resources import data_dir, ontology_dir
 from .safe_input import utf8_error_line, vet
-from .store import (
-    bulk_load,
-    choose_store,
-    clear,
-    count_triples,
-    endpoint_url,
-    is_persistent,
-    is_remote,
-    new_dataset,
-    settle,
-    store_path,
-)
+from .store import backend, choose_store, count_triples, endpoint_url, is_remote, new_dataset, store_path
 from .write import atomic_write_text
 
 __all__ = ["load", "DataFile", "data_files", "user_files", "parse_file", "SOURCES", "ONTOLOGY_FILES",
@@ -171,7 +161,7 @@ def parse_file(path: Path | str, into: Graph | None = None, *, vetted: bool = Fa
             with open(path, "rb") as stream:
                 stream.seek(3)
                 graph.parse(file=stream, format=fmt, publicID=path.absolute().as_uri())
-        elif not bulk_load(graph, path, fmt):  # Oxigraph's loader: ~10x rdflib's parser
+        elif not backend(graph).bulk_load(path, fmt):  # Oxigraph's loader: ~10x rdflib's parser
             graph.parse(path, format=fmt)
     except BadSyntax as exc:
         text = exc._str.decode("utf-8", "replace")[:exc._i]
@@ -293,84 +283,144 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     True
     """
     if is_remote(store):
-        if data or sources != "all" or not curated:
-            raise CollabgraphError(
-                f"{endpoint_url(store)} holds what was pushed to it; choose sources and data files "
-                "with collabgraph push, not when reading")
-        return new_dataset(store, factory=factory)
+        return _open_remote(store, sources=sources, data=data, curated=curated, factory=factory)
     files = data_files(sources, data, curated=curated)
     content = content_key(f.path for f in files)
-    cached = store == "auto" and choose_store(store, [f.path for f in files]) == "oxigraph"
-    store = _cached_store(content) if cached else choose_store(store, [f.path for f in files])
+    ds, kept = _open_local(store, [f.path for f in files], content, factory)
     key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
-    try:
-        ds = new_dataset(store, factory=factory)
-    except OSError as exc:  # RocksDB's lock: another process has the store open
-        if not cached:
-            raise CollabgraphError(f"cannot open {store}: {exc}") from None
-        store, ds = "oxigraph", new_dataset("oxigraph", factory=factory)  # work in memory instead
-    marker = store_path(store) / "collabgraph-content-key" if is_persistent(store) else None
-    held = marker.read_text() if marker is not None and marker.is_file() else None
-    if held == key or (held and not reason and held.startswith(f"{content}:reasoned")):
-        _rebind(ds, marker.with_name(_PREFIXES_FILE))
-        checked = marker.with_name(_CHECKED_FILE)
-        if check and not (checked.is_file() and checked.read_text() == content):
-            _check_user_files(ds, files)  # it was filled by a load that did not check
-            atomic_write_text(checked, content)
+    if kept is not None and kept.holds(key, content, reasoned=reason):
+        kept.reopen(ds, files, content, check=check)
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
-    if marker is not None:
-        marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
-        clear(ds)
+    if kept is not None:
+        kept.start(ds)
     for f in files:  # user files were vetted by data_files, the curated ones ship with collabgraph
         parse_file(f.path, into=ds.graph(f.graph), vetted=True)
-    if marker is not None:
-        marker.with_name(_CHECKED_FILE).unlink(missing_ok=True)
     if check:  # before reasoning, so bad data costs no inference
-        try:
-            _check_user_files(ds, files)
-        except DataFileError:
-            if marker is not None:  # keep nothing, and let the next load open the store
-                clear(ds)
-                ds.close()
-            raise
-        if marker is not None:  # a second run on the same files skips the checks
-            atomic_write_text(marker.with_name(_CHECKED_FILE), content)
+        _check_loaded(ds, files, content, kept)
     if reason:
-        asserted = [ds.graph(g) for g in dict.fromkeys(f.graph for f in files)]
-        engine, schema = _reasoner(reasoner, ds, [f.graph for f in files])
-        if engine == "owlrl":
-            from . import reason
-
-            big = sum(count_triples(ds, g) for g in set(f.graph for f in files)) > reason.OWLRL_SLOW_TRIPLES
-            try:
-                inferred, _ = cached_infer(asserted, content if cache else None,
-                                           seconds=reason.OWLRL_TIME_LIMIT if big else None)
-            except reason.ReasoningTimeout as exc:  # owlrl has no brake: stopped, then the rules
-                print(f"warning: {exc}; reasoning with the rules instead (--reasoner rules)",
-                      file=sys.stderr, flush=True)
-                engine = "rules"
-            else:
-                target = ds.graph(INFERRED_GRAPH)
-                target.addN((s, p, o, target) for s, p, o in inferred)
-        if engine != "owlrl":
-            from .rules import materialise
-
-            materialise(ds, None if schema is None else [schema])
-    if marker is not None:
-        settle(ds)
-        # Oxigraph keeps triples, not prefixes: saved so a reopened store names nodes as before
-        # (in messages, exports, and the validation cache's keys).
-        atomic_write_text(marker.with_name(_PREFIXES_FILE), json.dumps(
-            {prefix: str(ns) for prefix, ns in ds.namespaces()}, sort_keys=True))
-        atomic_write_text(marker, key)
+        _reason(ds, files, reasoner, content if cache else None)
+    if kept is not None:
+        kept.finish(ds, key)
     return ds
 
 
-_PREFIXES_FILE = "collabgraph-prefixes.json"
+def _open_remote(store: str, *, sources: str, data: Sequence[Path | str], curated: bool,
+                 factory: type[Dataset]) -> Dataset:
+    """A remote endpoint, queried as it is: what it holds was chosen when it was pushed."""
+    if data or sources != "all" or not curated:
+        raise CollabgraphError(
+            f"{endpoint_url(store)} holds what was pushed to it; choose sources and data files "
+            "with collabgraph push, not when reading")
+    return new_dataset(store, factory=factory)
 
 
-#: Beside a persistent store: the content key of the files whose user-data checks passed.
-_CHECKED_FILE = "collabgraph-checked"
+def _open_local(store: str, paths: list[Path], content: str,
+                factory: type[Dataset]) -> tuple[Dataset, _Kept | None]:
+    """The dataset to load into, and the bookkeeping beside it if it persists.
+
+    ``auto`` for big inputs opens a persistent store in the cache (:func:`_cached_store`); if
+    another process holds that one, Oxigraph in memory instead.
+    """
+    chosen = choose_store(store, paths)
+    cached = store == "auto" and chosen == "oxigraph"
+    spec = _cached_store(content) if cached else chosen
+    try:
+        ds = new_dataset(spec, factory=factory)
+    except OSError as exc:  # RocksDB's lock: another process has the store open
+        if not cached:
+            raise CollabgraphError(f"cannot open {spec}: {exc}") from None
+        return new_dataset("oxigraph", factory=factory), None  # work in memory instead
+    path = store_path(spec)
+    return ds, None if path is None else _Kept(path)
+
+
+def _check_loaded(ds: Dataset, files: list[DataFile], content: str, kept: _Kept | None) -> None:
+    """Check the user's files just loaded; on a problem empty a persistent store, then raise it."""
+    try:
+        _check_user_files(ds, files)
+    except DataFileError:
+        if kept is not None:
+            kept.discard(ds)
+        raise
+    if kept is not None:
+        kept.checked(content)
+
+
+def _reason(ds: Dataset, files: list[DataFile], reasoner: str, key: str | None) -> None:
+    """Fill ``cgg:inferred``: owlrl (cached under ``key``) or, chosen or after owlrl's time
+    limit, the rules."""
+    graphs = list(dict.fromkeys(f.graph for f in files))
+    engine, schema = _reasoner(reasoner, ds, graphs)
+    if engine == "owlrl" and _owlrl(ds, graphs, key):
+        return
+    from .rules import materialise
+
+    materialise(ds, None if schema is None else [schema])
+
+
+def _owlrl(ds: Dataset, graphs: list[URIRef], key: str | None) -> bool:
+    """Add owlrl's inferences to ``cgg:inferred``; False if owlrl ran out of time on a big graph."""
+    big = sum(count_triples(ds, g) for g in graphs) > reasoning.OWLRL_SLOW_TRIPLES
+    try:
+        inferred, _ = cached_infer([ds.graph(g) for g in graphs], key,
+                                   seconds=reasoning.OWLRL_TIME_LIMIT if big else None)
+    except reasoning.ReasoningTimeout as exc:  # owlrl has no brake: stopped, then the rules
+        print(f"warning: {exc}; reasoning with the rules instead (--reasoner rules)", file=sys.stderr, flush=True)
+        return False
+    target = ds.graph(INFERRED_GRAPH)
+    target.addN((s, p, o, target) for s, p, o in inferred)
+    return True
+
+
+class _Kept:
+    """What collabgraph keeps beside a persistent store's own files, in its directory.
+
+    ``collabgraph-content-key``: the key of the files it holds and whether reasoned (written last,
+    so an interrupted load never passes for a finished one); ``collabgraph-checked``: the content
+    key of the files whose user-data checks passed; ``collabgraph-prefixes.json``: the prefixes to
+    bind on reopening (Oxigraph keeps triples, not prefixes, and messages, exports and the
+    validation cache's keys use them).
+    """
+
+    def __init__(self, folder: Path):
+        self.marker = folder / "collabgraph-content-key"
+        self.checked_file = folder / "collabgraph-checked"
+        self.prefixes_file = folder / "collabgraph-prefixes.json"
+
+    def holds(self, key: str, content: str, *, reasoned: bool) -> bool:
+        """Whether the store holds what a load of ``key`` needs (a reasoned load serves an
+        unreasoned one of the same files)."""
+        held = self.marker.read_text() if self.marker.is_file() else None
+        return held == key or bool(held and not reasoned and held.startswith(f"{content}:reasoned"))
+
+    def reopen(self, ds: Dataset, files: list[DataFile], content: str, *, check: bool) -> None:
+        """Bind the saved prefixes; check the user's files if the load that filled it did not."""
+        _rebind(ds, self.prefixes_file)
+        if check and not (self.checked_file.is_file() and self.checked_file.read_text() == content):
+            _check_user_files(ds, files)
+            atomic_write_text(self.checked_file, content)
+
+    def start(self, ds: Dataset) -> None:
+        """Empty the store for a reload, forgetting what it held first."""
+        self.marker.unlink(missing_ok=True)  # an interrupted reload must not pass for a finished one
+        self.checked_file.unlink(missing_ok=True)
+        backend(ds).clear()
+
+    def checked(self, content: str) -> None:
+        """Record that the user's files passed their checks: a second run skips them."""
+        atomic_write_text(self.checked_file, content)
+
+    def discard(self, ds: Dataset) -> None:
+        """Keep nothing, and let the next load open the store."""
+        backend(ds).clear()
+        ds.close()
+
+    def finish(self, ds: Dataset, key: str) -> None:
+        """Compact the store, save its prefixes, and mark it as holding ``key``."""
+        backend(ds).settle()
+        atomic_write_text(self.prefixes_file, json.dumps(
+            {prefix: str(ns) for prefix, ns in ds.namespaces()}, sort_keys=True))
+        atomic_write_text(self.marker, key)
 
 
 def _check_user_files(ds: Dataset, files: list[DataFile]) -> None:
@@ -395,25 +445,22 @@ def _rebind(ds: Dataset, saved: Path) -> None:
         ds.bind(prefix, ns, override=False)
 
 
-#: Persistent stores ``auto`` keeps in the cache directory (the most recently used ones).
-CACHED_STORES = 3
+#: Persistent stores ``auto`` keeps in the cache directory, the most recently used
+#: (:data:`collabgraph.cache.STORE_CACHE`).
+CACHED_STORES = STORE_CACHE.keep
 
 
 def _cached_store(content: str) -> str:
     """``auto`` for big inputs: a persistent Oxigraph store in the cache directory named by the
     inputs' content, so the next run on the same files reopens it instead of parsing and
-    reasoning again; older stores beyond :data:`CACHED_STORES` are removed."""
-    root = cache_dir() / "stores"
-    path = root / content[:24]
+    reasoning again; the cache keeps the most recently used (``stores/`` in :mod:`collabgraph.cache`)."""
+    path = STORE_CACHE.entry(content[:24])
     try:
         path.mkdir(parents=True, exist_ok=True)
         path.touch()  # most recently used
     except OSError:
         return "oxigraph"  # no writable cache: in memory
-    others = sorted((p for p in root.iterdir() if p.is_dir() and p != path),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in others[CACHED_STORES - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
+    STORE_CACHE.prune(spare=path)
     return f"oxigraph:{path / 'store'}"
 
 
@@ -423,7 +470,7 @@ def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> tuple[str, Graph 
         raise CollabgraphError(f"unknown reasoner {name!r}; choose one of: {', '.join(REASONERS)}")
     if name != "auto":
         return name, None
-    if sum(count_triples(ds, g) for g in set(graphs)) <= OWLRL_LIMIT:
+    if sum(count_triples(ds, g) for g in graphs) <= OWLRL_LIMIT:
         return "owlrl", None
     from .rules import tbox, unsupported_axioms
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from .errors import CollabgraphError, QueryError
 from .namespaces import PREFIXES
 from .resources import queries_dir
 from .sparql_guard import TOO_DEEP, check_query, parse_query
-from .store import inject_values, is_oxigraph, select_plain
+from .store import backend
 
 __all__ = ["run_for", "Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
 
@@ -81,18 +79,6 @@ def named_queries() -> dict[str, Path]:
     return {p.stem: p for p in sorted(queries_dir().glob("*.rq"))}
 
 
-def _evaluates_text(ds: Dataset) -> bool:
-    """Whether the store evaluates SPARQL itself (Oxigraph, a remote endpoint): send it text, as an
-    rdflib-prepared query would be evaluated by rdflib, triple pattern by triple pattern."""
-    return isinstance(ds.store, SPARQLStore) or is_oxigraph(ds)
-
-
-@lru_cache(maxsize=256)
-def _declared(text: str) -> str:
-    """``text`` with the collabgraph prefixes declared, for a store that evaluates text remotely."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + text
-
-
 def query_text(name_or_text: str) -> str:
     """Return SPARQL text for a named query, a ``.rq`` file path, or the text itself."""
     queries = named_queries()
@@ -144,20 +130,15 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     """
     prepared = parse_query(sparql)
     check_query(prepared)
+    store = backend(ds)
     try:
-        # Graph.query, not ds.query: a KnowledgeGraph answers .query() with Rows.
-        if _evaluates_text(ds):
-            text = _declared(sparql)
-            projected = {str(v) for v in prepared.algebra.get("PV") or ()}
-            if is_oxigraph(ds) and set(bindings) <= projected:  # Oxigraph binds them up front
-                if prepared.algebra.name == "SelectQuery":
-                    names, rows = select_plain(ds, text, bindings)
-                    return Rows(names, [dict(zip(names, row, strict=True)) for row in rows])
-                result = Graph.query(ds, text, initBindings=bindings)
-            else:  # a VALUES block opening the WHERE clause binds them before filters, as rdflib does
-                result = Graph.query(ds, inject_values(text, bindings) if bindings else text)
-        else:
-            result = Graph.query(ds, prepared, initBindings=bindings)
+        # The store's own plain rows where it has them (Oxigraph binds only projected variables).
+        if prepared.algebra.name == "SelectQuery" and set(bindings) <= _projected(prepared):
+            plain = store.select_plain(sparql, bindings)
+            if plain is not None:
+                names, rows = plain
+                return Rows(names, [dict(zip(names, row, strict=True)) for row in rows])
+        result = store.query(prepared, sparql, bindings)
     except RecursionError:
         raise QueryError(TOO_DEEP) from None
     except Exception as exc:
@@ -168,6 +149,10 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
         raise QueryError("only SELECT and ASK queries return rows; use CONSTRUCT via rdflib")
     names = [str(v) for v in result.vars]
     return Rows(names, [{n: to_python(row[i]) for i, n in enumerate(names)} for row in result])
+
+
+def _projected(prepared) -> set[str]:
+    return {str(v) for v in prepared.algebra.get("PV") or ()}
 
 
 def run_named(ds: Dataset, name: str, **bindings) -> Rows:
@@ -197,17 +182,20 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
     text = query_text(name)
     template = parse_query(text)  # checked once: the chunks only add IRIs to its VALUES
     check_query(template)
-    direct = is_oxigraph(ds) and template.algebra.name == "SelectQuery"
+    store = backend(ds)
+    select = template.algebra.name == "SelectQuery"
     rows: list[dict] = []
     safe = sorted({str(i) for i in iris if not set(str(i)) & set('<>"{}|^`\\ ')})
     for start in range(0, len(safe), chunk):
         values = " ".join(f"<{iri}>" for iri in safe[start:start + chunk])
         filled = text.replace("{ UNDEF }", "{ " + values + " }")
-        if direct:  # rdflib's parser takes ~80 ms per chunk; Oxigraph parses it itself
-            names, found = select_plain(ds, _declared(filled), {})
-            rows.extend(dict(zip(names, row, strict=True)) for row in found)
-        else:
+        # rdflib's parser takes ~80 ms per chunk: a store that parses the text itself is sent it.
+        plain = store.select_plain(filled, {}) if select else None
+        if plain is None:
             rows.extend(run(ds, filled))
+        else:
+            names, found = plain
+            rows.extend(dict(zip(names, row, strict=True)) for row in found)
     return rows
 
 

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import sys
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import owlrl
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 
+from .cache import INFERRED_CACHE
 from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
 
 __all__ = ["informative", "infer", "cached_infer", "ReasoningTimeout", "OWLRL_TIME_LIMIT",
-           "inconsistencies", "cache_dir", "content_key", "versioned_hash", "slow_owlrl_warning",
-           "OWLRL_SLOW_TRIPLES"]
-
-# The reasoning code as imported (not as on disk later), so a cached result matches the code.
-_CODE = Path(__file__).read_bytes()
+           "inconsistencies", "content_key", "slow_owlrl_warning", "OWLRL_SLOW_TRIPLES"]
 
 ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
@@ -144,43 +139,16 @@ def inconsistencies(graph: Graph) -> list[str]:
     return sorted(found)
 
 
-def cache_dir() -> Path:
-    """Directory for cached inferences: ``$COLLABGRAPH_CACHE`` or ``~/.cache/collabgraph``."""
-    env = os.environ.get("COLLABGRAPH_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "collabgraph"
-
-
-def versioned_hash(packages: Iterable[str], code: bytes):
-    """A SHA-256 hash already fed the installed versions of ``packages`` and ``code``: the start
-    of every cache key, so that an upgrade or a code change never reads a stale entry.
-
-    Examples
-    --------
-    >>> versioned_hash(["rdflib"], b"x").hexdigest() == versioned_hash(["rdflib"], b"y").hexdigest()
-    False
-    """
-    h = hashlib.sha256()
-    for name in packages:
-        try:
-            h.update(f"{name}={version(name)};".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}=?;".encode())
-    h.update(code)
-    return h
-
-
 def content_key(paths: Iterable[Path]) -> str:
-    """Hash of the inputs' names and bytes plus the owlrl and collabgraph versions.
+    """The cache key of a load's input files: their names and bytes, the owlrl, rdflib and
+    collabgraph versions and this module's code (:data:`collabgraph.cache.INFERRED_CACHE`).
 
     Examples
     --------
     >>> len(content_key([]))
     64
     """
-    h = versioned_hash(("owlrl", "rdflib", "collabgraph"), _CODE)
-    for p in sorted(Path(p) for p in paths):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return INFERRED_CACHE.key(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(Path(p) for p in paths))
 
 
 #: Above this many asserted triples owlrl takes a minute or more (load's ``auto`` then prefers
@@ -212,8 +180,9 @@ def cached_infer(graphs: list[Graph], key: str | None, *,
                  seconds: float | None = None) -> tuple[Graph, bool]:
     """Like :func:`infer`, but reuse a cached result for the same ``key``.
 
-    Returns the inferred graph and whether it came from the cache. With ``key=None`` nothing is
-    cached. A cache that cannot be written (read-only home) is silently skipped: it only costs time.
+    Returns the inferred graph and whether it came from the cache (``inferred/`` in
+    :mod:`collabgraph.cache`). With ``key=None`` nothing is cached. A cache that cannot be written
+    (read-only home) is silently skipped: it only costs time.
     Before owlrl starts on more than :data:`OWLRL_SLOW_TRIPLES` triples, a warning with the
     expected duration and the faster ``--reasoner rules`` goes to stderr
     (:func:`slow_owlrl_warning`); a cached result is read without it. ``seconds`` limits owlrl
@@ -224,10 +193,11 @@ def cached_infer(graphs: list[Graph], key: str | None, *,
     ReasoningTimeout
         owlrl ran past ``seconds``.
     """
-    path = cache_dir() / f"inferred-{key}.nt.gz" if key else None
+    path = INFERRED_CACHE.entry(key, ".nt.gz") if key else None
     if path is not None and path.is_file():
         g = Graph()
         g.parse(data=gzip.decompress(path.read_bytes()).decode("utf-8"), format="nt")
+        INFERRED_CACHE.used(path)
         return g, True
     warning = slow_owlrl_warning(sum(len(g) for g in graphs))
     if warning:
@@ -238,4 +208,5 @@ def cached_infer(graphs: list[Graph], key: str | None, *,
             atomic_write_bytes(path, gzip.compress(g.serialize(format="nt").encode("utf-8")))
         except OSError:
             pass
+        INFERRED_CACHE.prune(spare=path)
     return g, False

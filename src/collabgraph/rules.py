@@ -28,7 +28,7 @@ from rdflib import OWL, RDF, Dataset, Graph, URIRef
 from .namespaces import INFERRED_GRAPH
 from .reason import infer
 from .resources import queries_dir
-from .store import construct_into, copy_graph, copy_predicates, count_triples, is_oxigraph, new_dataset
+from .store import backend
 
 __all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised", "tbox",
            "read_by_rules"]
@@ -136,17 +136,19 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
     """
     schema = list(schema) if schema is not None else [tbox(ds)]
     closure = infer(schema)  # informative triples only
+    store = backend(ds)
     inferred = ds.graph(INFERRED_GRAPH)
-    before = count_triples(ds, INFERRED_GRAPH)
+    before = store.count(INFERRED_GRAPH)
     inferred.addN((s, p, o, inferred) for s, p, o in closure)
-    result = Materialised(tbox=count_triples(ds, INFERRED_GRAPH) - before)
+    result = Materialised(tbox=store.count(INFERRED_GRAPH) - before)
     # The rules run in a scratch store holding the TBox and only the triples they can read: on a
     # persistent store nothing is written until the end, and then in one bulk load.
-    scratch = new_dataset("oxigraph" if is_oxigraph(ds) else "memory")
+    scratch = store.scratch()
+    scratch_store = backend(scratch)
     axioms = scratch.graph(_SCRATCH_TBOX)
     for graph in [*schema, closure]:
         axioms.addN((s, p, o, axioms) for s, p, o in graph)
-    copy_predicates(ds, scratch, read_by_rules(axioms))
+    store.copy_predicates(scratch, read_by_rules(axioms))
     # Another rule reads types only if an axiom names rdf:type (say, as a subproperty).
     type_is_axiomatised = any(RDF.type in (s, o) for s, _, o in axioms)
     queries = {name: path.read_text(encoding="utf-8") for name, path in rule_files().items()}
@@ -155,8 +157,8 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
 
     def apply(name: str, query: str) -> None:
         out = URIRef(f"{_SCRATCH_DELTA}{len(deltas)}")
-        added = construct_into(scratch, query, out)
-        deltas.append(_Delta(out, added, count_triples(scratch, out, RDF.type) if added else 0))
+        added = scratch_store.construct_into(query, out)
+        deltas.append(_Delta(out, added, scratch_store.count(out, RDF.type) if added else 0))
         result.per_rule[name] = result.per_rule.get(name, 0) + added
 
     def feeds(delta: _Delta, name: str) -> bool:
@@ -183,7 +185,7 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
                         apply(name, re.sub(rf"GRAPH \?{var}(\s*)\{{", rf"GRAPH <{graph}>\1{{", query))
     for delta in deltas:
         if delta.size:
-            copy_graph(scratch, delta.graph, ds, INFERRED_GRAPH)
+            scratch_store.copy_graph(delta.graph, ds, INFERRED_GRAPH)
     return result
 
 

@@ -16,12 +16,12 @@ import pyshacl
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
+from .cache import VALIDATION_CACHE
 from .errors import CollabgraphError
 from .load import parse_file
 from .namespaces import CG, DERIVED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES
-from .reason import cache_dir, versioned_hash
 from .resources import ontology_dir, queries_dir
-from .store import count_triples, is_oxigraph, memory_copy, new_dataset, triples_text
+from .store import backend, count_triples, new_dataset, triples_text
 from .write import atomic_write_text
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
@@ -123,7 +123,8 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
         Processes validating chunks side by side (default: the CPU count, at most 4).
     cache : bool
         In chunks, keep each chunk's result in the cache directory (``$COLLABGRAPH_CACHE``, else
-        ``~/.cache/collabgraph``), keyed by the chunk's exact text, the shapes and the versions:
+        ``~/.cache/collabgraph``; ``validation/`` in :mod:`collabgraph.cache`), keyed by the
+        chunk's exact text, the shapes and the versions:
         validating again after a change runs pyshacl only on the chunks that changed (chunks
         are cut graph by graph, so adding a file leaves the others' chunks as they were).
     focus_graphs : named-graph IRIs, optional
@@ -368,16 +369,14 @@ def _chunks(ds: Dataset, chunk: int):
         yield batch
 
 
-_CODE = Path(__file__).read_bytes()
-#: Cached chunk results kept (the oldest go first): enough for a few graphs of 100,000 institutions.
-CACHED_CHUNKS = 2000
+#: Cached chunk results kept, the most recently used (:data:`collabgraph.cache.VALIDATION_CACHE`).
+CACHED_CHUNKS = VALIDATION_CACHE.keep
 
 
-def _cache_key(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> str:
-    h = versioned_hash(("pyshacl", "rdflib", "collabgraph"), _CODE)
-    for part in (shapes_ttl, json.dumps(sorted(prefixes.items())), "\n".join(keep), nt):
-        h.update(part.encode("utf-8") + b"\0")
-    return h.hexdigest()
+def _cache_entry(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict) -> Path:
+    """Where the violations of a chunk are cached: keyed by all that decides them."""
+    key = VALIDATION_CACHE.key((shapes_ttl, json.dumps(sorted(prefixes.items())), "\n".join(keep), nt))
+    return VALIDATION_CACHE.entry(key, ".json")
 
 
 def _cached(path: Path) -> list[Violation] | None:
@@ -385,17 +384,8 @@ def _cached(path: Path) -> list[Violation] | None:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    os.utime(path)  # recently used: pruned last
+    VALIDATION_CACHE.used(path)
     return [Violation(**row) for row in rows]
-
-
-def _prune(folder: Path, keep: int) -> None:
-    try:
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[keep:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache that cannot be pruned is still a correct cache
 
 
 def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None,
@@ -409,18 +399,17 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
     schema_subjects = {str(n) for n in schema.subjects() if isinstance(n, URIRef)}
     prefixes = dict(_data_graph(ds).namespaces())
     shapes_ttl = shapes.serialize(format="turtle")
-    folder = cache_dir() / "validation"
     jobs = jobs or min(4, os.cpu_count() or 1)
     found: set[Violation] = set()
     # Chunks are cut from a copy in memory, computed graphs left out: on a persistent store the
-    # lookups made reading the chunks out cost more than pyshacl (see memory_copy).
-    source = memory_copy(ds, skip=DERIVED_GRAPHS) if is_oxigraph(ds) else ds
+    # lookups made reading the chunks out cost more than pyshacl (see collabgraph.store.memory_copy).
+    source = backend(ds).in_memory(skip=DERIVED_GRAPHS)
 
     def todo():
         """Chunks not in the cache, with the file their result goes to."""
         for nodes in _chunks(source, chunk):
             nt, keep = _chunk_data(source, nodes, schema_nt, schema_subjects)
-            path = folder / f"{_cache_key(nt, keep, shapes_ttl, prefixes)}.json" if cache else None
+            path = _cache_entry(nt, keep, shapes_ttl, prefixes) if cache else None
             hit = _cached(path) if path else None
             if hit is None:
                 yield nt, keep, path
@@ -459,5 +448,5 @@ def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None
         finally:
             gc.unfreeze()
     if cache:
-        _prune(folder, CACHED_CHUNKS)
+        VALIDATION_CACHE.prune()
     return ValidationReport(conforms=not found, violations=sorted(found, key=_order))

@@ -1,0 +1,62 @@
+"""The one seam between collabgraph and a triple store.
+
+Everything else works on the :class:`rdflib.Dataset` API (named graphs, ``query``) and, where a
+store can do better than rdflib's generic path, asks the dataset's backend: ``backend(ds)``, an
+object with the methods of :class:`~collabgraph.store.protocol.Backend` (query, bulk load,
+count, copy, dump …). Only this package knows which store sits behind a dataset:
+
+- ``memory``: rdflib's in-memory store (small graphs, tests): :mod:`.memory`;
+- ``oxigraph``: Oxigraph in memory, through oxrdflib (SPARQL evaluated in Rust): :mod:`.oxigraph`;
+- ``oxigraph:PATH``: Oxigraph persisted in the directory PATH; a second load of unchanged files
+  reopens it without parsing or reasoning again: :mod:`.oxigraph` too;
+- ``sparql:URL``: a remote SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, …), read-only,
+  through rdflib's ``SPARQLStore``; fill it with :func:`collabgraph.push.push`. Its default graph
+  must be the union of its named graphs (``oxigraph serve --union-default-graph``; Virtuoso's
+  default), which :func:`new_dataset` checks: :mod:`.remote`.
+
+The other modules: :mod:`.protocol` (the ``Backend`` protocol), :mod:`.spec` (parsing the specs
+above, ``auto`` included), :mod:`.text` (SPARQL text rewriting for stores sent text),
+:mod:`.dispatch` (:func:`new_dataset`, :func:`backend` and one public function per method).
+
+Examples
+--------
+>>> from rdflib import URIRef
+>>> ds = new_dataset("memory")
+>>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+>>> store = backend(ds)
+>>> store.kind, store.count(URIRef("urn:g")), count_triples(ds, URIRef("urn:g"))
+('memory', 1, 1)
+"""
+
+from .dispatch import (
+    add_literals,
+    backend,
+    bulk_load,
+    clear,
+    clear_graph,
+    construct_into,
+    copy_graph,
+    copy_predicates,
+    count_triples,
+    dump_trig,
+    has_triples,
+    is_oxigraph,
+    local_copy,
+    memory_copy,
+    new_dataset,
+    run_update,
+    select_plain,
+    settle,
+    triples_text,
+)
+from .protocol import Backend, PlainRows
+from .remote import RemoteStore
+from .spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
+from .text import declare_prefixes, inject_values, unwrap_graph_variables
+
+__all__ = ["new_dataset", "backend", "Backend", "PlainRows", "STORES", "store_path", "is_persistent",
+           "is_remote", "endpoint_url", "RemoteStore", "inject_values", "declare_prefixes", "local_copy",
+           "run_update", "unwrap_graph_variables", "count_triples", "is_oxigraph", "choose_store",
+           "AUTO_STORE_BYTES", "bulk_load", "settle", "clear", "clear_graph", "has_triples", "add_literals",
+           "copy_predicates", "construct_into", "copy_graph", "memory_copy", "select_plain", "triples_text",
+           "dump_trig"]
