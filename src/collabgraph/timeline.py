@@ -255,16 +255,29 @@ def shared(a: When, b: When) -> When:
     When(start='2022', start_known=True, end=None, status=None, confirmed=None)
     >>> shared(When("2022", True), When(None, False))
     When(start='2022', start_known=False, end=None, status=None, confirmed=None)
+    >>> holds(shared(When("2010", True, None, "ended", "2012"), When("2010", True, "2020", "ended")), "2015")
+    False
     """
     starts = [w.start for w in (a, b) if w.start is not None]
     ends = [w.end for w in (a, b) if w.end is not None]
     formers = [w for w in (a, b) if is_former(w)]
     confirmed = [w.confirmed for w in formers]
+    last = None if not formers or None in confirmed else min(confirmed, key=latest)
+    end = min(ends, key=earliest) if ends else None
+    # A planned membership never held, whatever the other did; a former one holds only as far as
+    # it is confirmed, even beside a membership whose end is known later.
+    planned = [s for s in (a.status, b.status) if s in ("planned", "announced")]
+    status = planned[0] if planned else _status([a.status, b.status])
+    if formers and status == ENDED and (end is None or last is None or latest(last) < earliest(end)):
+        end = None  # ended at no known date: holds up to ``last``
+    elif formers and planned:
+        # planned beside a membership that ended at no known date: it can only hold before the
+        # other's last confirmation ("0001": never, when nothing confirms the other at all)
+        bound = last if last is not None else "0001"
+        end = bound if end is None or earliest(bound) < earliest(end) else end
     return When(start=max(starts, key=earliest) if starts else None,
-                start_known=a.start_known and b.start_known,
-                end=min(ends, key=earliest) if ends else None,
-                status=_status([a.status, b.status]),
-                confirmed=None if not formers or None in confirmed else min(confirmed, key=latest))
+                start_known=a.start_known and b.start_known, end=end, status=status,
+                confirmed=last if formers else None)
 
 
 def combine(whens: list[When]) -> When:
