@@ -196,15 +196,6 @@ def test_gexf_streamed_reads_back_as_networkx_own_writer_would(graph, tmp_path):
     assert ours.graph == reference.graph
 
 
-def test_igraph_reads_the_gexf_file_if_it_reads_gexf(tmp_path):
-    igraph = pytest.importorskip("igraph")
-    reader = getattr(igraph.Graph, "Read_GEXF", None)
-    if reader is None:
-        pytest.skip(f"igraph {igraph.__version__} has no GEXF reader (GraphML is the igraph format)")
-    h = reader(str(_write(small_graph(), tmp_path)))
-    assert (h.vcount(), h.ecount()) == (4, 3)
-
-
 def test_gexf_follows_gephi_conventions_for_id_label_weight_and_kind(graph, tmp_path):
     root = ET.parse(_write(graph, tmp_path)).getroot()
     declared = {(block.get("class"), a.get("id")): a.get("title")
