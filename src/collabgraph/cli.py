@@ -923,7 +923,6 @@ def ingest(
     files = document_paths(paths) if not any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths) \
         else [Path(p) for p in paths]
     named = {Path(p) for p in paths if not Path(p).is_dir()}
-    TABLE_SUFFIXES_T = tuple(TABLE_SUFFIXES)
     if output is not None:
         refuse_inputs(output, [*files, *(data or ())])
         if output.exists() and not overwrite:
@@ -948,7 +947,7 @@ def ingest(
                 except UnreadableDocument as exc:
                     typer.echo(f"skipped: {exc}", err=True)
     for r in readings:
-        if r.language not in (None, "de", "nl", "en", "fr") and not r.source.lower().endswith(TABLE_SUFFIXES_T):
+        if r.language not in (None, "de", "nl", "en", "fr") and Path(r.source).suffix.lower() not in TABLE_SUFFIXES:
             typer.echo(f"note: {r.source} reads as language {r.language!r}; ingest's cue words are German, Dutch, "
                        f"English and French, so it may miss facts there", err=True)
     if output is not None:

@@ -10,8 +10,8 @@ raises :class:`~collabgraph.errors.AcceptError`, one line per problem. The check
 - per source: its language is known; the file is still where ingest read it (its ``path``;
   a relative path from the working directory, else beside the review file) and its SHA-256
   is unchanged; every accepted quote occurs in the text read from it again
-  (:func:`collabgraph.verify.find_quote` on the text ``read_document`` gives; for tables the
-  text :func:`collabgraph.ingest.table.table_text` gives);
+  (:func:`collabgraph.verify.find_quote` on the text
+  :func:`~collabgraph.ingest.text.document_text` gives, tables included);
 - per candidate: an English gloss for a quote that is not in English (never invented), every
   party either known or accepted as new, and the parties a kind needs (two for an agreement;
   member and alliance for a membership; funder or recipient for a grant; person,
@@ -60,11 +60,9 @@ from ..verify import find_quote, normalise
 from ..write import atomic_write_text, refuse_inputs
 from .model import AGREEMENT_KINDS, Party, Reading, sha256_of
 from .review import ReviewedCandidate, _read, _Source, default_type, post_roles
+from .text import document_text
 
-__all__ = ["accept", "slugify", "source_text", "TABLE_SUFFIXES"]
-
-#: Sources read as tables (:func:`collabgraph.ingest.table.table_text`).
-TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
+__all__ = ["accept", "slugify"]
 
 #: How a kind starts the IRI of a fact, and names it in its label.
 _KIND_NAMES = {
@@ -98,28 +96,6 @@ def slugify(text: str, *, limit: int = 60) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
     return slug or "x"
-
-
-def source_text(path: Path | str) -> str:
-    """The text of a source as ingest read it, to verify quotes against: ``read_document(path).text``,
-    or for a table (.csv, .tsv, .xlsx) :func:`collabgraph.ingest.table.table_text`.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> page = pathlib.Path(tempfile.mkdtemp()) / "page.txt"
-    >>> _ = page.write_text("Ein MoU.", encoding="utf-8")
-    >>> source_text(page)
-    'Ein MoU.'
-    """
-    path = Path(path)
-    if path.suffix.lower() in TABLE_SUFFIXES:
-        from .table import table_text
-
-        return table_text(path)
-    from .text import read_document
-
-    return read_document(path).text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +168,7 @@ def _check_source(review: Path, s: _Source, accepted: list[ReviewedCandidate],
                         f"(sha256 {r.sha256[:12]}…, now {digest[:12]}…): run ingest on it again")
         return None
     try:
-        text = source_text(path)
+        text = document_text(path)  # the text ingest quoted from, tables included
     except CollabgraphError as exc:
         problems.append(f"{where}: cannot read {path}: {exc}")
         return None

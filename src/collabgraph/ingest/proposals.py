@@ -428,8 +428,6 @@ def _complete(sentence: str, parties: list[Mention], before: list[_Sentence], ho
             reasons.append(f"'{m.group()}' → " + ", ".join(g.label or g.name for g in group))
             cost += 0.1
     for pattern, types in _DEFINITE:
-        if len(parties) >= 2 and not (m := pattern.search(sentence)):
-            continue
         m = pattern.search(sentence)
         if not m:
             continue

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from ..errors import CollabgraphError
 from .model import Reading, sha256_of
+from .table import TABLE_SUFFIXES
 
 __all__ = ["document_text", "read_document", "language_of", "sentences", "UnreadableDocument", "TEXT_SUFFIXES"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
-TABLE_SUFFIXES = {".csv", ".tsv", ".xlsx"}
 #: Languages the cue lexicons know; identification is restricted to these and a few neighbours.
 LANGUAGES = ("de", "nl", "en", "fr", "it", "es", "pt", "vi", "id")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
