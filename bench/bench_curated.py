@@ -43,19 +43,18 @@ def main() -> None:
     triples = sum(len(g) for g in ds.graphs())
     full = load(sources="all")
     rows = [
-        measure("parse all files (no reasoning)", lambda: load(sources="all", reason=False),
-                args.repeat),
-        measure("load + owlrl reasoning (cache off)",
-                lambda: load(sources="all", cache=False), args.repeat),
+        measure("parse all files (no reasoning)", lambda: load(sources="all", reason=False), args.repeat),
+        measure("load + owlrl reasoning (cache off)", lambda: load(sources="all", cache=False), args.repeat),
         measure("load with cached inference", lambda: load(sources="all"), args.repeat),
         measure("pyshacl validation", lambda: validate(full), args.repeat),
-        measure("partners('Maastricht University')",
-                lambda: partners(full, "Maastricht University"), args.repeat),
+        measure("partners('Maastricht University')", lambda: partners(full, "Maastricht University"), args.repeat),
         measure("members('WUN')", lambda: members(full, "WUN"), args.repeat),
     ]
     inferred = len(full.graph("https://w3id.org/collabgraph/graph/inferred"))
-    print(f"curated graph: {triples} asserted triples, {inferred} inferred, "
-          f"{sum(1 for _ in full.graphs())} named graphs; repeat={args.repeat}")
+    print(
+        f"curated graph: {triples} asserted triples, {inferred} inferred, "
+        f"{sum(1 for _ in full.graphs())} named graphs; repeat={args.repeat}"
+    )
     print(f"{'stage':40} {'median s':>9} {'min s':>8} {'peak MiB':>9}")
     for label, median, best, peak in rows:
         print(f"{label:40} {median:9.3f} {best:8.3f} {peak:9.1f}")

@@ -38,18 +38,15 @@ def run(name: str, ds, out: Path, *, exact_betweenness: bool = True) -> None:
     try:
         import igraph  # noqa: F401
 
-        timed("communities (Leiden, igraph)",
-              lambda: communities(g.copy(), method="leiden", set_attributes=False), results)
+        timed("communities (Leiden, igraph)", lambda: communities(g.copy(), method="leiden", set_attributes=False), results)
     except ImportError:
         pass
     timed("brokers", lambda: brokers(g), results)
     timed("growth since 2018", lambda: growth(g, since=2018), results)
     timed("write-back to RDF", lambda: write_metrics(ds, g), results)
     hub = max(g.degree, key=lambda pair: pair[1])[0]
-    timed("ego view HTML (depth 1)", lambda: render_ego(g, hub, out / f"{name}-ego.html"),
-          results)
-    timed("whole network HTML", lambda: render_html(g, out / f"{name}-all.html", title=name,
-                                                      size_by="betweenness"), results)
+    timed("ego view HTML (depth 1)", lambda: render_ego(g, hub, out / f"{name}-ego.html"), results)
+    timed("whole network HTML", lambda: render_html(g, out / f"{name}-all.html", title=name, size_by="betweenness"), results)
     print(f"\n{name}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     print(f"{'stage':40} {'seconds':>9}")
     for label, seconds in results:
@@ -67,8 +64,10 @@ def main() -> None:
     t0 = time.perf_counter()
     ds = load(data=[data], curated=False, reason=False)
     triples = sum(len(g) for g in ds.graphs())
-    print(f"\nsynthetic: {args.institutions} institutions, {triples} triples loaded in "
-          f"{time.perf_counter() - t0:.2f} s (no reasoning)")
+    print(
+        f"\nsynthetic: {args.institutions} institutions, {triples} triples loaded in "
+        f"{time.perf_counter() - t0:.2f} s (no reasoning)"
+    )
     run(f"synthetic-{args.institutions}", ds, out)
     print(f"\nHTML written under {out}")
 

@@ -47,8 +47,7 @@ def _stages(ds) -> dict[str, float]:
     found = {"name index (once)": time.perf_counter() - t0}
     found["query: partners"] = _warm(lambda: partners(ds, "Institution 0", index=index))
     found["query: members"] = _warm(lambda: members(ds, "Alliance 0", index=index))
-    found["query: agreements in a year"] = _warm(
-        lambda: run_named(ds, "agreements_in_year", year=Literal("2019")))
+    found["query: agreements in a year"] = _warm(lambda: run_named(ds, "agreements_in_year", year=Literal("2019")))
     found["query: institutions in ≥2 alliances"] = _warm(lambda: run_named(ds, "institutions_in_alliances"))
     t0 = time.perf_counter()
     institution_graph(ds)
@@ -80,13 +79,14 @@ def main() -> None:
         columns[name] = _stages(load(store=f"sparql:{url}"))
     print(f"\n{args.institutions:,} institutions")
     for name, result in pushed.items():
-        print(f"push to {name}: {result.total:,} triples in {result.seconds:.1f} s "
-              f"({result.total / result.seconds / 1000:.0f} k triples/s, {result.requests} requests)")
+        print(
+            f"push to {name}: {result.total:,} triples in {result.seconds:.1f} s "
+            f"({result.total / result.seconds / 1000:.0f} k triples/s, {result.requests} requests)"
+        )
     print("| stage | " + " | ".join(columns) + " |")
     print("| --- |" + " ---: |" * len(columns))
     for stage in next(iter(columns.values())):
-        cells = [f"{c[stage] * 1000:.1f} ms" if c[stage] < 1 else f"{c[stage]:.2f} s"
-                 for c in columns.values()]
+        cells = [f"{c[stage] * 1000:.1f} ms" if c[stage] < 1 else f"{c[stage]:.2f} s" for c in columns.values()]
         print(f"| {stage} | " + " | ".join(cells) + " |")
 
 

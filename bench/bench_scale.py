@@ -25,12 +25,26 @@ from pathlib import Path
 
 from generate import generate  # bench/ is on sys.path when run as a script
 
-STAGES = ["load", "reopen", "reasoning", "name index (once)", "query: partners (hub: most partners)",
-          "query: partners (typical: Institution n/2)", "query: members",
-          "query: agreements in a year", "query: institutions in ≥2 alliances (aggregate)",
-          "projection", "betweenness (500 sources sampled above 2,000 nodes)", "centrality (all metrics)", "communities",
-          "brokers", "ego view HTML (hub)", "whole view HTML",
-          "peak memory (MiB, before validation)", "validation"]
+STAGES = [
+    "load",
+    "reopen",
+    "reasoning",
+    "name index (once)",
+    "query: partners (hub: most partners)",
+    "query: partners (typical: Institution n/2)",
+    "query: members",
+    "query: agreements in a year",
+    "query: institutions in ≥2 alliances (aggregate)",
+    "projection",
+    "betweenness (500 sources sampled above 2,000 nodes)",
+    "centrality (all metrics)",
+    "communities",
+    "brokers",
+    "ego view HTML (hub)",
+    "whole view HTML",
+    "peak memory (MiB, before validation)",
+    "validation",
+]
 BASELINE = {"store": "memory", "reasoner": "owlrl"}
 FAST = {"store": "oxigraph", "reasoner": "rules"}
 
@@ -98,10 +112,12 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
         if engine["reasoner"] == "rules":
             _timed("reasoning", lambda: materialise(ds, [ds.graph(ONTOLOGY_GRAPH)]))
         else:
+
             def owlrl_into_ds():
                 inferred = infer([g for g in ds.graphs() if len(g)])
                 target = ds.graph(INFERRED_GRAPH)
                 target.addN((s, p, o, target) for s, p, o in inferred)
+
             _timed("reasoning", owlrl_into_ds)
     if "rest" in skip:
         return
@@ -115,8 +131,9 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
     # The worst case for per-institution queries and views: the institution with the most partners
     # (the generator's preferential attachment makes it a hub; which one depends on the seed).
     hub = max(g.degree, key=lambda node_degree: node_degree[1])[0]
-    _warm("query: partners (hub: most partners)",
-          lambda: partners(ds, g.nodes[hub]["label"], index=index), neighbours=g.degree[hub])
+    _warm(
+        "query: partners (hub: most partners)", lambda: partners(ds, g.nodes[hub]["label"], index=index), neighbours=g.degree[hub]
+    )
     backend = "auto" if engine is FAST else "networkx"
     k = SAMPLE if len(g) > EXACT_LIMIT else None
     if engine is FAST and use_igraph(g, backend):
@@ -176,10 +193,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--budget", type=float, default=900, help="seconds per configuration")
-    parser.add_argument("--owlrl-budget", type=float, default=600,
-                        help="seconds for owlrl alone (it needs more than 10 minutes at 10,000)")
-    parser.add_argument("--baseline-up-to", type=int, default=10_000,
-                        help="run the rdflib/owlrl/pyshacl baseline only up to this many institutions")
+    parser.add_argument(
+        "--owlrl-budget", type=float, default=600, help="seconds for owlrl alone (it needs more than 10 minutes at 10,000)"
+    )
+    parser.add_argument(
+        "--baseline-up-to",
+        type=int,
+        default=10_000,
+        help="run the rdflib/owlrl/pyshacl baseline only up to this many institutions",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--engine", choices=["fast", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--skip", action="append", default=[], help=argparse.SUPPRESS)
@@ -211,7 +233,7 @@ def main() -> None:
         print("| --- | ---: | ---: | ---: |")
         for stage in STAGES:
             f, b = fast.get(stage), base.get(stage)
-            ratio = (f"{b['value'] / f['value']:.1f}×" if f and b and f["value"] > 0 else "")
+            ratio = f"{b['value'] / f['value']:.1f}×" if f and b and f["value"] > 0 else ""
             print(f"| {stage} | {_cell(f, stage)} | {_cell(b, stage)} | {ratio} |")
         for name, found in (("fast", fast), ("baseline", base)):
             if "error" in found:

@@ -114,9 +114,15 @@ def load(server, queries: list[tuple[str, dict]], clients: int, seconds: float) 
 
 def summary(latencies: dict, errors: Counter, wall: float) -> dict[str, float]:
     ms = [1000 * x for xs in latencies.values() for x in xs] or [float("nan")]
-    return {"ok": len(ms), "errors": sum(errors.values()), "requests/s": len(ms) / wall,
-            "p50 ms": percentile(ms, 50), "p95 ms": percentile(ms, 95), "p99 ms": percentile(ms, 99),
-            "max ms": max(ms)}
+    return {
+        "ok": len(ms),
+        "errors": sum(errors.values()),
+        "requests/s": len(ms) / wall,
+        "p50 ms": percentile(ms, 50),
+        "p95 ms": percentile(ms, 95),
+        "p99 ms": percentile(ms, 99),
+        "max ms": max(ms),
+    }
 
 
 def measure(args, src: str | None) -> dict:
@@ -140,8 +146,7 @@ def measure(args, src: str | None) -> dict:
         for t in slow:
             t.start()
         time.sleep(0.2)
-        latencies, errors, wall = load(server, [("ask", {"query": "ASK {}", "format": "json"})], 1,
-                                       args.seconds - 0.2)
+        latencies, errors, wall = load(server, [("ask", {"query": "ASK {}", "format": "json"})], 1, args.seconds - 0.2)
         for t in slow:
             t.join()
         figures["two slow"] = summary(latencies, errors, wall)
@@ -163,8 +168,10 @@ def main() -> None:
     runs = {"baseline": measure(args, args.baseline)} if args.baseline else {}
     runs["now"] = measure(args, None)
     names = list(runs)
-    print(f"{args.clients} clients (mix) / 1 client beside 2 slow queries, {args.seconds:g} s each, against the "
-          f"{args.sources} graph; {args.workers or default_size()} server workers; {os.cpu_count()} CPUs")
+    print(
+        f"{args.clients} clients (mix) / 1 client beside 2 slow queries, {args.seconds:g} s each, against the "
+        f"{args.sources} graph; {args.workers or default_size()} server workers; {os.cpu_count()} CPUs"
+    )
     print(f"{'':34}" + "".join(f"{n:>12}" for n in names))
     for case in ("mix", "two slow"):
         for key in runs["now"][case]:

@@ -14,12 +14,52 @@ import argparse
 import random
 from pathlib import Path
 
-COUNTRIES = ["DE", "NL", "BE", "FR", "GB", "IT", "ES", "SE", "NO", "FI", "DK", "PL", "AT", "CH",
-             "IE", "PT", "US", "CA", "CN", "JP", "AU", "VN", "ID", "IN", "BR", "ZA", "SG", "HK"]
-TYPES = [("University", 0.55), ("UniversityHospital", 0.15), ("Hospital", 0.1),
-         ("ResearchInstitute", 0.1), ("Company", 0.05), ("Funder", 0.03), ("GovernmentBody", 0.02)]
-KINDS = [("MemorandumOfUnderstanding", 0.5), ("CooperationAgreement", 0.25),
-         ("StrategicPartnership", 0.1), ("StrategicNetwork", 0.05), ("JointDegreeProgramme", 0.1)]
+COUNTRIES = [
+    "DE",
+    "NL",
+    "BE",
+    "FR",
+    "GB",
+    "IT",
+    "ES",
+    "SE",
+    "NO",
+    "FI",
+    "DK",
+    "PL",
+    "AT",
+    "CH",
+    "IE",
+    "PT",
+    "US",
+    "CA",
+    "CN",
+    "JP",
+    "AU",
+    "VN",
+    "ID",
+    "IN",
+    "BR",
+    "ZA",
+    "SG",
+    "HK",
+]
+TYPES = [
+    ("University", 0.55),
+    ("UniversityHospital", 0.15),
+    ("Hospital", 0.1),
+    ("ResearchInstitute", 0.1),
+    ("Company", 0.05),
+    ("Funder", 0.03),
+    ("GovernmentBody", 0.02),
+]
+KINDS = [
+    ("MemorandumOfUnderstanding", 0.5),
+    ("CooperationAgreement", 0.25),
+    ("StrategicPartnership", 0.1),
+    ("StrategicNetwork", 0.05),
+    ("JointDegreeProgramme", 0.1),
+]
 STATUSES = [("signed", 0.6), ("active", 0.25), ("planned", 0.05), ("reported", 0.1)]
 ROLES = ["Member", "Member", "Member", "Partner", "Founder", "Coordinator"]
 
@@ -49,8 +89,10 @@ def _date(rng: random.Random) -> str:
 
 
 def _evidence(doc: str, text: str) -> str:
-    return (f'cg:evidence [ a oa:Annotation ; oa:hasTarget [ oa:hasSource cgr:{doc} ; '
-            f'oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{text}"@en ] ] ]')
+    return (
+        f"cg:evidence [ a oa:Annotation ; oa:hasTarget [ oa:hasSource cgr:{doc} ; "
+        f'oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{text}"@en ] ] ]'
+    )
 
 
 def generate(out: Path, institutions: int, seed: int = 1) -> list[Path]:
@@ -63,8 +105,10 @@ def generate(out: Path, institutions: int, seed: int = 1) -> list[Path]:
         lines.append(f'cgr:syn-doc-{d} a cg:SourceDocument ; rdfs:label "synthetic page {d}"@en .')
     for i in range(institutions):
         kind = _pick(rng, TYPES)
-        lines.append(f'cgr:syn-inst-{i} a cg:{kind} ; skos:prefLabel "Institution {i}"@en ; '
-                     f'skos:altLabel "INST{i}" ; cg:country cgr:country-{rng.choice(COUNTRIES)} .')
+        lines.append(
+            f'cgr:syn-inst-{i} a cg:{kind} ; skos:prefLabel "Institution {i}"@en ; '
+            f'skos:altLabel "INST{i}" ; cg:country cgr:country-{rng.choice(COUNTRIES)} .'
+        )
     paths = [out / "institutions.ttl"]
     paths[0].write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -77,11 +121,12 @@ def generate(out: Path, institutions: int, seed: int = 1) -> list[Path]:
         for k, member in enumerate(rng.sample(range(institutions), size)):
             doc = rng.randrange(docs)
             lines.append(
-                f'cgr:syn-m-{a}-{k} a cg:Membership ; org:member cgr:syn-inst-{member} ; '
-                f'org:organization cgr:syn-alliance-{a} ; org:role cg:{rng.choice(ROLES)} ; '
-                f'cg:startDate {_date(rng)} ; cg:status cgs:active ; '
+                f"cgr:syn-m-{a}-{k} a cg:Membership ; org:member cgr:syn-inst-{member} ; "
+                f"org:organization cgr:syn-alliance-{a} ; org:role cg:{rng.choice(ROLES)} ; "
+                f"cg:startDate {_date(rng)} ; cg:status cgs:active ; "
                 + _evidence(f"syn-doc-{doc}", f"Institution {member} is a member of Alliance {a}.")
-                + " .")
+                + " ."
+            )
     paths.append(out / "alliances.ttl")
     paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -100,9 +145,10 @@ def generate(out: Path, institutions: int, seed: int = 1) -> list[Path]:
         names = " and ".join(f"Institution {p}" for p in sorted(chosen))
         lines.append(
             f'cgr:syn-agreement-{x} a cg:{kind} ; rdfs:label "Agreement {x}"@en ; '
-            f'cg:hasParty {party_list} ; {date} ; cg:status cgs:{status} ; '
+            f"cg:hasParty {party_list} ; {date} ; cg:status cgs:{status} ; "
             + _evidence(f"syn-doc-{rng.randrange(docs)}", f"{names} signed agreement {x}.")
-            + " .")
+            + " ."
+        )
     paths.append(out / "agreements.ttl")
     paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return paths

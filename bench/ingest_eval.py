@@ -52,12 +52,16 @@ class Score(Counter):
         status = self["status"] / found if found else 0.0
         date = self["date"] / found if found else 0.0
         mem = self["m_found"] / self["m_gold"] if self["m_gold"] else 0.0
-        return (f"| {label:38} | {gold:4} | {proposed:4} | {recall:6.0%} | {precision:6.0%} | {status:6.0%} | "
-                f"{date:6.0%} | {mem:6.0%} | {self['not_party']:4} | {self['quotes_ok']}/{self['quotes']} |")
+        return (
+            f"| {label:38} | {gold:4} | {proposed:4} | {recall:6.0%} | {precision:6.0%} | {status:6.0%} | "
+            f"{date:6.0%} | {mem:6.0%} | {self['not_party']:4} | {self['quotes_ok']}/{self['quotes']} |"
+        )
 
 
-HEADER = ("| pages (gazetteer)                      | gold | prop | recall | precis | status |   date | member | ¬pty "
-          "| quotes |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+HEADER = (
+    "| pages (gazetteer)                      | gold | prop | recall | precis | status |   date | member | ¬pty "
+    "| quotes |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+)
 
 
 def _match(proposed_parties, gold_parties) -> bool:
@@ -110,7 +114,7 @@ def _score(reading, gold_agreements, gold_memberships, not_parties, score: Score
                 break
     for c in reading.candidates:
         score["quotes"] += 1
-        score["quotes_ok"] += reading.text[c.start:c.end] == c.quote
+        score["quotes_ok"] += reading.text[c.start : c.end] == c.quote
         for p in c.parties:  # the person of a post (a person in a role) is what the post is about
             score["not_party"] += p.role != "person" and _key(p.name) in not_parties
 
@@ -134,10 +138,19 @@ def fixture_pages(gazetteer: Gazetteer, full: Gazetteer, score: Score, verbose: 
         agreements = []
         for a in page.get("agreements") or []:
             labels = a.get("in_graph") or [None] * len(a["parties"])
-            agreements.append({"kind": a["kind"], "status": a["status"], "date": a.get("date"), "end_date": a.get("end_date"),
-                               "parties": [_spellings(s, label, full) for s, label in zip(a["parties"], labels, strict=True)]})
-        memberships = [{"member": _spellings(m["member"], None, None), "alliance": _spellings(m["alliance"], None, None)}
-                       for m in page.get("memberships") or []]
+            agreements.append(
+                {
+                    "kind": a["kind"],
+                    "status": a["status"],
+                    "date": a.get("date"),
+                    "end_date": a.get("end_date"),
+                    "parties": [_spellings(s, label, full) for s, label in zip(a["parties"], labels, strict=True)],
+                }
+            )
+        memberships = [
+            {"member": _spellings(m["member"], None, None), "alliance": _spellings(m["alliance"], None, None)}
+            for m in page.get("memberships") or []
+        ]
         before = Score(score)
         _score(reading, agreements, memberships, {_key(n) for n in page.get("not_parties") or []}, score)
         if verbose:
@@ -150,9 +163,16 @@ def seed_sources(seeds: Path, empty: bool, score: Score, verbose: bool) -> None:
     rows = run_named(full, "ingest_eval_agreements")
     by_source: dict[str, dict[str, dict]] = {}
     for r in rows:
-        fact = by_source.setdefault(r["file"], {}).setdefault(r["fact"], {
-            "kind": r["kind"].rsplit("#", 1)[-1], "status": r["status"].rsplit("/", 1)[-1] if r["status"] else None,
-            "date": r["date"], "end_date": r["end"], "parties": {}})
+        fact = by_source.setdefault(r["file"], {}).setdefault(
+            r["fact"],
+            {
+                "kind": r["kind"].rsplit("#", 1)[-1],
+                "status": r["status"].rsplit("/", 1)[-1] if r["status"] else None,
+                "date": r["date"],
+                "end_date": r["end"],
+                "parties": {},
+            },
+        )
         party = idx.aliases.get(r["party"], r["party"])
         labels = [t for t, _ in idx.preferred.get(party, [])] + idx.alternative.get(party, [])
         fact["parties"][party] = {"keys": {_key(t) for t in labels}, "iris": {party}}
@@ -193,9 +213,11 @@ def main(argv=None) -> int:
             print(score.row(label))
     else:
         print(f"(the five sources are not at {args.seeds}: pass --seeds DIR)", file=sys.stderr)
-    print(f"\nrecall: gold agreements found with every party right; precision: proposed agreements that are "
-          f"found ones; status/date: right among found; member: memberships found; ¬pty: proposed parties that "
-          f"are people, places, witnesses or boilerplate names. {time.perf_counter() - t0:.1f} s.")
+    print(
+        f"\nrecall: gold agreements found with every party right; precision: proposed agreements that are "
+        f"found ones; status/date: right among found; member: memberships found; ¬pty: proposed parties that "
+        f"are people, places, witnesses or boilerplate names. {time.perf_counter() - t0:.1f} s."
+    )
     return 0
 
 

@@ -26,8 +26,9 @@ def reference_dir() -> Path | None:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-snapshots", action="store_true",
-                     help="Rewrite tests/snapshots/* from the current data instead of comparing.")
+    parser.addoption(
+        "--update-snapshots", action="store_true", help="Rewrite tests/snapshots/* from the current data instead of comparing."
+    )
 
 
 @pytest.fixture(scope="session")

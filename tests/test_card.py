@@ -21,10 +21,20 @@ from collabgraph.render.card import portfolio, render_card
 UM = "Maastricht University"
 SECTIONS = ["overview", "partners", "alliances", "timeline", "recent", "suggestions", "all"]
 CHROMIUM = os.environ.get("COLLABGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run",
-           "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-           "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000"]
+OFFLINE = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=5000",
+]
 
 EVIL_LABEL = "<script>alert(1)</script>"
 EVIL_AGREEMENT = "<img src=x onerror=alert(2)> MoU"
@@ -53,8 +63,7 @@ my:mou a cg:MemorandumOfUnderstanding ;
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 class Page(HTMLParser):
@@ -100,9 +109,16 @@ def test_card_of_maastricht_has_every_section_with_its_partners_alliances_and_ti
     page = Page(html)
     assert page.ids == SECTIONS
     words = page.words
-    for heading in ("Position in the network", "Partners by kind and by country", "Institutions by country",
-                    "Alliances and roles", "Agreements on a timeline", "Recent ties, in the sources' words",
-                    "Partners of partners worth a look", "All partners and ties"):
+    for heading in (
+        "Position in the network",
+        "Partners by kind and by country",
+        "Institutions by country",
+        "Alliances and roles",
+        "Agreements on a timeline",
+        "Recent ties, in the sources' words",
+        "Partners of partners worth a look",
+        "All partners and ties",
+    ):
         assert heading in words
     assert "<h1>Maastricht University</h1>" in html
     assert re.search(r"Young European Research Universities Network founder, member 2015", words)
@@ -131,8 +147,9 @@ def test_portfolio_partners_are_the_partners_api_answer(ds_all):
     assert card.partners == partners(ds_all, UM, as_of="2019-06")
     assert card.ties == sum(len(p.via) for p in card.partners)
     assert all(i.status in ("planned", "announced") for i in card.timeline["planned"])
-    assert not {(i.label, i.partner) for i in card.timeline["planned"]} & \
-        {(i.label, i.partner) for i in card.timeline["in_force"]}
+    assert not {(i.label, i.partner) for i in card.timeline["planned"]} & {
+        (i.label, i.partner) for i in card.timeline["in_force"]
+    }
 
 
 def test_every_label_and_quote_from_user_data_is_escaped(tmp_path):
@@ -156,7 +173,7 @@ def test_card_has_a_print_stylesheet_for_a4_with_page_breaks_and_no_ui(cards):
     html = cards["today"].read_text(encoding="utf-8")
     style = re.search(r"<style>(.*?)</style>", html, flags=re.S).group(1)
     assert "@page { size: A4" in style
-    printing = style[style.index("@media print"):]
+    printing = style[style.index("@media print") :]
     assert "break-before: page" in printing and "nav.toc, .screen-only { display: none" in printing
     assert '<nav class="toc screen-only"' in html
     assert "default-src 'none'" in html  # the browser fetches nothing, runs nothing
@@ -166,11 +183,12 @@ def test_card_has_a_print_stylesheet_for_a4_with_page_breaks_and_no_ui(cards):
 
 def _chromium(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
-                    "COLLABGRAPH_CHROMIUM; the browser tests need it and do not skip")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
+            "COLLABGRAPH_CHROMIUM; the browser tests need it and do not skip"
+        )
     profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
-    done = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *args], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     return done
 
@@ -209,15 +227,17 @@ def test_card_refuses_to_overwrite_its_input_and_keeps_an_existing_default_file(
     (tmp_path / "card.html").write_text("the board's copy", encoding="utf-8")
     done = cli("card", UM, cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.strip() == ("error: card.html exists; name another file with -o FILE, or pass "
-                                   "--overwrite to replace it")
+    assert done.stderr.strip() == ("error: card.html exists; name another file with -o FILE, or pass --overwrite to replace it")
     assert (tmp_path / "card.html").read_text(encoding="utf-8") == "the board's copy"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["card", "Maastricht Universty", "-o", "x.html"], "did you mean: Maastricht University"),
-    (["card", UM, "--as-of", "2020-13", "-o", "x.html"], "not a date: '2020-13'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["card", "Maastricht Universty", "-o", "x.html"], "did you mean: Maastricht University"),
+        (["card", UM, "--as-of", "2020-13", "-o", "x.html"], "not a date: '2020-13'"),
+    ],
+)
 def test_card_mistakes_are_one_line_and_write_nothing(tmp_path, args, message):
     done = cli(*args, cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -8,8 +8,7 @@ import pytest
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def test_partners_of_maastricht_as_json_lists_agreements_and_alliances():
@@ -60,17 +59,17 @@ def test_query_accepts_a_named_query_and_prints_csv():
     result = cli("query", "agreements_in_year", "--bind", "year=2024", "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert "mou-ukm-klinikum-osnabrueck-2024" in result.stdout
-    result = cli("query", "SELECT ?a WHERE { ?a a cg:EuropeanUniversityAlliance } ORDER BY ?a",
-                 "--format", "csv")
-    assert result.stdout.split() == ["a", "https://w3id.org/collabgraph/id/charm-eu",
-                                     "https://w3id.org/collabgraph/id/yufe"]
+    result = cli("query", "SELECT ?a WHERE { ?a a cg:EuropeanUniversityAlliance } ORDER BY ?a", "--format", "csv")
+    assert result.stdout.split() == ["a", "https://w3id.org/collabgraph/id/charm-eu", "https://w3id.org/collabgraph/id/yufe"]
 
 
 def test_validate_reports_violations_with_exit_code_1(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
-                   "@prefix ex: <http://example.org/> .\n"
-                   "ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:a .\n")
+    bad.write_text(
+        "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:a .\n"
+    )
     result = cli("validate", str(bad))
     assert result.returncode == 1
     assert "ex:mou" in result.stdout and "at least two parties" in result.stdout
@@ -82,34 +81,37 @@ def test_validate_curated_data_conforms():
     assert "conforms" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["partners", "Maastricht Universty"], "did you mean: Maastricht University"),
-    (["members", "CHARM"], "did you mean: CHARM-EU"),
-    (["partners", "UKM", "--as-of", "2020-13"], "not a date: '2020-13'"),
-    (["query", "SELECT ?x WHERE { ?x ?y }"], "SPARQL error at line 1, column 19"),
-    (["query", "missing.rq"], "missing.rq: no such query file"),
-    (["query", "INSERT DATA { <a:b> <a:c> <a:d> }"], "does not change data"),
-    (["partners", "UKM", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
-    (["verify", "no/such/dir"], "not a directory of source documents"),
-    (["members", "YUFE", "--as-of", "2020-02-30"], "not a date: '2020-02-30'"),
-    (["metrics", "--as-of", "2020-13"], "not a date: '2020-13'"),
-    (["brokers", "--data", "no/such/file.ttl"], "no/such/file.ttl: no such file or directory"),
-    (["path", "UKM", "Hanoi Medical Universty"], "did you mean: Hanoi Medical University"),
-    (["suggest", "Maastricht Universty"], "did you mean: Maastricht University"),
-    (["show", "Maastricht Universty", "-o", "x.html"], "did you mean: Maastricht University"),
-    (["export", "x.gexf", "--format", "gephi"], "unknown export format 'gephi'"),
-    (["facts", "005_unknown"], "unknown source '005_unknown'"),
-    (["query", "agreements_in_year", "--bind", "year"], "is not VAR=VALUE"),
-    (["import-reference", "no/such/dir", "--out", "x"], "no such reference table"),
-    (["stats", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
-    (["serve", "--timeout", "-1"], "timeout must be positive"),
-    (["show", "--all", "--aggregate", "city", "-o", "x.html"], "cannot aggregate by 'city'"),
-    (["show", "UKM", "--aggregate", "country", "-o", "x.html"], "--aggregate goes with --all"),
-    (["--store", "postgres", "stats"], "unknown store 'postgres'"),
-    (["--store", "sparql:http://127.0.0.1:9/query", "stats"], "cannot reach the SPARQL endpoint"),
-    (["--reasoner", "hermit", "stats"], "unknown reasoner 'hermit'"),
-    (["--store", "memory", "push"], "push needs a remote store"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["partners", "Maastricht Universty"], "did you mean: Maastricht University"),
+        (["members", "CHARM"], "did you mean: CHARM-EU"),
+        (["partners", "UKM", "--as-of", "2020-13"], "not a date: '2020-13'"),
+        (["query", "SELECT ?x WHERE { ?x ?y }"], "SPARQL error at line 1, column 19"),
+        (["query", "missing.rq"], "missing.rq: no such query file"),
+        (["query", "INSERT DATA { <a:b> <a:c> <a:d> }"], "does not change data"),
+        (["partners", "UKM", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
+        (["verify", "no/such/dir"], "not a directory of source documents"),
+        (["members", "YUFE", "--as-of", "2020-02-30"], "not a date: '2020-02-30'"),
+        (["metrics", "--as-of", "2020-13"], "not a date: '2020-13'"),
+        (["brokers", "--data", "no/such/file.ttl"], "no/such/file.ttl: no such file or directory"),
+        (["path", "UKM", "Hanoi Medical Universty"], "did you mean: Hanoi Medical University"),
+        (["suggest", "Maastricht Universty"], "did you mean: Maastricht University"),
+        (["show", "Maastricht Universty", "-o", "x.html"], "did you mean: Maastricht University"),
+        (["export", "x.gexf", "--format", "gephi"], "unknown export format 'gephi'"),
+        (["facts", "005_unknown"], "unknown source '005_unknown'"),
+        (["query", "agreements_in_year", "--bind", "year"], "is not VAR=VALUE"),
+        (["import-reference", "no/such/dir", "--out", "x"], "no such reference table"),
+        (["stats", "--data", "no/such/dir"], "no/such/dir: no such file or directory"),
+        (["serve", "--timeout", "-1"], "timeout must be positive"),
+        (["show", "--all", "--aggregate", "city", "-o", "x.html"], "cannot aggregate by 'city'"),
+        (["show", "UKM", "--aggregate", "country", "-o", "x.html"], "--aggregate goes with --all"),
+        (["--store", "postgres", "stats"], "unknown store 'postgres'"),
+        (["--store", "sparql:http://127.0.0.1:9/query", "stats"], "cannot reach the SPARQL endpoint"),
+        (["--reasoner", "hermit", "stats"], "unknown reasoner 'hermit'"),
+        (["--store", "memory", "push"], "push needs a remote store"),
+    ],
+)
 def test_user_mistakes_print_one_line_and_exit_2(args, message):
     result = cli(*args)
     assert result.returncode == 2
@@ -118,9 +120,21 @@ def test_user_mistakes_print_one_line_and_exit_2(args, message):
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
 
 
-@pytest.mark.parametrize("command", [["partners", "UKM"], ["members", "WUN"], ["stats"],
-                                     ["metrics"], ["growth"], ["brokers"], ["overlap"],
-                                     ["query", "ASK {}"], ["validate"], ["build", "--out", "o"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["partners", "UKM"],
+        ["members", "WUN"],
+        ["stats"],
+        ["metrics"],
+        ["growth"],
+        ["brokers"],
+        ["overlap"],
+        ["query", "ASK {}"],
+        ["validate"],
+        ["build", "--out", "o"],
+    ],
+)
 def test_malformed_user_turtle_names_file_and_line(tmp_path, command):
     bad = tmp_path / "mine.ttl"
     bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "open .\n')
@@ -130,8 +144,9 @@ def test_malformed_user_turtle_names_file_and_line(tmp_path, command):
     assert result.stderr.strip() == f"error: {bad}:2: newline found in string literal"
 
 
-@pytest.mark.parametrize("command", [["build", "--sources", "seeds", "--out"], ["show", "--all", "-o"],
-                                     ["export", "--format", "gexf"]])
+@pytest.mark.parametrize(
+    "command", [["build", "--sources", "seeds", "--out"], ["show", "--all", "-o"], ["export", "--format", "gexf"]]
+)
 def test_unwritable_output_is_a_one_line_error(tmp_path, command):
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -145,17 +160,45 @@ def test_build_writes_outputs_atomically_under_out(tmp_path):
     result = cli("build", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stdout + result.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert {"dataset.trig", "stats.json", "validation.txt", "network.html", "ego.html",
-            "growth.png", "growth.svg", "metrics.json", "brokers.json", "network.graphml",
-            "network.gexf", "csv", "vosviewer"} <= set(written)
+    assert {
+        "dataset.trig",
+        "stats.json",
+        "validation.txt",
+        "network.html",
+        "ego.html",
+        "growth.png",
+        "growth.svg",
+        "metrics.json",
+        "brokers.json",
+        "network.graphml",
+        "network.gexf",
+        "csv",
+        "vosviewer",
+    } <= set(written)
     assert not [n for n in written if n.endswith(".tmp")]
 
 
 def test_help_lists_every_command():
     result = cli("--help")
-    for command in ("query", "partners", "members", "stats", "validate", "verify", "build",
-                    "metrics", "brokers", "path", "growth", "show", "card", "export", "overlap", "suggest",
-                    "serve"):
+    for command in (
+        "query",
+        "partners",
+        "members",
+        "stats",
+        "validate",
+        "verify",
+        "build",
+        "metrics",
+        "brokers",
+        "path",
+        "growth",
+        "show",
+        "card",
+        "export",
+        "overlap",
+        "suggest",
+        "serve",
+    ):
         assert command in result.stdout
 
 
@@ -170,8 +213,17 @@ def test_brokers_json_names_maastricht_with_its_alliances():
 def test_metrics_csv_lists_every_measure():
     result = cli("metrics", "--format", "csv", "--limit", "3")
     header = result.stdout.splitlines()[0].split(",")
-    assert header == ["label", "degree", "strength", "betweenness", "closeness", "eigenvector",
-                      "pagerank", "core_number", "community"]
+    assert header == [
+        "label",
+        "degree",
+        "strength",
+        "betweenness",
+        "closeness",
+        "eigenvector",
+        "pagerank",
+        "core_number",
+        "community",
+    ]
     assert len(result.stdout.splitlines()) == 4
 
 
@@ -187,8 +239,7 @@ def test_path_explains_each_hop_with_its_source():
 def test_path_between_unconnected_institutions_says_so():
     result = cli("path", "UKM", "Hanoi Medical University")
     assert result.returncode == 2
-    assert result.stderr.startswith("error: no path between University Hospital Münster and "
-                                    "Hanoi Medical University")
+    assert result.stderr.startswith("error: no path between University Hospital Münster and Hanoi Medical University")
 
 
 def test_growth_since_2018_reports_undated_apart():
@@ -223,16 +274,17 @@ def test_serve_answers_sparql_on_loopback():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "collabgraph", "serve", "--port", str(port),
-                             "--sources", "seeds"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "collabgraph", "serve", "--port", str(port), "--sources", "seeds"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
-        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode(
-            {"query": "ASK { ?s a cg:MemorandumOfUnderstanding }"})
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s a cg:MemorandumOfUnderstanding }"})
         deadline = time.monotonic() + 120
         while True:
             try:
-                request = urllib.request.Request(
-                    url, headers={"Accept": "application/sparql-results+json"})
+                request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
                 with urllib.request.urlopen(request, timeout=5) as response:
                     assert json.loads(response.read())["boolean"] is True
                     break

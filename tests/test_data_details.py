@@ -12,8 +12,7 @@ def test_july_2023_is_a_year_month_not_a_day(ds_seeds):
 
 
 def test_december_2025_agreements_are_planned_not_signed(ds_seeds):
-    for planned in (CGR["agreement-vnu-ump-uca-2025-12"],
-                    CGR["agreement-vnu-ump-chu-clermont-ferrand-2025-12"]):
+    for planned in (CGR["agreement-vnu-ump-uca-2025-12"], CGR["agreement-vnu-ump-chu-clermont-ferrand-2025-12"]):
         assert ds_seeds.value(planned, CG.status) == CGS.planned
         assert ds_seeds.value(planned, CG.startDate) == Literal("2025-12", datatype=XSD.gYearMonth)
 
@@ -39,23 +38,27 @@ def test_vaasa_is_read_as_abo_akademi_with_provenance(ds_seeds):
 
 def test_charm_eu_grant_is_twelve_point_eight_million_euro(ds_seeds):
     grants = [g for g in ds_seeds.subjects(CG.recipient, CGR["charm-eu"])]
-    amounts = {(float(ds_seeds.value(a, SCHEMA.value)), str(ds_seeds.value(a, SCHEMA.currency)))
-               for g in grants for a in ds_seeds.objects(g, CG.amount)}
+    amounts = {
+        (float(ds_seeds.value(a, SCHEMA.value)), str(ds_seeds.value(a, SCHEMA.currency)))
+        for g in grants
+        for a in ds_seeds.objects(g, CG.amount)
+    }
     assert (12_800_000.0, "EUR") in amounts
 
 
 def test_maastricht_coordinates_yufe_and_founded_yerun(ds_seeds):
-    roles = {(str(ds_seeds.value(m, ORG.organization)), r)
-             for m in ds_seeds.subjects(ORG.member, CGR["maastricht-university"])
-             for r in ds_seeds.objects(m, ORG.role)}
+    roles = {
+        (str(ds_seeds.value(m, ORG.organization)), r)
+        for m in ds_seeds.subjects(ORG.member, CGR["maastricht-university"])
+        for r in ds_seeds.objects(m, ORG.role)
+    }
     assert (str(CGR.yufe), CG.Coordinator) in roles
     assert (str(CGR.yerun), CG.Founder) in roles
 
 
 def test_martin_paul_chairs_yufe(ds_seeds):
     posts = list(ds_seeds.subjects(ORG.heldBy, CGR["person-martin-paul"]))
-    chairs = {ds_seeds.value(p, ORG.postIn) for p in posts
-              if (p, ORG.role, CG.Chair) in ds_seeds}
+    chairs = {ds_seeds.value(p, ORG.postIn) for p in posts if (p, ORG.role, CG.Chair) in ds_seeds}
     assert CGR.yufe in chairs
 
 
@@ -80,8 +83,11 @@ def _ask(ds, query: str) -> bool:
 
 def test_wun_place_names_are_mentions_not_members(ds_seeds):
     places = [CGR[f"wun-member-{p}"] for p in ("alberta", "kaapstad", "sydney", "hong-kong")]
-    assert not _ask(ds_seeds, """ASK { ?m org:organization cgr:wun ; org:member ?u .
-                                      ?u a cg:UnresolvedOrganization }""")
+    assert not _ask(
+        ds_seeds,
+        """ASK { ?m org:organization cgr:wun ; org:member ?u .
+                                      ?u a cg:UnresolvedOrganization }""",
+    )
     assert set(ds_seeds.objects(CGR.wun, CG.mentions)) == set(places)
     for place in places:
         assert (place, None, CG.UnresolvedOrganization) in ds_seeds
@@ -91,13 +97,22 @@ def test_wun_place_names_are_mentions_not_members(ds_seeds):
 
 
 def test_san_raffaele_stays_unresolved_between_hospital_and_university(ds_seeds):
-    assert not _ask(ds_seeds, """ASK { { ?f org:member cgr:ospedale-san-raffaele }
-                                      UNION { ?f cg:hasParty cgr:ospedale-san-raffaele } }""")
-    members = {r.u for r in ds_seeds.query(PREFIXES + """
+    assert not _ask(
+        ds_seeds,
+        """ASK { { ?f org:member cgr:ospedale-san-raffaele }
+                                      UNION { ?f cg:hasParty cgr:ospedale-san-raffaele } }""",
+    )
+    members = {
+        r.u
+        for r in ds_seeds.query(
+            PREFIXES
+            + """
         SELECT ?u WHERE { ?m org:organization cgr:eureka-institute ; org:member ?u .
                           ?u a cg:UnresolvedOrganization ; cg:candidate cgr:ospedale-san-raffaele,
                              cgr:universita-vita-salute-san-raffaele ;
-                             cg:curationStatus cgs:unresolved }""")}
+                             cg:curationStatus cgs:unresolved }"""
+        )
+    }
     assert members == {CGR["eureka-partner-san-raffaele-milan"]}
     assert (CGR["universita-vita-salute-san-raffaele"], None, CG.University) in ds_seeds
 
@@ -113,11 +128,15 @@ def test_ministry_of_health_is_no_party_to_the_hanoi_cooperation(ds_seeds):
 
 
 def test_december_2025_agreements_are_one_per_clermont_partner(ds_seeds):
-    assert not _ask(ds_seeds, """ASK { ?a cg:hasParty cgr:universite-clermont-auvergne,
-                                                     cgr:chu-clermont-ferrand }""")
-    for planned, partner in (("agreement-vnu-ump-uca-2025-12", "universite-clermont-auvergne"),
-                             ("agreement-vnu-ump-chu-clermont-ferrand-2025-12",
-                              "chu-clermont-ferrand")):
+    assert not _ask(
+        ds_seeds,
+        """ASK { ?a cg:hasParty cgr:universite-clermont-auvergne,
+                                                     cgr:chu-clermont-ferrand }""",
+    )
+    for planned, partner in (
+        ("agreement-vnu-ump-uca-2025-12", "universite-clermont-auvergne"),
+        ("agreement-vnu-ump-chu-clermont-ferrand-2025-12", "chu-clermont-ferrand"),
+    ):
         parties = set(ds_seeds.objects(CGR[planned], CG.hasParty))
         assert parties == {CGR["vnu-university-of-medicine-and-pharmacy"], CGR[partner]}
     assert (CGR["agreement-vnu-ump-uca-chu-clermont-ferrand-2025-12"], None, None) not in ds_seeds
@@ -130,8 +149,11 @@ def test_prince_claus_chair_has_no_provider_the_text_does_not_name(ds_seeds):
 
 
 def test_qualified_counts_keep_their_qualifier(ds_seeds):
-    expected = {"mundo": (20, "more than"), "she-collaborates": (40, "more than"),
-                "collab-maastricht-umc-plus-india": (25, "about")}
+    expected = {
+        "mundo": (20, "more than"),
+        "she-collaborates": (40, "more than"),
+        "collab-maastricht-umc-plus-india": (25, "about"),
+    }
     for name, (count, qualifier) in expected.items():
         assert int(ds_seeds.value(CGR[name], CG["count"])) == count
         assert str(ds_seeds.value(CGR[name], CG.countQualifier)) == qualifier

@@ -24,9 +24,20 @@ NETWORK_FORMATS = ("graphml", "gexf", "csv", "vosviewer")
 
 
 def _tie(via, kind, date, *, end=None, status="signed", quote=None, parties=2):
-    return {"via": via, "kind": kind, "label": via.rsplit("/", 1)[-1], "date": date, "end": end,
-            "status": status, "curation": None, "sources": ("000_src.txt",), "quote": quote,
-            "parties": parties, "undated": date is None, "planned": status == "planned"}
+    return {
+        "via": via,
+        "kind": kind,
+        "label": via.rsplit("/", 1)[-1],
+        "date": date,
+        "end": end,
+        "status": status,
+        "curation": None,
+        "sources": ("000_src.txt",),
+        "quote": quote,
+        "parties": parties,
+        "undated": date is None,
+        "planned": status == "planned",
+    }
 
 
 def small_graph() -> nx.Graph:
@@ -36,24 +47,34 @@ def small_graph() -> nx.Graph:
     RUG–Lone: undated only, so Lone has no date at all.
     """
     g = nx.Graph(as_of=None, since=None, until=None, include_planned=False)
-    g.add_node(CHARITE, label=AWKWARD, type="university hospital", country="DE",
-               pagerank=0.25, degree=1, community=0)
-    g.add_node(UKM, label="UKM", type="university hospital", country="DE",
-               pagerank=0.5, degree=2, community=0)
-    g.add_node(RUG, label="Rijksuniversiteit Groningen", type="university", country="NL",
-               pagerank=0.125, degree=2, community=1)
-    g.add_node(LONE, label="Lone Institute", type="research institute", country="",
-               pagerank=0.125, degree=1, community=1)
-    edges = [(CHARITE, UKM, [_tie("x/mou", "agreement", "2019-05", quote='Ein "MoU", unterzeichnet'),
-                             _tie("x/net", "alliance", None, parties=3)]),
-             (UKM, RUG, [_tie("x/grant", "collaboration", "2021", end="2023", quote="funded")]),
-             (RUG, LONE, [_tie("x/plan", "agreement", None, status="planned")])]
+    g.add_node(CHARITE, label=AWKWARD, type="university hospital", country="DE", pagerank=0.25, degree=1, community=0)
+    g.add_node(UKM, label="UKM", type="university hospital", country="DE", pagerank=0.5, degree=2, community=0)
+    g.add_node(RUG, label="Rijksuniversiteit Groningen", type="university", country="NL", pagerank=0.125, degree=2, community=1)
+    g.add_node(LONE, label="Lone Institute", type="research institute", country="", pagerank=0.125, degree=1, community=1)
+    edges = [
+        (
+            CHARITE,
+            UKM,
+            [_tie("x/mou", "agreement", "2019-05", quote='Ein "MoU", unterzeichnet'), _tie("x/net", "alliance", None, parties=3)],
+        ),
+        (UKM, RUG, [_tie("x/grant", "collaboration", "2021", end="2023", quote="funded")]),
+        (RUG, LONE, [_tie("x/plan", "agreement", None, status="planned")]),
+    ]
     for a, b, ties in edges:
         dated = [t["date"] for t in ties if t["date"]]
         weight = sum(1.0 / (t["parties"] - 1) for t in ties)
-        g.add_edge(a, b, weight=weight, distance=1.0 / weight, count=len(ties), ties=ties,
-                   kinds=sorted({t["kind"] for t in ties}), start=min(dated) if dated else None,
-                   undated=not dated, planned=all(t["planned"] for t in ties))
+        g.add_edge(
+            a,
+            b,
+            weight=weight,
+            distance=1.0 / weight,
+            count=len(ties),
+            ties=ties,
+            kinds=sorted({t["kind"] for t in ties}),
+            start=min(dated) if dated else None,
+            undated=not dated,
+            planned=all(t["planned"] for t in ties),
+        )
     return g
 
 
@@ -64,8 +85,7 @@ def _real_graph() -> nx.Graph:
     communities = nx.algorithms.community.louvain_communities(g, seed=1)
     for i, members in enumerate(communities):
         for n in members:
-            g.nodes[n].update(community=i, pagerank=pagerank[n], betweenness=betweenness[n],
-                              degree=g.degree(n))
+            g.nodes[n].update(community=i, pagerank=pagerank[n], betweenness=betweenness[n], degree=g.degree(n))
     return g
 
 
@@ -75,8 +95,9 @@ def real_graph() -> nx.Graph:
 
 
 def test_unknown_format_lists_the_formats(tmp_path):
-    with pytest.raises(CollabgraphError, match="unknown export format 'pajek'; choose one of: "
-                                               "graphml, gexf, csv, jsonld, ttl, trig, vosviewer"):
+    with pytest.raises(
+        CollabgraphError, match="unknown export format 'pajek'; choose one of: graphml, gexf, csv, jsonld, ttl, trig, vosviewer"
+    ):
         export(small_graph(), "pajek", tmp_path)
 
 
@@ -143,8 +164,7 @@ def test_write_outputs_refuses_an_explicit_input(tmp_path):
 @pytest.mark.parametrize("fmt", NETWORK_FORMATS)
 def test_export_does_not_change_the_callers_graph(tmp_path, fmt):
     g = small_graph()
-    before = (copy.deepcopy(dict(g.nodes(data=True))), copy.deepcopy(list(g.edges(data=True))),
-              dict(g.graph))
+    before = (copy.deepcopy(dict(g.nodes(data=True))), copy.deepcopy(list(g.edges(data=True))), dict(g.graph))
     export(g, fmt, tmp_path / fmt)
     assert (dict(g.nodes(data=True)), list(g.edges(data=True)), dict(g.graph)) == before
 

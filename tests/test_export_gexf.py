@@ -26,8 +26,8 @@ SPECS = Path(__file__).parent / "data" / "gexf-1.3"
 GRAPHS = {"small": small_graph, "curated": real_graph}
 #: A label with markup, an entity, both quotes, a tab, a line break, control characters,
 #: a lone surrogate, a noncharacter and text outside the Basic Multilingual Plane.
-HOSTILE = 'R&D <Lab> "Nord" \'Süd\'\tTab\nLine\x00\x07\x1b\x7f\x85 \ud800\uffff 𝔘𝔫𝔦 🎓'
-HOSTILE_CLEAN = 'R&D <Lab> "Nord" \'Süd\'\tTab\nLine  𝔘𝔫𝔦 🎓'
+HOSTILE = "R&D <Lab> \"Nord\" 'Süd'\tTab\nLine\x00\x07\x1b\x7f\x85 \ud800\uffff 𝔘𝔫𝔦 🎓"
+HOSTILE_CLEAN = "R&D <Lab> \"Nord\" 'Süd'\tTab\nLine  𝔘𝔫𝔦 🎓"
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,8 +68,14 @@ def _hostile_graph() -> nx.Graph:
     g = nx.Graph()
     g.add_node("https://example.org/a?x=1&y=<2>", label=HOSTILE, note=HOSTILE, **{'odd "key" <&>': 1})
     g.add_node("b", label="plain")
-    g.add_edge("https://example.org/a?x=1&y=<2>", "b", weight=1.0, start="2020", label=HOSTILE,
-               ties=[{"via": "x", "label": HOSTILE, "date": "2020", "end": None, "quote": HOSTILE}])
+    g.add_edge(
+        "https://example.org/a?x=1&y=<2>",
+        "b",
+        weight=1.0,
+        start="2020",
+        label=HOSTILE,
+        ties=[{"via": "x", "label": HOSTILE, "date": "2020", "end": None, "quote": HOSTILE}],
+    )
     return g
 
 
@@ -87,7 +93,7 @@ def test_gexf_schema_check_fails_on_broken_documents(tmp_path):
     good = _write(small_graph(), tmp_path).read_bytes()
     assert _errors(good) == []
     broken = {
-        "1.2draft graph name": good.replace(b'<graph mode=', b'<graph name="" mode='),
+        "1.2draft graph name": good.replace(b"<graph mode=", b'<graph name="" mode='),
         "not a date in a spell": good.replace(b'<spell start="2021-01-01"', b'<spell start="2021-13-45"', 1),
         "edge without target": good.replace(b' target="https://w3id.org/collabgraph/id/rug"', b"", 1),
         "unknown attribute type": good.replace(b'type="double"', b'type="decimal"', 1),
@@ -191,15 +197,19 @@ def test_gexf_streamed_reads_back_as_networkx_own_writer_would(graph, tmp_path):
     for *_, data in ours.edges(data=True):
         data.pop("ties_in_force", None)  # our dynamic attribute; networkx's writer has none
     assert dict(ours.nodes(data=True)) == dict(reference.nodes(data=True))
-    assert {frozenset((u, v)): d for u, v, d in ours.edges(data=True)} == \
-        {frozenset((u, v)): d for u, v, d in reference.edges(data=True)}
+    assert {frozenset((u, v)): d for u, v, d in ours.edges(data=True)} == {
+        frozenset((u, v)): d for u, v, d in reference.edges(data=True)
+    }
     assert ours.graph == reference.graph
 
 
 def test_gexf_follows_gephi_conventions_for_id_label_weight_and_kind(graph, tmp_path):
     root = ET.parse(_write(graph, tmp_path)).getroot()
-    declared = {(block.get("class"), a.get("id")): a.get("title")
-                for block in root.iterfind(".//g:attributes", NS) for a in block.iterfind("g:attribute", NS)}
+    declared = {
+        (block.get("class"), a.get("id")): a.get("title")
+        for block in root.iterfind(".//g:attributes", NS)
+        for a in block.iterfind("g:attribute", NS)
+    }
     assert len({i for _, i in declared}) == len(declared)  # attribute ids are unique
     assert not {"id", "label", "weight"} & set(declared.values())  # those are XML attributes
     nodes = root.findall(".//g:node", NS)
@@ -238,8 +248,7 @@ def test_gexf_declares_a_number_that_is_sometimes_fractional_as_double(tmp_path)
 
 def test_gexf_is_dynamic_with_dates(graph, tmp_path):
     header = ET.parse(_write(graph, tmp_path)).getroot().find("g:graph", NS)
-    assert (header.get("mode"), header.get("timeformat"), header.get("timerepresentation")) == \
-        ("dynamic", "date", "interval")
+    assert (header.get("mode"), header.get("timeformat"), header.get("timerepresentation")) == ("dynamic", "date", "interval")
 
 
 def test_gexf_dated_edges_have_a_spell_from_their_start_as_a_full_date(graph, tmp_path):
@@ -275,9 +284,15 @@ def test_gexf_spells_agree_with_the_timeline_rules_day_by_day():
     """An edge whose ties all ended is in its spell on exactly the days one of them holds."""
     g = small_graph()
     g.edges[UKM, RUG]["ties"][0]["end"] = "2023-02-10"
-    g.add_edge(UKM, LONE, start="2020-06", ties=[
-        {"date": "2020-06", "undated": False, "end": "2021", "status": "ended"},
-        {"date": "2019", "undated": True, "status": "ended", "confirmed": "2022-03"}])
+    g.add_edge(
+        UKM,
+        LONE,
+        start="2020-06",
+        ties=[
+            {"date": "2020-06", "undated": False, "end": "2021", "status": "ended"},
+            {"date": "2019", "undated": True, "status": "ended", "confirmed": "2022-03"},
+        ],
+    )
     spells = {frozenset((u, v)): d["spells"][0] for u, v, d in gexf_graph(g).edges(data=True) if d.get("spells")}
     days = [(dt.date(2018, 12, 25) + dt.timedelta(days=k)).isoformat() for k in range(0, 2200)]
     for pair in ((UKM, RUG), (UKM, LONE)):
@@ -323,7 +338,10 @@ def test_gexf_counts_the_ties_in_force_over_time_as_a_dynamic_attribute(tmp_path
     g.edges[UKM, RUG]["ties"].append(copy.deepcopy(g.edges[UKM, RUG]["ties"][0]) | {"date": "2022-03", "end": None})
     back = nx.read_gexf(_write(g, tmp_path))
     assert back.edges[UKM, RUG]["ties_in_force"] == [
-        (1, "2021-01-01", "2022-02-28"), (2, "2022-03-01", "2022-12-31"), (1, "2023-01-01", "None")]
+        (1, "2021-01-01", "2022-02-28"),
+        (2, "2022-03-01", "2022-12-31"),
+        (1, "2023-01-01", "None"),
+    ]
     assert back.edges[CHARITE, UKM]["ties_in_force"] == [(1, "2019-05-01", "None")]  # undated tie not counted
     assert "ties_in_force" not in back.edges[RUG, LONE]
 
@@ -348,9 +366,14 @@ def test_gexf_ties_in_force_is_declared_dynamic_and_lies_within_the_edge_spell(g
 
 def _looks(path) -> dict:
     root = ET.parse(path).getroot()
-    return {n.get("id"): {etree.QName(c.tag).localname: dict(c.attrib) for c in n
-                          if etree.QName(c.tag).localname in ("color", "size", "position", "thickness")}
-            for n in [*root.iterfind(".//g:node", NS), *root.iterfind(".//g:edge", NS)]}
+    return {
+        n.get("id"): {
+            etree.QName(c.tag).localname: dict(c.attrib)
+            for c in n
+            if etree.QName(c.tag).localname in ("color", "size", "position", "thickness")
+        }
+        for n in [*root.iterfind(".//g:node", NS), *root.iterfind(".//g:edge", NS)]
+    }
 
 
 def test_gexf_colours_communities_and_sizes_by_pagerank(tmp_path):
@@ -364,15 +387,17 @@ def test_gexf_writes_viz_from_a_viz_dict_or_x_and_y(tmp_path):
     g = small_graph()
     for i, n in enumerate(g):
         g.nodes[n].update(x=float(i), y=-1.5 * i)
-    g.nodes[UKM]["viz"] = {"color": {"r": 1, "g": 2, "b": 3, "a": 0.5}, "size": 7,
-                           "position": {"x": 10.0, "y": 20.0, "z": 1.0}}
+    g.nodes[UKM]["viz"] = {"color": {"r": 1, "g": 2, "b": 3, "a": 0.5}, "size": 7, "position": {"x": 10.0, "y": 20.0, "z": 1.0}}
     g.nodes[RUG]["viz"] = {"color": {"r": 300, "g": 0, "b": 0}, "size": -1}  # invalid: not written
     g.edges[UKM, RUG]["viz"] = {"color": {"r": 9, "g": 8, "b": 7}, "thickness": 2.5}
     path = _write(g, tmp_path)
     assert _errors(path.read_bytes()) == []
     looks = _looks(path)
-    assert looks[UKM] == {"color": {"r": "1", "g": "2", "b": "3", "a": "0.5"}, "size": {"value": "7.0"},
-                          "position": {"x": "10.0", "y": "20.0", "z": "1.0"}}
+    assert looks[UKM] == {
+        "color": {"r": "1", "g": "2", "b": "3", "a": "0.5"},
+        "size": {"value": "7.0"},
+        "position": {"x": "10.0", "y": "20.0", "z": "1.0"},
+    }
     assert looks[RUG]["color"] == looks[LONE]["color"] and looks[RUG]["position"] == {"x": "2.0", "y": "-3.0"}
     assert looks["1"] == {"color": {"r": "9", "g": "8", "b": "7"}, "thickness": {"value": "2.5"}}
 

@@ -51,8 +51,7 @@ def test_graphml_flattens_ties_to_text_with_the_first_quote(tmp_path):
     back = nx.read_graphml(_write(small_graph(), tmp_path))
     edge = back.edges[CHARITE, UKM]
     assert edge["quote"] == 'Ein "MoU", unterzeichnet' and edge["vias"] == "x/mou; x/net"
-    assert edge["ties"] == ("mou (agreement, 2019-05, signed) [000_src.txt] | "
-                            "net (alliance, undated, signed) [000_src.txt]")
+    assert edge["ties"] == ("mou (agreement, 2019-05, signed) [000_src.txt] | net (alliance, undated, signed) [000_src.txt]")
 
 
 def test_graphml_leaves_out_the_start_of_an_undated_edge(tmp_path):

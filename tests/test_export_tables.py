@@ -47,7 +47,7 @@ def test_csv_node_list_has_every_metric_as_a_column(graph, tmp_path):
 
 def test_csv_edge_list_starts_with_the_documented_columns(graph, tmp_path):
     _, edges = _read(graph, tmp_path)
-    assert tuple(edges[0])[:len(EDGE_COLUMNS)] == EDGE_COLUMNS
+    assert tuple(edges[0])[: len(EDGE_COLUMNS)] == EDGE_COLUMNS
 
 
 def test_csv_edges_carry_dates_flags_vias_sources_and_the_first_quote(tmp_path):

@@ -16,8 +16,8 @@ from collabgraph.export import export
 GRAPHS = {"small": small_graph, "curated": real_graph}
 #: Markup, an entity, both quotes, tabs, line breaks, a comma, a semicolon, control characters,
 #: a lone surrogate and text outside the Basic Multilingual Plane.
-HOSTILE = 'R&D <b>Lab</b>\t"Nord", \'Süd\';\r\nCampus\x00\x1b\x7f \ud800𝔘𝔫𝔦 🎓'
-HOSTILE_ONE_LINE = 'R&D <b>Lab</b> "Nord", \'Süd\'; Campus 𝔘𝔫𝔦 🎓'
+HOSTILE = "R&D <b>Lab</b>\t\"Nord\", 'Süd';\r\nCampus\x00\x1b\x7f \ud800𝔘𝔫𝔦 🎓"
+HOSTILE_ONE_LINE = "R&D <b>Lab</b> \"Nord\", 'Süd'; Campus 𝔘𝔫𝔦 🎓"
 HEADERS = {"id", "label", "description", "url", "x", "y", "cluster"}
 
 
@@ -28,8 +28,11 @@ def graph(request):
 
 def _files(g, tmp_path):
     map_file, network_file, json_file = export(g, "vosviewer", tmp_path)
-    return (map_file.read_text(encoding="utf-8"), network_file.read_text(encoding="utf-8"),
-            json.loads(json_file.read_text(encoding="utf-8")))
+    return (
+        map_file.read_text(encoding="utf-8"),
+        network_file.read_text(encoding="utf-8"),
+        json.loads(json_file.read_text(encoding="utf-8")),
+    )
 
 
 def _vosviewer_rows(text: str) -> list[dict]:
@@ -74,7 +77,7 @@ def test_map_file_header_names_are_exactly_vosviewers(graph, tmp_path):
     fixed = [h for h in header if h in HEADERS]
     assert fixed == [h for h in ("id", "label", "description", "url", "x", "y", "cluster") if h in fixed]
     assert fixed[:3] == ["id", "label", "description"] and "cluster" in fixed
-    others = header[len(fixed):]
+    others = header[len(fixed) :]
     assert others[:3] == ["weight<Links>", "weight<Total link strength>", "weight<Ties>"]
     assert all(h.startswith(("weight<", "score<")) and h.endswith(">") for h in others)
     weights = [h for h in others if h.startswith("weight<")]
@@ -109,7 +112,7 @@ def test_map_file_label_with_tabs_newlines_and_quotes_stays_on_one_line(tmp_path
 
 def test_map_file_label_with_a_comma_is_quoted_and_flattened(tmp_path):
     text = _files(small_graph(), tmp_path)[0]
-    assert "\t\"Universität “Nord”, Süd Campus\"\t" in text
+    assert '\t"Universität “Nord”, Süd Campus"\t' in text
     assert len(text.splitlines()) == 5
 
 
@@ -194,8 +197,9 @@ def test_json_has_the_network_items_links_and_config(graph, tmp_path):
 def test_json_ids_labels_and_descriptions_match_the_map_file(graph, tmp_path):
     items, links, doc = _read(graph, tmp_path)
     straight = str.maketrans("“”", '""')
-    assert [(i["id"], i["label"], i["description"]) for i in doc["network"]["items"]] == \
-        [(int(i["id"]), i["label"].translate(straight), i["description"]) for i in items]
+    assert [(i["id"], i["label"], i["description"]) for i in doc["network"]["items"]] == [
+        (int(i["id"]), i["label"].translate(straight), i["description"]) for i in items
+    ]
     assert [[str(x["source_id"]), str(x["target_id"])] for x in doc["network"]["links"]] == [x[:2] for x in links]
 
 

@@ -23,14 +23,12 @@ from collabgraph.errors import DataFileError
 from collabgraph.load import parse_file
 from collabgraph.safe_input import vet
 
-RDF_HEAD = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            'xmlns:ex="http://example.org/">\n')
-TTL = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n'
+RDF_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+TTL = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 
 # Audit hooks cannot be removed: this one acts only while WATCH["on"] is set.
 WATCH = {"on": False, "network": [], "opened": [], "written": [], "deny": set(), "secrets": set()}
-_NETWORK_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request",
-                   "http.client.connect"}
+_NETWORK_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request", "http.client.connect"}
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
@@ -89,32 +87,53 @@ def hostile(tmp_path_factory, listener):
     root = tmp_path_factory.mktemp("hostile")
     secret = root / "secret.jsonld"  # a file a context or an entity names: never to be opened
     secret.write_text('{"@context": {"@vocab": "http://example.org/"}}')
-    entities = ['<!ENTITY l0 "' + "lol" * 20 + '">'] + [
-        f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 8)]
+    entities = ['<!ENTITY l0 "' + "lol" * 20 + '">'] + [f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 8)]
     body = ' <rdf:Description rdf:about="http://example.org/x"><ex:p>{}</ex:p></rdf:Description>\n</rdf:RDF>\n'
     files = {
-        "laughs.rdf": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n ' + "\n ".join(entities)
-                       + "\n]>\n" + RDF_HEAD + body.format("&l7;"), "declares entity"),
-        "external-entity.owl": ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "'
-                                + secret.as_uri() + '"> ]>\n' + RDF_HEAD + body.format("&x;"),
-                                "external entity"),
-        "external-dtd.rdf": (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "{url}/x.dtd">\n'
-                             + RDF_HEAD + body.format("v"), "external DTD"),
-        "remote-context.jsonld": (json.dumps({"@context": f"{url}/ctx", "@id": "http://example.org/a",
-                                              "name": "x"}), "remote JSON-LD @context"),
-        "file-context.jsonld": (json.dumps({"@context": "file:///etc/passwd", "@id": "http://example.org/a",
-                                            "name": "x"}), "remote JSON-LD @context"),
-        "list-context.jsonld": (json.dumps({"@context": [{"ex": "http://example.org/"}, secret.as_uri()],
-                                            "@id": "ex:a", "ex:p": "x"}), "remote JSON-LD @context"),
-        "scoped-context.jsonld": (json.dumps({"@context": {"knows": {"@id": "http://example.org/knows",
-                                                                     "@context": f"{url}/scoped"}},
-                                             "@graph": [{"@id": "http://example.org/a", "knows": {}}]}),
-                                  "remote JSON-LD @context"),
-        "nested-context.jsonld": (json.dumps({"@context": {"ex": "http://example.org/"}, "@id": "ex:a",
-                                              "ex:p": {"@context": secret.as_uri(), "@id": "ex:b"}}),
-                                  "remote JSON-LD @context"),
-        "import.jsonld": (json.dumps({"@context": {"@import": f"{url}/import"}, "@id": "http://example.org/a"}),
-                          "@import"),
+        "laughs.rdf": (
+            '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n ' + "\n ".join(entities) + "\n]>\n" + RDF_HEAD + body.format("&l7;"),
+            "declares entity",
+        ),
+        "external-entity.owl": (
+            '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "'
+            + secret.as_uri()
+            + '"> ]>\n'
+            + RDF_HEAD
+            + body.format("&x;"),
+            "external entity",
+        ),
+        "external-dtd.rdf": (
+            f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "{url}/x.dtd">\n' + RDF_HEAD + body.format("v"),
+            "external DTD",
+        ),
+        "remote-context.jsonld": (
+            json.dumps({"@context": f"{url}/ctx", "@id": "http://example.org/a", "name": "x"}),
+            "remote JSON-LD @context",
+        ),
+        "file-context.jsonld": (
+            json.dumps({"@context": "file:///etc/passwd", "@id": "http://example.org/a", "name": "x"}),
+            "remote JSON-LD @context",
+        ),
+        "list-context.jsonld": (
+            json.dumps({"@context": [{"ex": "http://example.org/"}, secret.as_uri()], "@id": "ex:a", "ex:p": "x"}),
+            "remote JSON-LD @context",
+        ),
+        "scoped-context.jsonld": (
+            json.dumps(
+                {
+                    "@context": {"knows": {"@id": "http://example.org/knows", "@context": f"{url}/scoped"}},
+                    "@graph": [{"@id": "http://example.org/a", "knows": {}}],
+                }
+            ),
+            "remote JSON-LD @context",
+        ),
+        "nested-context.jsonld": (
+            json.dumps(
+                {"@context": {"ex": "http://example.org/"}, "@id": "ex:a", "ex:p": {"@context": secret.as_uri(), "@id": "ex:b"}}
+            ),
+            "remote JSON-LD @context",
+        ),
+        "import.jsonld": (json.dumps({"@context": {"@import": f"{url}/import"}, "@id": "http://example.org/a"}), "@import"),
         "empty.ttl": ("", "empty file"),
         "comments-only.ttl": ("# nothing here\n\n  # nor here\n", "no triples"),
         "bad-utf8.ttl": (None, "not UTF-8"),
@@ -131,13 +150,25 @@ def hostile(tmp_path_factory, listener):
     empty_dir.mkdir()
     paths["folder.ttl"] = (empty_dir, "directory with no RDF files")
     os.chmod(paths["unreadable.ttl"][0], 0)
-    return {"paths": paths, "secrets": {str(secret), "/etc/passwd"},
-            "deny": {str(paths["unreadable.ttl"][0])}}
+    return {"paths": paths, "secrets": {str(secret), "/etc/passwd"}, "deny": {str(paths["unreadable.ttl"][0])}}
 
 
-HOSTILE = ["laughs.rdf", "external-entity.owl", "external-dtd.rdf", "remote-context.jsonld",
-           "file-context.jsonld", "list-context.jsonld", "scoped-context.jsonld", "nested-context.jsonld",
-           "import.jsonld", "empty.ttl", "comments-only.ttl", "bad-utf8.ttl", "unreadable.ttl", "folder.ttl"]
+HOSTILE = [
+    "laughs.rdf",
+    "external-entity.owl",
+    "external-dtd.rdf",
+    "remote-context.jsonld",
+    "file-context.jsonld",
+    "list-context.jsonld",
+    "scoped-context.jsonld",
+    "nested-context.jsonld",
+    "import.jsonld",
+    "empty.ttl",
+    "comments-only.ttl",
+    "bad-utf8.ttl",
+    "unreadable.ttl",
+    "folder.ttl",
+]
 
 
 def _cli(args, capsys):
@@ -185,7 +216,8 @@ def watched(hostile, tmp_path, monkeypatch):
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_file_is_refused_fast_in_one_line_without_fetching_opening_or_writing(
-        name, entry, hostile, listener, watched, capsys, tmp_path):
+    name, entry, hostile, listener, watched, capsys, tmp_path
+):
     path, said = hostile["paths"][name]
     url, accepted = listener
     start = time.perf_counter()
@@ -221,8 +253,9 @@ def test_unreadable_file_is_named_even_where_permissions_do_not_apply(hostile, w
 
 def _run(*args, timeout=60):
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True, text=True,
-                            timeout=timeout, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "collabgraph", *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
     return result, time.perf_counter() - start
 
 
@@ -249,29 +282,47 @@ def test_entity_bomb_is_reported_on_the_line_of_its_first_declaration(hostile):
 
 def test_harmless_doctype_without_entities_is_accepted(tmp_path):
     path = tmp_path / "plain.rdf"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF>\n' + RDF_HEAD
-                    + '<rdf:Description rdf:about="http://example.org/x"><ex:p>v</ex:p></rdf:Description>'
-                      '</rdf:RDF>\n')
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF>\n'
+        + RDF_HEAD
+        + '<rdf:Description rdf:about="http://example.org/x"><ex:p>v</ex:p></rdf:Description>'
+        "</rdf:RDF>\n"
+    )
     assert len(parse_file(path)) == 1
 
 
 def test_inline_jsonld_context_is_accepted(tmp_path):
     path = tmp_path / "inline.jsonld"
-    path.write_text(json.dumps({"@context": {"@vocab": "https://schema.org/",
-                                             "knows": {"@id": "https://schema.org/knows", "@type": "@id",
-                                                       "@context": {"@vocab": "https://schema.org/"}}},
-                                "@id": "http://example.org/a", "name": "A", "knows": "http://example.org/b"}))
+    path.write_text(
+        json.dumps(
+            {
+                "@context": {
+                    "@vocab": "https://schema.org/",
+                    "knows": {"@id": "https://schema.org/knows", "@type": "@id", "@context": {"@vocab": "https://schema.org/"}},
+                },
+                "@id": "http://example.org/a",
+                "name": "A",
+                "knows": "http://example.org/b",
+            }
+        )
+    )
     graph = parse_file(path)
     assert len(graph) == 2
 
 
-@pytest.mark.parametrize("suffix,text", [
-    (".ttl", TTL),
-    (".nt", "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"),
-    (".jsonld", json.dumps({"@context": {"ex": "http://example.org/"}, "@id": "ex:a", "ex:b": {"@id": "ex:c"}})),
-    (".rdf", '<?xml version="1.0"?>\n' + RDF_HEAD + '<rdf:Description rdf:about="http://example.org/a">'
-             '<ex:b rdf:resource="http://example.org/c"/></rdf:Description></rdf:RDF>\n'),
-])
+@pytest.mark.parametrize(
+    "suffix,text",
+    [
+        (".ttl", TTL),
+        (".nt", "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"),
+        (".jsonld", json.dumps({"@context": {"ex": "http://example.org/"}, "@id": "ex:a", "ex:b": {"@id": "ex:c"}})),
+        (
+            ".rdf",
+            '<?xml version="1.0"?>\n' + RDF_HEAD + '<rdf:Description rdf:about="http://example.org/a">'
+            '<ex:b rdf:resource="http://example.org/c"/></rdf:Description></rdf:RDF>\n',
+        ),
+    ],
+)
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_utf8_byte_order_mark_is_accepted(suffix, text, store, tmp_path):
     path = tmp_path / f"bom{suffix}"

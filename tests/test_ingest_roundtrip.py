@@ -67,8 +67,11 @@ def test_accepted_facts_validate_verify_and_answer_in_partners(page, gazetteer, 
     shutil.copy(page, sources / page.name)
     checks = [c for c in verify_quotes(ds, sources) if c.file == page.name]
     assert checks and all(c.found for c in checks)
-    in_force = [c for c in reading.candidates if c.kind in AGREEMENT_KINDS and c.status in ("signed", "active")
-                and len(c.parties) >= 2 and c.confidence >= 0.6]
+    in_force = [
+        c
+        for c in reading.candidates
+        if c.kind in AGREEMENT_KINDS and c.status in ("signed", "active") and len(c.parties) >= 2 and c.confidence >= 0.6
+    ]
     for c in in_force:  # a unit's ties are its institution's, so some other party is a partner of the first
         first, others = c.parties[0], c.parties[1:]
         found = {p.label for p in partners(ds, first.label or first.name)}
@@ -89,27 +92,42 @@ def test_accept_refuses_a_quote_that_is_not_in_the_page_and_writes_nothing(gazet
 
 def test_a_page_accepted_on_the_command_line_answers_in_partners_show_and_the_endpoint(tmp_path):
     page = tmp_path / "news.txt"
-    page.write_text("Glasgow, 4 June 2024 – The University of Glasgow and Karolinska Institutet signed a "
-                    "strategic partnership on 3 June 2024 in Stockholm.\n", encoding="utf-8")
+    page.write_text(
+        "Glasgow, 4 June 2024 – The University of Glasgow and Karolinska Institutet signed a "
+        "strategic partnership on 3 June 2024 in Stockholm.\n",
+        encoding="utf-8",
+    )
     cli = [sys.executable, "-m", "collabgraph"]
-    subprocess.run([*cli, "ingest", str(page), "-o", str(tmp_path / "review.yaml")], check=True,
-                   capture_output=True, text=True)
-    subprocess.run([*cli, "accept", str(tmp_path / "review.yaml"), "--into", str(tmp_path / "mine")], check=True,
-                   capture_output=True, text=True)
-    out = subprocess.run([*cli, "partners", "University of Glasgow", "--data", str(tmp_path / "mine"),
-                          "--format", "json"], check=True, capture_output=True, text=True).stdout
+    subprocess.run([*cli, "ingest", str(page), "-o", str(tmp_path / "review.yaml")], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [*cli, "accept", str(tmp_path / "review.yaml"), "--into", str(tmp_path / "mine")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    out = subprocess.run(
+        [*cli, "partners", "University of Glasgow", "--data", str(tmp_path / "mine"), "--format", "json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "Karolinska Institutet" in out and "2024-06-03" in out
-    shown = subprocess.run([*cli, "show", "University of Glasgow", "--data", str(tmp_path / "mine"), "-o",
-                            str(tmp_path / "ego.html")], capture_output=True, text=True)
+    shown = subprocess.run(
+        [*cli, "show", "University of Glasgow", "--data", str(tmp_path / "mine"), "-o", str(tmp_path / "ego.html")],
+        capture_output=True,
+        text=True,
+    )
     assert shown.returncode == 0, shown.stderr
     assert "Karolinska Institutet" in (tmp_path / "ego.html").read_text(encoding="utf-8")
 
     from collabgraph.server.app import Settings, create_app
 
     ds = load(sources="all", data=[tmp_path / "mine"])
-    query = ("PREFIX cg: <https://w3id.org/collabgraph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
-             "SELECT ?quote WHERE { ?fact a cg:StrategicPartnership ; cg:evidence/oa:hasTarget/oa:hasSelector/oa:exact "
-             "?quote . FILTER CONTAINS(STR(?quote), 'Karolinska') }")
+    query = (
+        "PREFIX cg: <https://w3id.org/collabgraph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+        "SELECT ?quote WHERE { ?fact a cg:StrategicPartnership ; cg:evidence/oa:hasTarget/oa:hasSelector/oa:exact "
+        "?quote . FILTER CONTAINS(STR(?quote), 'Karolinska') }"
+    )
     with TestClient(create_app(ds, settings=Settings(workers=1))) as client:
         reply = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
     assert reply.status_code == 200

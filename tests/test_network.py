@@ -91,8 +91,11 @@ def test_brokers_name_the_alliances_they_connect(g):
     h = g.copy()
     with_metrics(h)
     found = {b.iri: b for b in brokers(h, limit=None)}
-    assert {"Worldwide Universities Network", "Young European Research Universities Network",
-            "Young Universities for the Future of Europe"} <= set(found[UM].alliances)
+    assert {
+        "Worldwide Universities Network",
+        "Young European Research Universities Network",
+        "Young Universities for the Future of Europe",
+    } <= set(found[UM].alliances)
     assert found[UM].articulation_point and len(found[UM].communities) >= 2
 
 
@@ -137,8 +140,7 @@ def test_metrics_written_back_answer_the_ten_most_central_query(ds_seeds):
 
 def test_alliance_overlap_counts_shared_members(ds_all):
     overlap = alliance_overlap(ds_all)
-    yerun, yufe = ("Young European Research Universities Network",
-                   "Young Universities for the Future of Europe")
+    yerun, yufe = ("Young European Research Universities Network", "Young Universities for the Future of Europe")
     assert overlap.shared[(yerun, yufe)] == overlap.shared[(yufe, yerun)] >= 5
     assert "Maastricht University" in overlap.members[(yerun, yufe)]
 
@@ -167,8 +169,7 @@ def test_large_alliances_are_not_expanded_into_cliques(ds_all):
     capped = institution_graph(ds_all, max_alliance=5)
     large = capped.graph["large_alliances"]
     assert large and all(size > 5 for size in large.values())
-    assert not any(t["kind"] == "alliance" and t["label"] in large
-                   for _, _, d in capped.edges(data=True) for t in d["ties"])
+    assert not any(t["kind"] == "alliance" and t["label"] in large for _, _, d in capped.edges(data=True) for t in d["ties"])
     assert capped.number_of_edges() < full.number_of_edges()
     # membership is kept on the node, so brokers still see every alliance of an institution
     um = "https://w3id.org/collabgraph/id/maastricht-university"

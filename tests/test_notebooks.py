@@ -61,8 +61,7 @@ def test_notebooks_are_present():
 def test_notebook_runs_without_errors(path, python3_kernel, tmp_path):
     """Every cell runs and every assert holds; the working directory is left empty."""
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(nb, kernel_name=python3_kernel, timeout=600,
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(nb, kernel_name=python3_kernel, timeout=600, resources={"metadata": {"path": str(tmp_path)}})
     try:
         client.execute()
     except nbclient.exceptions.CellExecutionError as exc:
@@ -74,7 +73,8 @@ def test_notebook_runs_without_errors(path, python3_kernel, tmp_path):
 def test_notebook_is_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    dirty = [i for i, cell in enumerate(nb.cells)
-             if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
+    dirty = [
+        i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
     assert dirty == [], f"{path.name}: cells {dirty} have outputs or execution counts; clear them"
     assert nb.metadata.kernelspec.name == KERNEL

@@ -18,8 +18,9 @@ def ontology() -> Graph:
 
 
 def _infer_with(ontology: Graph, turtle: str) -> Graph:
-    data = Graph().parse(data=f"@prefix cg: <{CG}> . @prefix org: <{ORG}> . "
-                              f"@prefix ex: <{EX}> . @prefix oa: <{OA}> . {turtle}", format="turtle")
+    data = Graph().parse(
+        data=f"@prefix cg: <{CG}> . @prefix org: <{ORG}> . @prefix ex: <{EX}> . @prefix oa: <{OA}> . {turtle}", format="turtle"
+    )
     return infer([ontology, data])
 
 
@@ -30,18 +31,31 @@ def test_ontology_has_iri_and_version_iri(ontology):
 
 
 def test_every_term_has_an_english_label_and_definition(ontology):
-    terms = {s for s in ontology.subjects(RDF.type, None)
-             if isinstance(s, URIRef) and str(s).startswith(str(CG))}
+    terms = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(str(CG))}
     assert len(terms) > 60
-    lacking = [t for t in terms
-               if not any(lab.language == "en" for lab in ontology.objects(t, RDFS.label))
-               or ontology.value(t, SKOS.definition) is None]
+    lacking = [
+        t
+        for t in terms
+        if not any(lab.language == "en" for lab in ontology.objects(t, RDFS.label)) or ontology.value(t, SKOS.definition) is None
+    ]
     assert lacking == []
 
 
-@pytest.mark.parametrize("cls", ["Institution", "University", "UniversityHospital", "Hospital",
-                                 "Alliance", "Agreement", "MemorandumOfUnderstanding",
-                                 "Membership", "Grant", "Programme"])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        "Institution",
+        "University",
+        "UniversityHospital",
+        "Hospital",
+        "Alliance",
+        "Agreement",
+        "MemorandumOfUnderstanding",
+        "Membership",
+        "Grant",
+        "Programme",
+    ],
+)
 def test_main_classes_have_german_and_dutch_labels(ontology, cls):
     langs = {lab.language for lab in ontology.objects(CG[cls], RDFS.label)}
     assert {"en", "de", "nl"} <= langs
@@ -59,8 +73,7 @@ def test_a_clash_is_reported_as_inconsistent(ontology):
 
 def test_shared_collaboration_is_symmetric_and_derived(ontology):
     """If a and b are parties to one agreement then a sharesCollaborationWith b and b with a."""
-    inferred = _infer_with(ontology, "ex:mou a cg:MemorandumOfUnderstanding ; "
-                                     "cg:hasParty ex:a, ex:b .")
+    inferred = _infer_with(ontology, "ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:a, ex:b .")
     a, b = URIRef(EX + "a"), URIRef(EX + "b")
     assert (a, CG.sharesCollaborationWith, b) in inferred
     assert (b, CG.sharesCollaborationWith, a) in inferred
@@ -74,8 +87,7 @@ def test_party_to_is_the_inverse_of_has_party(ontology):
 
 def test_membership_implies_member_of(ontology):
     """If a membership has member x and organization y then x org:memberOf y (and y hasMember x)."""
-    inferred = _infer_with(ontology, "ex:m a cg:Membership ; org:member ex:x ; "
-                                     "org:organization ex:y .")
+    inferred = _infer_with(ontology, "ex:m a cg:Membership ; org:member ex:x ; org:organization ex:y .")
     x, y = URIRef(EX + "x"), URIRef(EX + "y")
     assert (x, ORG.memberOf, y) in inferred
     assert (y, ORG.hasMember, x) in inferred
@@ -96,9 +108,10 @@ def test_evidence_is_the_inverse_of_annotation_body(ontology):
 
 
 def test_reasoning_twice_adds_nothing(ontology):
-    data = Graph().parse(data=f"@prefix cg: <{CG}> . @prefix ex: <{EX}> . "
-                              "ex:mou a cg:StrategicNetwork ; cg:hasParty ex:a, ex:b, ex:c .",
-                         format="turtle")
+    data = Graph().parse(
+        data=f"@prefix cg: <{CG}> . @prefix ex: <{EX}> . ex:mou a cg:StrategicNetwork ; cg:hasParty ex:a, ex:b, ex:c .",
+        format="turtle",
+    )
     first = infer([ontology, data])
     second = infer([ontology, data, first])
     assert len(second) == 0

@@ -25,8 +25,11 @@ MINE = "@prefix ex: <http://example.org/> .\nex:a ex:knows ex:b .\n"
 
 def _digest(folder: Path) -> dict[str, str]:
     """Every regular file's bytes under ``folder`` (links not followed: their targets are there)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 def _namings(root: Path, name: str) -> dict[str, tuple[str, str]]:
@@ -47,13 +50,19 @@ def _namings(root: Path, name: str) -> dict[str, tuple[str, str]]:
     }
 
 
-NAMINGS = ["direct", "inside a --data folder", "--data through a symlink", "output through a symlink",
-           "output is a hard link", "relative with ..", "relative output"]
+NAMINGS = [
+    "direct",
+    "inside a --data folder",
+    "--data through a symlink",
+    "output through a symlink",
+    "output is a hard link",
+    "relative with ..",
+    "relative output",
+]
 
 #: (command line with OUT for the output, the input's file name, a folder output?)
 SINGLE_FILE = {
-    **{f"export {fmt}": (["export", "OUT", "--format", fmt], "mine.ttl")
-       for fmt in ("graphml", "gexf", "jsonld", "ttl", "trig")},
+    **{f"export {fmt}": (["export", "OUT", "--format", fmt], "mine.ttl") for fmt in ("graphml", "gexf", "jsonld", "ttl", "trig")},
     "show -o": (["show", "--all", "-o", "OUT"], "mine.ttl"),
     "reconcile -o": (["reconcile", "--format", "ttl", "-o", "OUT"], "mine.ttl"),
 }
@@ -81,8 +90,7 @@ def test_writing_commands_never_change_an_input_file(tmp_path, command, naming):
     args, name = SINGLE_FILE[command]
     data, out = _namings(tmp_path, name)[naming]
     before = _digest(tmp_path)
-    result = _run([*(out if a == "OUT" else a for a in args), "--sources", "seeds", "--data", data],
-                  tmp_path)
+    result = _run([*(out if a == "OUT" else a for a in args), "--sources", "seeds", "--data", data], tmp_path)
     assert _digest(tmp_path) == before
     assert isinstance(result.exception, CollabgraphError), result.output
     assert "refusing to overwrite input file" in str(result.exception)
@@ -120,9 +128,13 @@ def test_export_graphml_over_a_turtle_file_in_the_data_folder_is_refused(tmp_pat
     (tmp_path / "sub").mkdir()
     mine = tmp_path / "sub" / "in.ttl"
     mine.write_text(MINE)
-    done = subprocess.run([sys.executable, "-m", "collabgraph", "export", "sub/in.ttl", "--format",
-                           "graphml", "--data", ".", "--sources", "seeds"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "collabgraph", "export", "sub/in.ttl", "--format", "graphml", "--data", ".", "--sources", "seeds"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 2
     assert done.stderr.strip() == "error: refusing to overwrite input file sub/in.ttl"
     assert mine.read_text() == MINE
@@ -138,6 +150,7 @@ def test_export_paths_are_the_files_export_writes(tmp_path, fmt, ds_seeds):
 
 
 # Atomic writes: durability and what a killed writer leaves behind.
+
 
 def _dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -195,9 +208,18 @@ def test_protecting_refuses_an_input_named_through_a_hard_link(tmp_path):
 
 # Options and ports: one line, exit 2.
 
-@pytest.mark.parametrize("args", [["serve", "--port", "99999"], ["serve", "--port", "0"],
-                                  ["brokers", "--limit", "-5"], ["metrics", "--limit", "-1"],
-                                  ["suggest", "X", "--limit", "-1"], ["show", "--all", "--depth", "-1"]])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve", "--port", "99999"],
+        ["serve", "--port", "0"],
+        ["brokers", "--limit", "-5"],
+        ["metrics", "--limit", "-1"],
+        ["suggest", "X", "--limit", "-1"],
+        ["show", "--all", "--depth", "-1"],
+    ],
+)
 def test_out_of_range_options_are_usage_errors_not_tracebacks(args):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
@@ -209,14 +231,19 @@ def test_a_busy_port_is_one_line_without_the_banner():
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "collabgraph", "serve", "--port", str(port),
-                               "--sources", "seeds"], capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "collabgraph", "serve", "--port", str(port), "--sources", "seeds"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: port {port} is in use"
     assert done.stdout == ""
 
 
 # Work that would take minutes says so, or is done off-line.
+
 
 def test_ego_view_of_a_hub_with_a_dense_neighbourhood_has_physics_off(tmp_path):
     """If an ego view has few nodes but many edges (a 200-partner hub whose partners are all

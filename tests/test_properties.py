@@ -53,15 +53,15 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 # rdflib's TriG and JSON-LD parsers build a ConjunctiveGraph inside; nothing of collabgraph's.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
-_NO_OXIGRAPH = pytest.mark.skipif(importlib.util.find_spec("oxrdflib") is None,
-                                  reason="the oxigraph store needs oxrdflib (collabgraph[fast])")
+_NO_OXIGRAPH = pytest.mark.skipif(
+    importlib.util.find_spec("oxrdflib") is None, reason="the oxigraph store needs oxrdflib (collabgraph[fast])"
+)
 STORES = ["memory", pytest.param("oxigraph", marks=_NO_OXIGRAPH)]
 
 
 def _settings(examples: int):
     """Few examples, no deadline (the first example pays for imports), no example database."""
-    return settings(max_examples=examples, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+    return settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @cache
@@ -88,21 +88,23 @@ def _write(text: str, suffix: str) -> Path:
 
 #: Local names: the slugs collabgraph mints, and anything else an IRI may hold.
 _SLUGS = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
-_ODD_LOCALS = st.lists(st.sampled_from([*"az09-_.~!$&'()*+,;=:@/", "é", "ü", "%41", "%20", "İ"]),
-                       min_size=1, max_size=6).map("".join)
-IRIS = st.builds(lambda ns, local: URIRef(str(ns) + local), st.sampled_from([CG, CGR, CGS, SRC]),
-                 st.one_of(_SLUGS, _ODD_LOCALS))
-PREDICATES = st.sampled_from([CG.hasParty, CG.startDate, CG.status, CG.evidence, CG.gloss,
-                              RDFS.label, SKOS.prefLabel, OA.exact, OA.hasTarget, ORG.member])
+_ODD_LOCALS = st.lists(st.sampled_from([*"az09-_.~!$&'()*+,;=:@/", "é", "ü", "%41", "%20", "İ"]), min_size=1, max_size=6).map(
+    "".join
+)
+IRIS = st.builds(lambda ns, local: URIRef(str(ns) + local), st.sampled_from([CG, CGR, CGS, SRC]), st.one_of(_SLUGS, _ODD_LOCALS))
+PREDICATES = st.sampled_from(
+    [CG.hasParty, CG.startDate, CG.status, CG.evidence, CG.gloss, RDFS.label, SKOS.prefLabel, OA.exact, OA.hasTarget, ORG.member]
+)
 #: Text with what Turtle, TriG and JSON-LD must escape: quotes, newlines, backslashes, long quotes.
-TEXT = st.lists(st.characters(codec="utf-8") | st.sampled_from(
-    ['"', "'", "\n", "\r", "\t", "\\", '"""', "'''", "\\u0041", "\x00", "é", "😀"]),
-    max_size=12).map("".join)
+TEXT = st.lists(
+    st.characters(codec="utf-8")
+    | st.sampled_from(['"', "'", "\n", "\r", "\t", "\\", '"""', "'''", "\\u0041", "\x00", "é", "😀"]),
+    max_size=12,
+).map("".join)
 _YEARS = st.integers(1, 9999)
 LITERALS = st.one_of(
     st.builds(Literal, TEXT),
-    st.builds(lambda text, lang: Literal(text, lang=lang), TEXT,
-              st.sampled_from(["en", "de", "nl", "en-GB", "zh-Hant-TW"])),
+    st.builds(lambda text, lang: Literal(text, lang=lang), TEXT, st.sampled_from(["en", "de", "nl", "en-GB", "zh-Hant-TW"])),
     st.builds(lambda text: Literal(text, datatype=XSD.string), TEXT),
     st.builds(lambda y: Literal(f"{y:04d}", datatype=XSD.gYear), _YEARS),
     st.builds(lambda y, m: Literal(f"{y:04d}-{m:02d}", datatype=XSD.gYearMonth), _YEARS, st.integers(1, 12)),
@@ -117,9 +119,12 @@ LITERALS = st.one_of(
 #: A few blank nodes, so that they are shared by triples and by named graphs.
 BNODES = st.sampled_from([BNode(f"b{i}") for i in range(3)])
 NAMED_GRAPHS = st.sampled_from([GRAPH["seed/a"], GRAPH["user/b"], GRAPH["public/c"]])
-QUADS = st.lists(st.tuples(IRIS | BNODES, PREDICATES, IRIS | BNODES | LITERALS, NAMED_GRAPHS)
-                 | st.tuples(IRIS | BNODES, st.just(RDF.type), IRIS | BNODES, NAMED_GRAPHS),
-                 min_size=1, max_size=8)
+QUADS = st.lists(
+    st.tuples(IRIS | BNODES, PREDICATES, IRIS | BNODES | LITERALS, NAMED_GRAPHS)
+    | st.tuples(IRIS | BNODES, st.just(RDF.type), IRIS | BNODES, NAMED_GRAPHS),
+    min_size=1,
+    max_size=8,
+)
 
 
 def _dataset(quads, store: str):
@@ -139,8 +144,9 @@ def _rdf11(term):
 def _quads_as_graph(ds, rdf11: bool) -> Graph:
     """The quads of ``ds`` as one graph (each quad a blank node naming s, p, o and g), so that
     isomorphism compares named graphs with blank nodes shared between them."""
-    quads = {(s, p, _rdf11(o) if rdf11 else o, getattr(g, "identifier", g))
-             for s, p, o, g in ds.quads((None, None, None, None))}  # "x" and "x"^^xsd:string: one
+    quads = {
+        (s, p, _rdf11(o) if rdf11 else o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))
+    }  # "x" and "x"^^xsd:string: one
     out = Graph()
     for s, p, o, g in quads:
         quad = BNode()
@@ -166,8 +172,7 @@ def _has_blank_node_cycle(quads) -> bool:
             links[g, s].add(o)
 
     def reaches(graph, start, node, seen) -> bool:
-        return any(n == start or (n not in seen and reaches(graph, start, n, seen | {n}))
-                   for n in links[graph, node])
+        return any(n == start or (n not in seen and reaches(graph, start, n, seen | {n})) for n in links[graph, node])
 
     return any(reaches(g, b, b, frozenset()) for g, b in list(links))
 
@@ -175,9 +180,13 @@ def _has_blank_node_cycle(quads) -> bool:
 def _falsy_beside_another_value(quads) -> bool:
     """Whether a value JSON-LD writes as ``""``, ``0`` or ``false`` shares its subject and
     property with another value in one graph."""
+
     def falsy(o) -> bool:
-        return isinstance(o, Literal) and o.language is None and (
-            str(o) == "" or (o.datatype in (XSD.integer, XSD.boolean) and not o.value))
+        return (
+            isinstance(o, Literal)
+            and o.language is None
+            and (str(o) == "" or (o.datatype in (XSD.integer, XSD.boolean) and not o.value))
+        )
 
     values = defaultdict(set)
     for s, p, o, g in quads:
@@ -229,27 +238,33 @@ def test_parse_serialise_parse_is_isomorphic(fmt, store, quads):
         assert isomorphic(_quads_as_graph(back, rdf11), _quads_as_graph(ds, rdf11))
 
 
-@pytest.mark.xfail(strict=True, raises=DataFileError, reason="rdflib's JSON-LD writer drops blank nodes that only a "
-                                       "blank-node cycle refers to (found by the round-trip property)")
+@pytest.mark.xfail(
+    strict=True,
+    raises=DataFileError,
+    reason="rdflib's JSON-LD writer drops blank nodes that only a blank-node cycle refers to (found by the round-trip property)",
+)
 def test_jsonld_export_keeps_a_blank_node_that_refers_to_itself():
     node = BNode()
-    ds = _dataset([(node, CG.hasParty, node, GRAPH["user/b"]),
-                   (node, CG.gloss, Literal("kept?"), GRAPH["user/b"])], "memory")
+    ds = _dataset([(node, CG.hasParty, node, GRAPH["user/b"]), (node, CG.gloss, Literal("kept?"), GRAPH["user/b"])], "memory")
     back = _round_trip(ds, "jsonld", "memory")  # today: "no triples in this file"
     assert isomorphic(_quads_as_graph(back, True), _quads_as_graph(ds, True))
 
 
-@pytest.mark.xfail(strict=True, reason="rdflib's JSON-LD writer lets the next value of a property "
-                                       "overwrite a value written as \"\", 0 or false")
+@pytest.mark.xfail(
+    strict=True, reason='rdflib\'s JSON-LD writer lets the next value of a property overwrite a value written as "", 0 or false'
+)
 def test_jsonld_export_keeps_an_empty_label_beside_another_label():
-    ds = _dataset([(CGR.ukm, SKOS.altLabel, Literal(""), GRAPH["user/b"]),
-                   (CGR.ukm, SKOS.altLabel, Literal("UKM"), GRAPH["user/b"])], "memory")
+    ds = _dataset(
+        [(CGR.ukm, SKOS.altLabel, Literal(""), GRAPH["user/b"]), (CGR.ukm, SKOS.altLabel, Literal("UKM"), GRAPH["user/b"])],
+        "memory",
+    )
     back = _round_trip(ds, "jsonld", "memory")  # today: "skos:altLabel": "UKM" only
     assert isomorphic(_quads_as_graph(back, True), _quads_as_graph(ds, True))
 
 
-@pytest.mark.xfail(strict=True, reason="rdflib's JSON-LD writer compacts cg:'s IRI + '//x' to "
-                                       "'cg://x', which JSON-LD reads as an absolute IRI")
+@pytest.mark.xfail(
+    strict=True, reason="rdflib's JSON-LD writer compacts cg:'s IRI + '//x' to 'cg://x', which JSON-LD reads as an absolute IRI"
+)
 def test_jsonld_export_keeps_an_iri_whose_local_name_starts_with_two_slashes():
     ds = _dataset([(CGR.x, CG.hasParty, CG["//x"], GRAPH["user/b"])], "memory")
     back = _round_trip(ds, "jsonld", "memory")  # today: the object comes back as <cg://x>
@@ -257,8 +272,11 @@ def test_jsonld_export_keeps_an_iri_whose_local_name_starts_with_two_slashes():
 
 
 @_NO_OXIGRAPH
-@pytest.mark.xfail(strict=True, raises=DataFileError, reason="Oxigraph's TriG writer escapes a final dot (cgr:a\\.), "
-                                       "which rdflib's TriG parser cannot read (rdflib#933)")
+@pytest.mark.xfail(
+    strict=True,
+    raises=DataFileError,
+    reason="Oxigraph's TriG writer escapes a final dot (cgr:a\\.), which rdflib's TriG parser cannot read (rdflib#933)",
+)
 def test_trig_from_the_oxigraph_store_reads_back_an_iri_ending_in_a_dot():
     ds = _dataset([(CGR["st.-mary."], RDFS.label, Literal("x"), GRAPH["user/b"])], "oxigraph")
     back = _round_trip(ds, "trig", "oxigraph")  # today: "x.trig:37: objectList expected"
@@ -293,24 +311,33 @@ def _reachable(graph: Graph, node) -> list:
 def _ontology_terms():
     """The ontology's classes, object properties and axioms (each axiom with its RDF lists)."""
     onto = _ontology()
-    classes = sorted({s for s in onto.subjects(RDF.type, OWL.Class)}
-                     | {o for o in onto.objects(None, RDFS.subClassOf) if isinstance(o, URIRef)})
-    properties = sorted({s for s in onto.subjects(RDF.type, OWL.ObjectProperty)}
-                        | {t for s, o in onto.subject_objects(OWL.inverseOf) for t in (s, o)}
-                        | {ORG.organization})
+    classes = sorted(
+        {s for s in onto.subjects(RDF.type, OWL.Class)}
+        | {o for o in onto.objects(None, RDFS.subClassOf) if isinstance(o, URIRef)}
+    )
+    properties = sorted(
+        {s for s in onto.subjects(RDF.type, OWL.ObjectProperty)}
+        | {t for s, o in onto.subject_objects(OWL.inverseOf) for t in (s, o)}
+        | {ORG.organization}
+    )
     axioms = []
     for s, p, o in onto:
-        if p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.domain, RDFS.range) \
-                and isinstance(s, URIRef) and isinstance(o, URIRef):
+        if (
+            p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.domain, RDFS.range)
+            and isinstance(s, URIRef)
+            and isinstance(o, URIRef)
+        ):
             axioms.append(((s, p, o),))
         elif p == RDF.type and o in (OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.FunctionalProperty):
             axioms.append(((s, p, o),))
         elif p == OWL.propertyChainAxiom or (p == RDF.type and o == OWL.AllDisjointClasses):
-            axioms.append(tuple(_reachable(onto, s)) if isinstance(s, BNode)
-                          else ((s, p, o), *_reachable(onto, o)))
+            axioms.append(tuple(_reachable(onto, s)) if isinstance(s, BNode) else ((s, p, o), *_reachable(onto, o)))
     # sorted without the blank nodes' labels, which change with every parse: the same order each run
-    return classes, properties, sorted(set(axioms), key=lambda axiom: [
-        tuple("_" if isinstance(x, BNode) else str(x) for x in t) for t in axiom])
+    return (
+        classes,
+        properties,
+        sorted(set(axioms), key=lambda axiom: [tuple("_" if isinstance(x, BNode) else str(x) for x in t) for t in axiom]),
+    )
 
 
 CLASSES, PROPERTIES, AXIOMS = _ontology_terms()
@@ -332,9 +359,16 @@ def _superclass_chain(cls) -> tuple:
 INDIVIDUALS = [CGR[f"x{i}"] for i in range(4)]
 _CLASS, _INDIVIDUAL = st.sampled_from(CLASSES), st.sampled_from(INDIVIDUALS)
 #: Properties, half the time one of those the ontology's inverse, symmetry and chain axioms name.
-_AXIOM_PROPERTIES = sorted(set(PROPERTIES) & {
-    t for axiom in AXIOMS if axiom[0][1] in (OWL.inverseOf, OWL.propertyChainAxiom)
-    or axiom[0][2] == OWL.SymmetricProperty for triple in axiom for t in triple})
+_AXIOM_PROPERTIES = sorted(
+    set(PROPERTIES)
+    & {
+        t
+        for axiom in AXIOMS
+        if axiom[0][1] in (OWL.inverseOf, OWL.propertyChainAxiom) or axiom[0][2] == OWL.SymmetricProperty
+        for triple in axiom
+        for t in triple
+    }
+)
 _PROPERTY = st.sampled_from(_AXIOM_PROPERTIES) | st.sampled_from(PROPERTIES)
 #: Axioms from the ontology: single axioms, and whole subclass chains.
 _ONTOLOGY_AXIOMS = st.sampled_from(AXIOMS) | _CLASS.map(_superclass_chain)
@@ -346,18 +380,23 @@ _USER_AXIOMS = st.one_of(
     st.tuples(_PROPERTY, st.just(OWL.inverseOf), _PROPERTY),
     st.tuples(_PROPERTY, st.just(RDF.type), st.sampled_from([OWL.SymmetricProperty, OWL.TransitiveProperty])),
 ).map(lambda axiom: (axiom,)) | st.builds(
-    lambda x, c, d: ((c, OWL.disjointWith, d), (x, RDF.type, c), (x, RDF.type, d)), _INDIVIDUAL, _CLASS, _CLASS)
+    lambda x, c, d: ((c, OWL.disjointWith, d), (x, RDF.type, c), (x, RDF.type, d)), _INDIVIDUAL, _CLASS, _CLASS
+)
 #: Facts: types, links, owl:sameAs between individuals, a dated fact.
 _FACTS = st.one_of(
     st.tuples(_INDIVIDUAL, st.just(RDF.type), _CLASS),
     st.tuples(_INDIVIDUAL, _PROPERTY, _INDIVIDUAL),
     st.tuples(_INDIVIDUAL, st.just(OWL.sameAs), _INDIVIDUAL),
-    st.tuples(_INDIVIDUAL, st.just(CG.startDate), st.sampled_from(
-        [Literal("2020", datatype=XSD.gYear), Literal("2020-01", datatype=XSD.gYearMonth)])),
+    st.tuples(
+        _INDIVIDUAL,
+        st.just(CG.startDate),
+        st.sampled_from([Literal("2020", datatype=XSD.gYear), Literal("2020-01", datatype=XSD.gYearMonth)]),
+    ),
 )
 SCHEMAS = st.lists(_ONTOLOGY_AXIOMS, max_size=6).map(lambda axioms: {t for a in axioms for t in a})
 DATA = st.tuples(st.lists(_USER_AXIOMS, max_size=3), st.lists(_FACTS, min_size=2, max_size=10)).map(
-    lambda parts: {t for a in parts[0] for t in a} | set(parts[1]))
+    lambda parts: {t for a in parts[0] for t in a} | set(parts[1])
+)
 USER_GRAPH = GRAPH["user/mine"]
 
 
@@ -423,10 +462,26 @@ TTL_HEADER = """@prefix cg: <https://w3id.org/collabgraph/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
-INSTITUTION_CLASSES = ["University", "UniversityHospital", "Hospital", "ResearchInstitute", "Company",
-                       "UniversityOfAppliedSciences", "Funder", "GovernmentBody", "Association"]
-AGREEMENT_CLASSES = ["MemorandumOfUnderstanding", "CooperationAgreement", "StrategicPartnership",
-                     "StrategicNetwork", "JointDegreeProgramme", "Agreement", "Collaboration"]
+INSTITUTION_CLASSES = [
+    "University",
+    "UniversityHospital",
+    "Hospital",
+    "ResearchInstitute",
+    "Company",
+    "UniversityOfAppliedSciences",
+    "Funder",
+    "GovernmentBody",
+    "Association",
+]
+AGREEMENT_CLASSES = [
+    "MemorandumOfUnderstanding",
+    "CooperationAgreement",
+    "StrategicPartnership",
+    "StrategicNetwork",
+    "JointDegreeProgramme",
+    "Agreement",
+    "Collaboration",
+]
 #: Statuses of ties in force (they hold from their start) and of ties that do not hold today.
 IN_FORCE, NOT_IN_FORCE = ("active", "signed", "reported"), ("planned", "announced", "ended")
 
@@ -443,17 +498,31 @@ def tie_worlds(draw):
     institutions = draw(st.lists(st.sampled_from(INSTITUTION_CLASSES), min_size=2, max_size=6))
     units = draw(st.lists(st.integers(0, len(institutions) - 1), max_size=2))  # unit i of institution units[i]
     parties = [f"inst-{i}" for i in range(len(institutions))] + [f"unit-{i}" for i in range(len(units))]
-    agreements = draw(st.lists(st.fixed_dictionaries({
-        "class": st.sampled_from(AGREEMENT_CLASSES),
-        "parties": st.sets(st.sampled_from(parties), min_size=2, max_size=5),
-        "status": st.sampled_from(IN_FORCE + NOT_IN_FORCE),
-        "start": st.integers(2000, 2020).map(str),
-    }), max_size=6))
-    alliances = draw(st.lists(st.fixed_dictionaries({
-        "class": st.sampled_from(["Alliance", "EuropeanUniversityAlliance"]),
-        "members": st.sets(st.sampled_from(parties), min_size=1, max_size=5),
-        "start": st.integers(2000, 2020).map(str),
-    }), max_size=2))
+    agreements = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "class": st.sampled_from(AGREEMENT_CLASSES),
+                    "parties": st.sets(st.sampled_from(parties), min_size=2, max_size=5),
+                    "status": st.sampled_from(IN_FORCE + NOT_IN_FORCE),
+                    "start": st.integers(2000, 2020).map(str),
+                }
+            ),
+            max_size=6,
+        )
+    )
+    alliances = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "class": st.sampled_from(["Alliance", "EuropeanUniversityAlliance"]),
+                    "members": st.sets(st.sampled_from(parties), min_size=1, max_size=5),
+                    "start": st.integers(2000, 2020).map(str),
+                }
+            ),
+            max_size=2,
+        )
+    )
     return {"institutions": institutions, "units": units, "agreements": agreements, "alliances": alliances}
 
 
@@ -463,34 +532,38 @@ def _turtle(world) -> str:
     for i, cls in enumerate(world["institutions"]):
         out.append(f'cgr:inst-{i} a cg:{cls} ; skos:prefLabel "Institution {i}"@en .')
     for i, parent in enumerate(world["units"]):
-        out.append(f'cgr:unit-{i} a cg:OrganizationalUnit ; skos:prefLabel "Unit {i}"@en ; '
-                   f'org:unitOf cgr:inst-{parent} .')
+        out.append(f'cgr:unit-{i} a cg:OrganizationalUnit ; skos:prefLabel "Unit {i}"@en ; org:unitOf cgr:inst-{parent} .')
     for k, a in enumerate(world["agreements"]):
         status = a["status"]
-        lines = [f'cgr:tie-{k} a cg:{a["class"]} ; rdfs:label "Tie {k}"@en',
-                 "cg:hasParty " + ", ".join(f"cgr:{p}" for p in sorted(a["parties"])),
-                 f"cg:status cgs:{status}", f'cg:startDate {_date_literal(a["start"])}']
+        lines = [
+            f'cgr:tie-{k} a cg:{a["class"]} ; rdfs:label "Tie {k}"@en',
+            "cg:hasParty " + ", ".join(f"cgr:{p}" for p in sorted(a["parties"])),
+            f"cg:status cgs:{status}",
+            f"cg:startDate {_date_literal(a['start'])}",
+        ]
         if status == ENDED:
-            lines.append(f'cg:endDate {_date_literal(str(int(a["start"]) + 1))}')
+            lines.append(f"cg:endDate {_date_literal(str(int(a['start']) + 1))}")
         out.append(" ;\n    ".join(lines) + " .")
     for k, alliance in enumerate(world["alliances"]):
         out.append(f'cgr:alliance-{k} a cg:{alliance["class"]} ; skos:prefLabel "Alliance {k}"@en .')
         for m in sorted(alliance["members"]):
-            out.append(f'cgr:membership-{k}-{m} a cg:Membership ; org:member cgr:{m} ; '
-                       f'org:organization cgr:alliance-{k} ; cg:status cgs:active ; '
-                       f'cg:startDate {_date_literal(alliance["start"])} .')
+            out.append(
+                f"cgr:membership-{k}-{m} a cg:Membership ; org:member cgr:{m} ; "
+                f"org:organization cgr:alliance-{k} ; cg:status cgs:active ; "
+                f"cg:startDate {_date_literal(alliance['start'])} ."
+            )
     return "\n".join(out) + "\n"
 
 
 def _expected_edges(world) -> dict:
     """Pair of institutions → (Newman weight, the ties behind it), computed from the world alone."""
+
     def top(party: str) -> str:
         kind, i = party.split("-")
         return str(CGR[f"inst-{world['units'][int(i)] if kind == 'unit' else i}"])
 
     edges: dict = defaultdict(lambda: [0.0, []])
-    ties = [(str(CGR[f"tie-{k}"]), a["parties"]) for k, a in enumerate(world["agreements"])
-            if a["status"] in IN_FORCE]
+    ties = [(str(CGR[f"tie-{k}"]), a["parties"]) for k, a in enumerate(world["agreements"]) if a["status"] in IN_FORCE]
     ties += [(str(CGR[f"alliance-{k}"]), a["members"]) for k, a in enumerate(world["alliances"])]
     for via, parties in ties:
         ends = sorted({top(p) for p in parties})
@@ -532,20 +605,36 @@ def test_the_projection_keeps_counts(world):
 # 4. as-of cuts are monotone
 #################################################################
 
+
 def partial_dates(first: int, last: int):
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in the years ``first``..``last``."""
     return st.builds(
         lambda y, m, d: f"{y}" if m is None else f"{y}-{m:02d}" if d is None else f"{y}-{m:02d}-{d:02d}",
-        st.integers(first, last), st.none() | st.integers(1, 12), st.none() | st.integers(1, 28))
+        st.integers(first, last),
+        st.none() | st.integers(1, 12),
+        st.none() | st.integers(1, 28),
+    )
 
 
 #: Partial dates over a few years, so that starts, ends and cuts meet often.
 PARTIAL_DATES = partial_dates(2010, 2014)
 STATUSES = st.sampled_from([None, "planned", "announced", "signed", "active", "reported", ENDED])
-WHENS = st.builds(When, start=st.none() | PARTIAL_DATES, start_known=st.booleans(),
-                  end=st.none() | PARTIAL_DATES, status=STATUSES, confirmed=st.none() | PARTIAL_DATES)
-CUT_OPTIONS = st.fixed_dictionaries({"include_planned": st.booleans(), "undated": st.booleans(),
-                                     "since": st.none() | PARTIAL_DATES, "until": st.none() | PARTIAL_DATES})
+WHENS = st.builds(
+    When,
+    start=st.none() | PARTIAL_DATES,
+    start_known=st.booleans(),
+    end=st.none() | PARTIAL_DATES,
+    status=STATUSES,
+    confirmed=st.none() | PARTIAL_DATES,
+)
+CUT_OPTIONS = st.fixed_dictionaries(
+    {
+        "include_planned": st.booleans(),
+        "undated": st.booleans(),
+        "since": st.none() | PARTIAL_DATES,
+        "until": st.none() | PARTIAL_DATES,
+    }
+)
 
 
 def _ordered(d1: str, d2: str) -> bool:
@@ -582,14 +671,14 @@ def test_a_shared_membership_ends_where_a_former_membership_stops_being_confirme
     former = When("2010", True, None, ENDED, confirmed="2012")  # listed until 2012, gone later
     left_2020 = When("2010", True, "2020", ENDED)
     assert not holds(former, "2015")
-    assert not holds(shared(former, left_2020), "2015")  
+    assert not holds(shared(former, left_2020), "2015")
 
 
 def test_a_shared_membership_with_a_planned_membership_does_not_hold():
     planned = When("2010", True, None, "planned")
     left_2020 = When("2010", True, "2020", ENDED)
     assert not holds(planned, "2015")
-    assert not holds(shared(planned, left_2020), "2015")  
+    assert not holds(shared(planned, left_2020), "2015")
 
 
 _YEARS_CUT = range(2009, 2017)
@@ -605,20 +694,31 @@ def dated_worlds(draw):
     def times():
         start = draw(st.none() | partial_dates(2008, 2014))
         end = draw(st.none() | st.integers(1, 5).map(lambda years: str(int((start or "2011")[:4]) + years)))
-        return {"start": start, "reported": draw(st.none() | partial_dates(2008, 2016)), "end": end,
-                "status": draw(st.sampled_from(IN_FORCE + NOT_IN_FORCE))}
+        return {
+            "start": start,
+            "reported": draw(st.none() | partial_dates(2008, 2016)),
+            "end": end,
+            "status": draw(st.sampled_from(IN_FORCE + NOT_IN_FORCE)),
+        }
 
-    agreements = [{"parties": draw(st.sets(st.sampled_from(institutions), min_size=2, max_size=4)), **times()}
-                  for _ in range(draw(st.integers(0, 5)))]
-    alliances = [{m: times() for m in draw(st.sets(st.sampled_from(institutions), min_size=2, max_size=4))}
-                 for _ in range(draw(st.integers(0, 2)))]
+    agreements = [
+        {"parties": draw(st.sets(st.sampled_from(institutions), min_size=2, max_size=4)), **times()}
+        for _ in range(draw(st.integers(0, 5)))
+    ]
+    alliances = [
+        {m: times() for m in draw(st.sets(st.sampled_from(institutions), min_size=2, max_size=4))}
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     return {"institutions": institutions, "agreements": agreements, "alliances": alliances}
 
 
 def _times_turtle(t: dict) -> str:
     parts = [f"cg:status cgs:{t['status']}"]
-    parts += [f"{prop} {_date_literal(t[key])}" for prop, key in
-              (("cg:startDate", "start"), ("cg:reportedDate", "reported"), ("cg:endDate", "end")) if t[key]]
+    parts += [
+        f"{prop} {_date_literal(t[key])}"
+        for prop, key in (("cg:startDate", "start"), ("cg:reportedDate", "reported"), ("cg:endDate", "end"))
+        if t[key]
+    ]
     return " ; ".join(parts)
 
 
@@ -626,12 +726,18 @@ def _dated_turtle(world) -> str:
     out = [TTL_HEADER]
     out += [f'cgr:{i} a cg:University ; skos:prefLabel "{i}"@en .' for i in world["institutions"]]
     for k, a in enumerate(world["agreements"]):
-        out.append(f'cgr:tie-{k} a cg:CooperationAgreement ; rdfs:label "Tie {k}"@en ; cg:hasParty '
-                   + ", ".join(f"cgr:{p}" for p in sorted(a["parties"])) + f" ; {_times_turtle(a)} .")
+        out.append(
+            f'cgr:tie-{k} a cg:CooperationAgreement ; rdfs:label "Tie {k}"@en ; cg:hasParty '
+            + ", ".join(f"cgr:{p}" for p in sorted(a["parties"]))
+            + f" ; {_times_turtle(a)} ."
+        )
     for k, members in enumerate(world["alliances"]):
         out.append(f'cgr:alliance-{k} a cg:Alliance ; skos:prefLabel "Alliance {k}"@en .')
-        out += [f"cgr:membership-{k}-{m} a cg:Membership ; org:member cgr:{m} ; "
-                f"org:organization cgr:alliance-{k} ; {_times_turtle(t)} ." for m, t in sorted(members.items())]
+        out += [
+            f"cgr:membership-{k}-{m} a cg:Membership ; org:member cgr:{m} ; "
+            f"org:organization cgr:alliance-{k} ; {_times_turtle(t)} ."
+            for m, t in sorted(members.items())
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -664,7 +770,9 @@ def test_an_edge_survives_a_year_unless_its_ties_end_in_it(world):
 
 
 def test_co_members_stop_sharing_an_alliance_when_one_membership_is_no_longer_confirmed():
-    ds = _load_user_file(TTL_HEADER + """
+    ds = _load_user_file(
+        TTL_HEADER
+        + """
 cgr:a a cg:University ; skos:prefLabel "A"@en .
 cgr:b a cg:University ; skos:prefLabel "B"@en .
 cgr:alliance a cg:Alliance ; skos:prefLabel "Alliance"@en .
@@ -672,7 +780,8 @@ cgr:membership-a a cg:Membership ; org:member cgr:a ; org:organization cgr:allia
     cg:startDate "2010"^^xsd:gYear ; cg:reportedDate "2012"^^xsd:gYear ; cg:status cgs:ended .
 cgr:membership-b a cg:Membership ; org:member cgr:b ; org:organization cgr:alliance ;
     cg:startDate "2010"^^xsd:gYear ; cg:endDate "2020"^^xsd:gYear ; cg:status cgs:ended .
-""")
+"""
+    )
     assert institution_graph(ds, as_of="2011").has_edge(str(CGR.a), str(CGR.b))
     # A was last listed in 2012 (a former member): in 2015 A is no member, so no co-member of B
     assert not institution_graph(ds, as_of="2015").has_edge(str(CGR.a), str(CGR.b))  # today: it is

@@ -15,8 +15,7 @@ def _iris(rows, var):
 def test_every_named_query_parses(ds_seeds):
     for name, path in named_queries().items():
         assert path.read_text().strip(), name
-    assert {"partners", "members", "agreements_in_year", "institutions_in_alliances",
-            "facts_by_source"} <= set(named_queries())
+    assert {"partners", "members", "agreements_in_year", "institutions_in_alliances", "facts_by_source"} <= set(named_queries())
 
 
 def test_partners_query_finds_every_party_of_a_shared_agreement(ds_seeds):
@@ -32,9 +31,17 @@ def test_partners_of_hanoi_medical_university_are_vinmec_and_vinuni(ds_seeds):
 
 def test_members_query_lists_charm_eu_members_with_roles(ds_seeds):
     rows = run_named(ds_seeds, "members", alliance=CGR["charm-eu"])
-    assert {str(CGR[s]) for s in ("umc-utrecht", "utrecht-university", "university-of-barcelona",
-                                  "abo-akademi-university", "university-of-wuerzburg",
-                                  "hochschule-ruhr-west")} <= _iris(rows, "member")
+    assert {
+        str(CGR[s])
+        for s in (
+            "umc-utrecht",
+            "utrecht-university",
+            "university-of-barcelona",
+            "abo-akademi-university",
+            "university-of-wuerzburg",
+            "hochschule-ruhr-west",
+        )
+    } <= _iris(rows, "member")
 
 
 def test_agreements_in_2024_is_the_osnabrueck_mou(ds_seeds):
@@ -79,9 +86,12 @@ def test_public_and_seed_sources_disagree_visibly_on_wun_dutch_members(ds_all):
     assert dutch["Utrecht University"].curation == "former-inferred"
     assert dutch["Utrecht University"].former and not dutch["Maastricht University"].former
     assert dutch["Utrecht University"].source.startswith("http")
-    quote = run(ds_all, """
+    quote = run(
+        ds_all,
+        """
         SELECT ?q WHERE { ?f cg:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?q .
-                          FILTER(CONTAINS(?q, "enige Nederlandse lid")) }""")
+                          FILTER(CONTAINS(?q, "enige Nederlandse lid")) }""",
+    )
     assert len(quote) >= 1
 
 

@@ -142,8 +142,7 @@ main()
 @pytest.mark.parametrize("kind", ["service-http", "service-file", "from-file", "load"])
 def test_cli_query_refuses_in_one_line_with_exit_code_2(listener, secret, kind):
     text, words = hostile(kind, listener.port, secret)
-    done = subprocess.run([sys.executable, "-c", _CLI, str(secret), text], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run([sys.executable, "-c", _CLI, str(secret), text], capture_output=True, text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines() == [done.stderr.strip()], done.stderr  # one line, no traceback
     assert words in done.stderr and "OPENED" not in done.stderr and "Traceback" not in done.stderr

@@ -19,7 +19,7 @@ def test_every_seed_source_has_quotes(ds_all, sources_dir):
 def test_reported_offsets_point_at_the_quote(ds_seeds, sources_dir):
     for check in verify_quotes(ds_seeds, sources_dir):
         text = (sources_dir / check.file).read_text(encoding="utf-8")
-        assert text[check.offset:].split()[:3] == check.quote.split()[:3]
+        assert text[check.offset :].split()[:3] == check.quote.split()[:3]
 
 
 def test_a_changed_quote_is_reported_missing():

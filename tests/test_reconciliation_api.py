@@ -45,7 +45,8 @@ def client(ds_all):
 def mine(tmp_path_factory):
     """A user's --data file: an alias of Maastricht University and an institution whose label is markup."""
     path = tmp_path_factory.mktemp("user") / "mine.ttl"
-    path.write_text(f"""@prefix cg: <https://w3id.org/collabgraph/ontology#> .
+    path.write_text(
+        f"""@prefix cg: <https://w3id.org/collabgraph/ontology#> .
 @prefix cgr: <https://w3id.org/collabgraph/id/> .
 @prefix ex: <https://example.org/our-office/> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -53,7 +54,9 @@ def mine(tmp_path_factory):
 ex:um a cg:University ; skos:prefLabel "Alma Mater Traiectum ad Mosam"@en ; owl:sameAs cgr:maastricht-university .
 ex:evil a cg:ResearchInstitute ; skos:prefLabel "{EVIL}"@en ; skos:altLabel "Tag & <b>Bold</b>" ;
     cg:country cgr:country-NL .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -94,6 +97,7 @@ def ids(result: list[dict]) -> list[str]:
 
 # --- manifest ----------------------------------------------------------------------------------
 
+
 def test_get_without_queries_answers_the_service_manifest(client):
     answer = client.get("/reconcile")
     assert answer.status_code == 200
@@ -124,13 +128,18 @@ def test_the_view_and_preview_templates_lead_to_pages_about_the_entity(client):
 
 # --- the four ways to send a batch ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["get", "post", "json"])
 def test_exact_names_are_matched_by_every_request_shape(client, how):
-    result = batch(client, {
-        "q0": {"query": "Universität Münster"},
-        "q1": {"query": "Maastricht University"},
-        "q2": {"query": "UMC Utrecht"},
-    }, how)
+    result = batch(
+        client,
+        {
+            "q0": {"query": "Universität Münster"},
+            "q1": {"query": "Maastricht University"},
+            "q2": {"query": "UMC Utrecht"},
+        },
+        how,
+    )
     for key, iri in (("q0", "university-of-muenster"), ("q1", "maastricht-university"), ("q2", "umc-utrecht")):
         top = result[key]["result"][0]
         assert top["id"] == CGR + iri and top["match"] is True and top["score"] == 100
@@ -138,8 +147,16 @@ def test_exact_names_are_matched_by_every_request_shape(client, how):
 
 
 def test_a_form_post_as_openrefine_sends_it_honours_type_limit_and_properties(client):
-    result = one(client, {"query": "Universität Münster", "type": ONTOLOGY + "University", "limit": 3,
-                          "properties": [{"pid": "country", "v": "DE"}], "type_strict": "should"})
+    result = one(
+        client,
+        {
+            "query": "Universität Münster",
+            "type": ONTOLOGY + "University",
+            "limit": 3,
+            "properties": [{"pid": "country", "v": "DE"}],
+            "type_strict": "should",
+        },
+    )
     assert 1 <= len(result) <= 3
     assert result[0]["id"] == CGR + "university-of-muenster" and result[0]["match"] is True
     assert result[0]["name"] == "University of Münster"
@@ -166,6 +183,7 @@ def test_a_misspelt_name_far_above_the_rest_is_a_match(client):
 
 # --- match only when unambiguous ---------------------------------------------------------------
 
+
 def test_two_equally_good_candidates_are_never_a_match(client):
     result = one(client, {"query": "Provincie Limburg"})
     top = result[:2]
@@ -187,8 +205,16 @@ def test_place_names_and_partial_names_are_never_candidates_nor_matches(client, 
     classes = organisation_classes(ds_all)
     unresolved = {iri for iri, cls in classes.items() if CG.UnresolvedOrganization in cls}
     assert CGR + "eureka-partner-toronto" in unresolved and CGR + "wun-member-sydney" in unresolved
-    result = batch(client, {"a": {"query": "Toronto"}, "b": {"query": "Sydney"}, "c": {"query": "Kaapstad"},
-                            "d": {"query": "Stanford"}, "e": {"query": "Hong Kong"}})
+    result = batch(
+        client,
+        {
+            "a": {"query": "Toronto"},
+            "b": {"query": "Sydney"},
+            "c": {"query": "Kaapstad"},
+            "d": {"query": "Stanford"},
+            "e": {"query": "Hong Kong"},
+        },
+    )
     for key, answer in result.items():
         assert not set(ids(answer["result"])) & unresolved, key
         assert not any(c["match"] for c in answer["result"]), key
@@ -198,10 +224,25 @@ def test_place_names_and_partial_names_are_never_candidates_nor_matches(client, 
 def test_every_candidate_is_one_canonical_institution(client, ds_all):
     classes = organisation_classes(ds_all)
     canon = canonical(ds_all)
-    institutions = {iri for iri, cls in classes.items()
-                    if CG.Institution in cls and CG.UnresolvedOrganization not in cls and canon(iri) == iri}
-    names = ["University", "Universiteit", "Hospital", "Maastricht", "Münster", "Utrecht", "CHARM-EU", "YERUN",
-             "Alberta", "UKM", "ITEM", "UKM International"]
+    institutions = {
+        iri
+        for iri, cls in classes.items()
+        if CG.Institution in cls and CG.UnresolvedOrganization not in cls and canon(iri) == iri
+    }
+    names = [
+        "University",
+        "Universiteit",
+        "Hospital",
+        "Maastricht",
+        "Münster",
+        "Utrecht",
+        "CHARM-EU",
+        "YERUN",
+        "Alberta",
+        "UKM",
+        "ITEM",
+        "UKM International",
+    ]
     result = batch(client, {f"q{i}": {"query": n, "limit": 100} for i, n in enumerate(names)})
     found = {c["id"] for answer in result.values() for c in answer["result"]}
     assert found and found <= institutions
@@ -209,6 +250,7 @@ def test_every_candidate_is_one_canonical_institution(client, ds_all):
 
 
 # --- types and properties ------------------------------------------------------------------------
+
 
 def test_a_type_keeps_its_subclasses_and_leaves_out_the_rest(client):
     def of_type(t):
@@ -221,18 +263,17 @@ def test_a_type_keeps_its_subclasses_and_leaves_out_the_rest(client):
     assert {CGR + "ukm", CGR + "university-of-muenster", CGR + "fh-muenster", CGR + "city-of-muenster"} <= institutions
     universities = of_type(ONTOLOGY + "University")
     assert CGR + "fh-muenster" in universities and CGR + "ukm" not in universities  # applied sciences ⊂ university
-    both = one(client, {"query": "Münster", "type": [ONTOLOGY + "University", ONTOLOGY + "Hospital"],
-                        "type_strict": "all"})
+    both = one(client, {"query": "Münster", "type": [ONTOLOGY + "University", ONTOLOGY + "Hospital"], "type_strict": "all"})
     assert both == []
     either = set(ids(one(client, {"query": "Münster", "type": [ONTOLOGY + "University", ONTOLOGY + "Hospital"]})))
     assert {CGR + "ukm", CGR + "university-of-muenster"} <= either and CGR + "city-of-muenster" not in either
 
 
-@pytest.mark.parametrize("value", ["NL", "nl", "Netherlands", CGR + "country-NL", "cgr:country-NL",
-                                   {"id": CGR + "country-NL", "name": "Netherlands"}])
+@pytest.mark.parametrize(
+    "value", ["NL", "nl", "Netherlands", CGR + "country-NL", "cgr:country-NL", {"id": CGR + "country-NL", "name": "Netherlands"}]
+)
 def test_a_country_leaves_out_institutions_elsewhere(client, value):
-    result = one(client, {"query": "Utrecht Münster Maastricht", "limit": 50,
-                          "properties": [{"pid": "country", "v": value}]})
+    result = one(client, {"query": "Utrecht Münster Maastricht", "limit": 50, "properties": [{"pid": "country", "v": value}]})
     assert result and CGR + "maastricht-university" in ids(result)
     assert not {CGR + "ukm", CGR + "university-of-muenster"} & set(ids(result))
     assert all("Netherlands" in c["description"] for c in result)
@@ -242,8 +283,13 @@ def test_a_ror_or_wikidata_id_identifies_the_institution_even_without_a_name(cli
     for value in ("02jz4aj89", "https://ror.org/02jz4aj89"):
         result = one(client, {"properties": [{"pid": "ror", "v": value}]})
         assert ids(result) == [CGR + "maastricht-university"] and result[0]["match"] is True
-    result = one(client, {"query": "Chinese University", "properties": [{"pid": ONTOLOGY + "wikidata",
-                                                                          "v": "http://www.wikidata.org/entity/Q15570"}]})
+    result = one(
+        client,
+        {
+            "query": "Chinese University",
+            "properties": [{"pid": ONTOLOGY + "wikidata", "v": "http://www.wikidata.org/entity/Q15570"}],
+        },
+    )
     assert result[0]["id"] == CGR + "chinese-university-of-hong-kong" and result[0]["match"] is True
     # another ROR id than the institution's own leaves it out
     other = one(client, {"query": "Maastricht University", "properties": [{"pid": "ror", "v": "04pp8hn57"}]})
@@ -256,19 +302,24 @@ def test_an_alliance_keeps_only_its_members(client, ds_all):
     result = one(client, {"query": "University", "limit": 100, "properties": [{"pid": "alliance", "v": "YERUN"}]})
     assert result and set(ids(result)) <= expected
     assert CGR + "maastricht-university" in ids(result)
-    alone = one(client, {"properties": [{"pid": "alliance", "v": "Young European Research Universities Network"}],
-                         "limit": 100})
+    alone = one(client, {"properties": [{"pid": "alliance", "v": "Young European Research Universities Network"}], "limit": 100})
     assert set(ids(alone)) == expected and not any(c["match"] for c in alone)
 
 
 # --- a user's own data --------------------------------------------------------------------------
 
+
 def test_a_user_data_alias_resolves_to_the_canonical_institution(user_client, ds_mine):
     alias = "https://example.org/our-office/um"
     assert canonical(ds_mine)(alias) == CGR + "maastricht-university"
-    result = batch(user_client, {"name": {"query": "Alma Mater Traiectum ad Mosam"},
-                                 "curated": {"query": "Maastricht University", "limit": 100},
-                                 "iri": {"query": alias}})
+    result = batch(
+        user_client,
+        {
+            "name": {"query": "Alma Mater Traiectum ad Mosam"},
+            "curated": {"query": "Maastricht University", "limit": 100},
+            "iri": {"query": alias},
+        },
+    )
     for key in result:
         top = result[key]["result"][0]
         assert top["id"] == CGR + "maastricht-university" and top["match"] is True, key
@@ -299,19 +350,19 @@ def test_the_preview_escapes_every_label_and_loads_nothing(user_client):
 
 # --- JSONP, CORS, errors, speed ---------------------------------------------------------------
 
+
 def test_jsonp_wraps_the_answer_in_a_plain_callback_name(client):
     answer = client.get("/reconcile", params={"callback": "jQuery3600_1.cb$"})
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/javascript")
     body = answer.text
     assert body.startswith("/**/jQuery3600_1.cb$(") and body.endswith(");")
-    assert json.loads(body[len("/**/jQuery3600_1.cb$("):-2])["identifierSpace"] == CGR
+    assert json.loads(body[len("/**/jQuery3600_1.cb$(") : -2])["identifierSpace"] == CGR
     queries = json.dumps({"q0": {"query": "UMC Utrecht"}})
     wrapped = client.get("/reconcile", params={"callback": "cb", "queries": queries}).text
-    assert json.loads(wrapped[len("/**/cb("):-2])["q0"]["result"][0]["id"] == CGR + "umc-utrecht"
+    assert json.loads(wrapped[len("/**/cb(") : -2])["q0"]["result"][0]["id"] == CGR + "umc-utrecht"
 
 
-@pytest.mark.parametrize("name", ["alert(1)//", "a b", "1abc", "", "x-y", "cb;evil", "<script>", "ab\u00e9", "cb\n",
-                                  "a" * 200])
+@pytest.mark.parametrize("name", ["alert(1)//", "a b", "1abc", "", "x-y", "cb;evil", "<script>", "ab\u00e9", "cb\n", "a" * 200])
 def test_a_callback_that_is_not_a_plain_name_is_refused(client, name):
     answer = client.get("/reconcile", params={"callback": name})
     assert answer.status_code == 400 and "callback" in answer.json()["error"]
@@ -322,9 +373,14 @@ def test_any_origin_may_read_the_service(client):
     answer = client.get("/reconcile", headers={"Origin": "http://127.0.0.1:3333"})
     assert answer.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in answer.headers
-    preflight = client.options("/reconcile", headers={"Origin": "http://localhost:3333",
-                                                      "Access-Control-Request-Method": "POST",
-                                                      "Access-Control-Request-Headers": "content-type"})
+    preflight = client.options(
+        "/reconcile",
+        headers={
+            "Origin": "http://localhost:3333",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 204 and "POST" in preflight.headers["access-control-allow-methods"]
     assert preflight.headers["access-control-allow-origin"] == "*"
 
@@ -339,11 +395,13 @@ BAD = [
     ("limit as text", "queries=" + quote('{"q0": {"query": "x", "limit": "3"}}'), "limit"),
     ("limit as fraction", "queries=" + quote('{"q0": {"query": "x", "limit": 2.5}}'), "limit"),
     ("limit true", "queries=" + quote('{"q0": {"query": "x", "limit": true}}'), "limit"),
-    ("too many queries", "queries=" + quote(json.dumps({f"q{i}": {"query": "x"} for i in range(101)})),
-     "at most 100"),
+    ("too many queries", "queries=" + quote(json.dumps({f"q{i}": {"query": "x"} for i in range(101)})), "at most 100"),
     ("neither query nor properties", "queries=" + quote('{"q0": {"query": "  "}}'), "query string"),
-    ("unknown property", "queries=" + quote('{"q0": {"query": "x", "properties": [{"pid": "city", "v": "Rome"}]}}'),
-     "unknown property"),
+    (
+        "unknown property",
+        "queries=" + quote('{"q0": {"query": "x", "properties": [{"pid": "city", "v": "Rome"}]}}'),
+        "unknown property",
+    ),
     ("property without v", "queries=" + quote('{"q0": {"query": "x", "properties": [{"pid": "country"}]}}'), "pid and v"),
     ("bad type_strict", "queries=" + quote('{"q0": {"query": "x", "type_strict": "must"}}'), "type_strict"),
     ("type as number", "queries=" + quote('{"q0": {"query": "x", "type": 3}}'), "type"),
@@ -364,14 +422,17 @@ def test_malformed_input_is_a_one_line_json_400(client, body, message):
     assert message in answer.json()["error"]
 
 
-@pytest.mark.parametrize("body, headers, message", [
-    (b"{not json", {"Content-Type": "application/json"}, "not valid JSON"),
-    (b'["queries"]', {"Content-Type": "application/json"}, '{"queries"'),
-    (b'{"queries": {"q0": {"query": "x", "limit": -1}}}', {"Content-Type": "application/json"}, "limit"),
-    (b'{"queries": "{\\"q0\\": 5}"}', {"Content-Type": "application/json"}, "JSON object"),
-    (b"<queries/>", {"Content-Type": "application/xml"}, "application/json"),
-], ids=["json body not json", "json body not an object", "json body bad limit", "json body query not object",
-        "xml body"])
+@pytest.mark.parametrize(
+    "body, headers, message",
+    [
+        (b"{not json", {"Content-Type": "application/json"}, "not valid JSON"),
+        (b'["queries"]', {"Content-Type": "application/json"}, '{"queries"'),
+        (b'{"queries": {"q0": {"query": "x", "limit": -1}}}', {"Content-Type": "application/json"}, "limit"),
+        (b'{"queries": "{\\"q0\\": 5}"}', {"Content-Type": "application/json"}, "JSON object"),
+        (b"<queries/>", {"Content-Type": "application/xml"}, "application/json"),
+    ],
+    ids=["json body not json", "json body not an object", "json body bad limit", "json body query not object", "xml body"],
+)
 def test_a_malformed_json_body_is_a_400(client, body, headers, message):
     answer = client.post("/reconcile", content=body, headers=headers)
     assert answer.status_code == 400 and message in answer.json()["error"]
@@ -389,10 +450,22 @@ def test_a_body_over_the_size_limit_is_a_413(client):
 
 def test_a_batch_of_ten_queries_answers_well_under_a_second(client):
     client.get("/reconcile")  # the index is built on first use and kept
-    names = ["Universität Münster", "Maastricht University", "UMC Utrecht", "Klinikum Osnabrueck", "UKM",
-             "University of Twente", "Hasselt Universiteit", "Dublin", "Provincie Limburg", "Ulm University"]
-    queries = {f"q{i}": {"query": n, "limit": 5, "type": ONTOLOGY + "Institution",
-                         "properties": [{"pid": "country", "v": "DE"}]} for i, n in enumerate(names)}
+    names = [
+        "Universität Münster",
+        "Maastricht University",
+        "UMC Utrecht",
+        "Klinikum Osnabrueck",
+        "UKM",
+        "University of Twente",
+        "Hasselt Universiteit",
+        "Dublin",
+        "Provincie Limburg",
+        "Ulm University",
+    ]
+    queries = {
+        f"q{i}": {"query": n, "limit": 5, "type": ONTOLOGY + "Institution", "properties": [{"pid": "country", "v": "DE"}]}
+        for i, n in enumerate(names)
+    }
     started = time.perf_counter()
     result = batch(client, queries)
     elapsed = time.perf_counter() - started

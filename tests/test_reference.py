@@ -28,10 +28,12 @@ def test_every_public_membership_cites_a_url(ds_all):
     public = ds_all.graph(GRAPH["public/alliances"])
     memberships = set(public.subjects(ORG.organization, None))
     assert len(memberships) == 105
-    rows = ds_all.query("""
+    rows = ds_all.query(
+        """
         SELECT ?m WHERE { GRAPH ?g { ?m org:organization ?a ;
                                          cg:evidence/oa:hasTarget/oa:hasSource ?url } }""",
-                        initBindings={"g": GRAPH["public/alliances"]})
+        initBindings={"g": GRAPH["public/alliances"]},
+    )
     assert {r.m for r in rows} == memberships
 
 

@@ -34,10 +34,20 @@ from collabgraph.render.html import render_communities, render_overview
 
 CHROMIUM = os.environ.get("COLLABGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 OFFLINE = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-    "--enable-logging=stderr", "--v=0", "--window-size=1200,900", "--virtual-time-budget=30000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--window-size=1200,900",
+    "--virtual-time-budget=30000",
 ]
 UM = "https://w3id.org/collabgraph/id/maastricht-university"
 XSS = "<img src=x onerror=alert(1)>"
@@ -111,11 +121,14 @@ ALERT_TRAP = "<script>window.__alerted = 0; window.alert = function () { window.
 def chromium(url: str, workdir: Path, *action: str) -> tuple[str, list[str]]:
     """Run headless Chromium offline on ``url``; return stdout and the console lines on stderr."""
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
-                    "COLLABGRAPH_CHROMIUM; the browser tests need it and do not skip")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
+            "COLLABGRAPH_CHROMIUM; the browser tests need it and do not skip"
+        )
     profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
-    done = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *action, url],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *action, url], capture_output=True, text=True, timeout=180
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
     return done.stdout, console
@@ -165,8 +178,12 @@ def assert_screenshot_shows_a_network(png: Path) -> None:
 
 
 def intersecting(boxes: list[dict]) -> list[tuple]:
-    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +213,7 @@ def pages(graphs, tmp_path_factory) -> dict[str, Path]:
 
 
 # Drawn offline, without console errors ---------------------------------------------------------
+
 
 def test_curated_network_draws_every_node_offline_without_console_errors(curated, pages, tmp_path):
     dom, console = chromium(pages["network"].as_uri(), tmp_path, "--dump-dom")
@@ -245,10 +263,13 @@ def test_console_check_catches_an_uncaught_error(tmp_path):
 
 # The communities page -------------------------------------------------------------------------
 
+
 def test_communities_page_colours_each_community_apart_on_the_canvas(curated, pages, tmp_path):
     """Read back what was drawn: every node's fill in the DataSet and the canvas pixel at its
     centre; one colour per community, no two communities alike; the type toggle recolours."""
-    out = drive(pages["communities"], """
+    out = drive(
+        pages["communities"],
+        """
       function sample() {
         snapshot();
         return visible().map(function (n) {
@@ -264,7 +285,9 @@ def test_communities_page_colours_each_community_apart_on_the_canvas(curated, pa
         out.type = sample();
         out.legendAfter = legendShown();
       });
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     fills: dict = {}
     for n in out["community"]:
         fills.setdefault(n["community"], set()).add(n["fill"])
@@ -273,7 +296,7 @@ def test_communities_page_colours_each_community_apart_on_the_canvas(curated, pa
     assert len({f.pop() for f in fills.values()}) == len(fills)  # and no two alike
 
     def rgb(hex_: str) -> tuple:
-        return tuple(int(hex_[i:i + 2], 16) for i in (1, 3, 5))
+        return tuple(int(hex_[i : i + 2], 16) for i in (1, 3, 5))
 
     painted = [n for n in out["community"] if n["radius"] >= 3]
     matching = [n for n in painted if max(abs(a - b) for a, b in zip(rgb(n["fill"]), n["pixel"], strict=True)) <= 40]
@@ -288,15 +311,20 @@ def test_communities_page_colours_each_community_apart_on_the_canvas(curated, pa
 
 
 def test_communities_page_labels_its_communities_without_overlap_or_clipping(pages, tmp_path):
-    out = drive(pages["communities"], """
+    out = drive(
+        pages["communities"],
+        """
       out.boxes = cg.labelBoxes();
       out.width = document.getElementById("network").clientWidth;
       out.height = document.getElementById("network").clientHeight;
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     boxes = out["boxes"]
     assert intersecting(boxes) == []
-    assert all(0 <= b["x"] and b["x"] + b["w"] <= out["width"] and 0 <= b["y"] and b["y"] + b["h"] <= out["height"]
-               for b in boxes)  # inside the canvas: nothing cut at the edge
+    assert all(
+        0 <= b["x"] and b["x"] + b["w"] <= out["width"] and 0 <= b["y"] and b["y"] + b["h"] <= out["height"] for b in boxes
+    )  # inside the canvas: nothing cut at the edge
     texts = [b["text"] for b in boxes]
     assert "community 0 (" in " ".join(texts) and sum(t.startswith("community ") for t in texts) >= 5
 
@@ -314,7 +342,9 @@ def test_overview_of_a_big_network_draws_one_node_per_community_each_its_own_col
     for _, _, d in g.edges(data=True):
         d.update(weight=1.0, start="2020", undated=False, planned=False, ties=[])
     page = render_communities(g, tmp_path / "communities.html", title="Big", limit=100)
-    out = drive(page, """
+    out = drive(
+        page,
+        """
       out.fills = visible().map(function (n) { return net.body.data.nodes.get(n.id).color.background; });
       out.header = document.querySelector(".counts").textContent.replace(/\\s+/g, " ");
       document.getElementById("search").value = "Institution 97";
@@ -324,7 +354,9 @@ def test_overview_of_a_big_network_draws_one_node_per_community_each_its_own_col
         out.status = document.getElementById("search-status").textContent;
         out.panel = document.querySelector("#panel h2").textContent;
       });
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert len(out["fills"]) == 40 == len(set(out["fills"]))
     assert out["header"].strip().startswith("40 communities")
     assert out["panel"].startswith("community 12") and out["status"].startswith("in community 12")
@@ -332,10 +364,13 @@ def test_overview_of_a_big_network_draws_one_node_per_community_each_its_own_col
 
 # Ego views: hubs, projected toggle, slider ------------------------------------------------------
 
+
 def test_ego_view_draws_alliances_as_hubs_and_the_toggle_projects_them_away(curated, pages, tmp_path):
     ego = nx.ego_graph(curated, UM)
     data = page_data(pages["ego"])
-    out = drive(pages["ego"], """
+    out = drive(
+        pages["ego"],
+        """
       out.hubs = visible().filter(function (n) { return n.hub; }).map(function (n) { return n.label; });
       out.institutions = visible().filter(function (n) { return !n.hub; }).length;
       out.edges = cg.visibleEdges().length;
@@ -355,9 +390,14 @@ def test_ego_view_draws_alliances_as_hubs_and_the_toggle_projects_them_away(cura
         document.querySelector('input[name="view"][value="hubs"]').click();
       });
       later(function () { out.back = visible().filter(function (n) { return n.hub; }).length; });
-    """, tmp_path)
-    assert {"Worldwide Universities Network", "Young European Research Universities Network",
-            "Young Universities for the Future of Europe"} <= set(out["hubs"])
+    """,
+        tmp_path,
+    )
+    assert {
+        "Worldwide Universities Network",
+        "Young European Research Universities Network",
+        "Young Universities for the Future of Europe",
+    } <= set(out["hubs"])
     assert out["institutions"] == ego.number_of_nodes()
     bilateral = [label for label, hub in out["centreLinks"] if not hub]
     assert {"University of California, Irvine", "University of York", "United Nations University"} <= set(bilateral)
@@ -373,7 +413,9 @@ def test_ego_slider_shows_exactly_the_neighbourhood_as_of_each_year(ds_all, page
     """With the history, the slider at a year shows the ego view of the network as of that
     year (the rule of collabgraph.timeline); fewer ties in earlier years; in both views."""
     years = [2008, 2012, 2016, 2020, 2024]
-    out = drive(pages["ego-history"], """
+    out = drive(
+        pages["ego-history"],
+        """
       var slider = document.getElementById("year"), years = YEARS;
       out.years = {};
       function record(view) {
@@ -389,7 +431,9 @@ def test_ego_slider_shows_exactly_the_neighbourhood_as_of_each_year(ds_all, page
         later(function () { out.years[y] = record(); cg.setView("projected"); }, 50);
         later(function () { out.years[y].projected = record(); cg.setView("hubs"); }, 50);
       });
-    """.replace("YEARS", json.dumps(years)), tmp_path)
+    """.replace("YEARS", json.dumps(years)),
+        tmp_path,
+    )
     edges = []
     for year in years:
         cut = institution_graph(ds_all, as_of=str(year))
@@ -412,9 +456,12 @@ def test_ego_screenshot_shows_the_hub_view(pages, tmp_path):
 
 # Labels ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["ego", "network", "slider"])
 def test_labels_do_not_overlap_at_the_starting_zoom_and_more_appear_when_zooming(pages, name, tmp_path):
-    out = drive(pages[name], """
+    out = drive(
+        pages[name],
+        """
       out.boxes = cg.labelBoxes();
       out.width = document.getElementById("network").clientWidth;
       out.height = document.getElementById("network").clientHeight;
@@ -433,11 +480,14 @@ def test_labels_do_not_overlap_at_the_starting_zoom_and_more_appear_when_zooming
         later(function () { out.zoomed = cg.labelBoxes(); out.factor = factor; out.overlaps = out.overlaps || []; }, 100);
       });
       out.scale = net.getScale();
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     boxes = out["boxes"]
     assert intersecting(boxes) == [], intersecting(boxes)[:5]
-    assert all(0 <= b["x"] and b["x"] + b["w"] <= out["width"] and 0 <= b["y"] and b["y"] + b["h"] <= out["height"]
-               for b in boxes)
+    assert all(
+        0 <= b["x"] and b["x"] + b["w"] <= out["width"] and 0 <= b["y"] and b["y"] + b["h"] <= out["height"] for b in boxes
+    )
     labelled = {b["id"] for b in boxes}
     assert len(boxes) >= 15
     assert out["order"][0] in labelled  # the most important node (the centre) is labelled
@@ -449,11 +499,14 @@ def test_labels_do_not_overlap_at_the_starting_zoom_and_more_appear_when_zooming
 
 # The side panel and the search box ---------------------------------------------------------------
 
+
 def test_clicking_a_node_opens_the_panel_with_every_tie_and_its_quote(graphs, pages, tmp_path):
     now, _ = graphs
     york = next(n for n, d in now.nodes(data=True) if d["label"] == "University of York")
     tie = next(t for t in now.edges[UM, york]["ties"] if t["kind"] == "strategic_partnership")
-    out = drive(pages["ego"], """
+    out = drive(
+        pages["ego"],
+        """
       var york = cg.payload.nodes.filter(function (n) { return n.label === "University of York"; })[0];
       click(dom(york.id));
       later(function () {
@@ -474,7 +527,9 @@ def test_clicking_a_node_opens_the_panel_with_every_tie_and_its_quote(graphs, pa
         panel.querySelector("button.copy").click();
       });
       later(function () { out.copied = document.querySelector("#panel button.copy").textContent; });
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out["hidden"] is False and out["selected"] == [out["york"]]
     assert out["heading"] == "University of York"
     assert tie["quote"] and tie["quote"] in out["quotes"]
@@ -489,7 +544,9 @@ def test_clicking_a_link_opens_its_ties_with_quote_and_english_gloss(pages, tmp_
     """A click on a link whose tie has a Dutch quote: the panel shows the link's ties, the quote
     verbatim and its English gloss."""
     data = page_data(pages["ego"])
-    out = drive(pages["ego"], """
+    out = drive(
+        pages["ego"],
+        """
       // Of the links shown whose ties carry a gloss, the one with a point farthest from every
       // other link and node; a click there.
       function gap(c, u, v) {
@@ -525,7 +582,9 @@ def test_clicking_a_link_opens_its_ties_with_quote_and_english_gloss(pages, tmp_
         out.quotes = texts("#panel .quote");
         out.glosses = texts("#panel .gloss");
       });
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out["clear"] > 5 and out["selectedEdges"] == [out["edge"]] and out["hidden"] is False
     edge = data["edges"][out["edge"]]
     a, b = data["nodes"][edge["from"]]["label"], data["nodes"][edge["to"]]["label"]
@@ -536,7 +595,9 @@ def test_clicking_a_link_opens_its_ties_with_quote_and_english_gloss(pages, tmp_
 
 
 def test_hovering_shows_a_tooltip_for_a_glance(pages, tmp_path):
-    out = drive(pages["ego"], """
+    out = drive(
+        pages["ego"],
+        """
       var york = cg.payload.nodes.filter(function (n) { return n.label === "University of York"; })[0];
       var p = dom(york.id), canvas = document.querySelector("#network canvas"), r = canvas.getBoundingClientRect();
       var at = {bubbles: true, clientX: r.left + p.x, clientY: r.top + p.y, pointerType: "mouse"};
@@ -548,13 +609,17 @@ def test_hovering_shows_a_tooltip_for_a_glance(pages, tmp_path):
         out.visible = tip ? tip.style.visibility : null;
         out.panelHidden = document.getElementById("panel").hidden;
       }, 800);
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out["tip"] and out["tip"].startswith("University of York") and "Click for every tie" in out["tip"]
     assert out["visible"] == "visible" and out["panelHidden"] is True
 
 
 def test_search_box_focuses_an_institution(pages, tmp_path):
-    out = drive(pages["network"], """
+    out = drive(
+        pages["network"],
+        """
       var search = document.getElementById("search");
       out.options = document.querySelectorAll("#search-list option").length;
       search.value = "maastricht univ";
@@ -571,7 +636,9 @@ def test_search_box_focuses_an_institution(pages, tmp_path):
         search.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
       }, 1000);
       later(function () { out.status = document.getElementById("search-status").textContent; });
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out["options"] == len(page_data(pages["network"])["nodes"])
     assert out["label"] == out["heading"] == "Maastricht University"
     assert abs(out["node"]["x"] - out["width"] / 2) < 5 and abs(out["node"]["y"] - out["height"] / 2) < 5  # centred
@@ -581,19 +648,43 @@ def test_search_box_focuses_an_institution(pages, tmp_path):
 
 # Escaping --------------------------------------------------------------------------------------
 
+
 def test_a_hostile_label_and_quote_show_as_text_everywhere(tmp_path):
     g = nx.Graph(include_planned=False)
     g.add_node("x", label=XSS, type="university", country="NL", community=0)
     g.add_node("y", label="Plain University", type="university", country="DE", community=0)
     g.add_node("z", label="Third", type="hospital", country="BE", community=1)
-    tie = {"via": "https://example.org/mou", "kind": "mou", "label": XSS, "date": "2019", "end": None,
-           "status": "signed", "curation": None, "sources": ("s.txt",), "quote": f"quote {XSS} </script>",
-           "gloss": XSS, "parties": 2, "undated": False, "planned": False}
+    tie = {
+        "via": "https://example.org/mou",
+        "kind": "mou",
+        "label": XSS,
+        "date": "2019",
+        "end": None,
+        "status": "signed",
+        "curation": None,
+        "sources": ("s.txt",),
+        "quote": f"quote {XSS} </script>",
+        "gloss": XSS,
+        "parties": 2,
+        "undated": False,
+        "planned": False,
+    }
     g.add_edge("x", "y", weight=1.0, count=1, ties=[tie], start="2019", undated=False, planned=False, kinds=["mou"])
-    g.add_edge("y", "z", weight=1.0, count=1, ties=[{**tie, "via": "v2", "label": "Other"}], start="2019",
-               undated=False, planned=False, kinds=["mou"])
+    g.add_edge(
+        "y",
+        "z",
+        weight=1.0,
+        count=1,
+        ties=[{**tie, "via": "v2", "label": "Other"}],
+        start="2019",
+        undated=False,
+        planned=False,
+        kinds=["mou"],
+    )
     page = render_communities(g, tmp_path / "hostile.html", title=XSS)
-    out = drive(page, """
+    out = drive(
+        page,
+        """
       var x = cg.payload.nodes.filter(function (n) { return n.iri === "x"; })[0];
       click(dom(x.id));
       later(function () {
@@ -611,7 +702,9 @@ def test_a_hostile_label_and_quote_show_as_text_everywhere(tmp_path):
         out.labels = cg.labelBoxes().map(function (b) { return b.text; });
         out.legend = document.getElementById("legend").textContent;
       });
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out["images"] == 0 and out["alerted"] == 0
     assert out["heading"] == XSS and out["title"] == XSS
     assert out["quote"] == f"quote {XSS} </script>" and out["gloss"] == f"In English: {XSS}"
@@ -619,6 +712,7 @@ def test_a_hostile_label_and_quote_show_as_text_everywhere(tmp_path):
 
 
 # Big graphs -------------------------------------------------------------------------------------
+
 
 def test_overview_page_of_thousands_opens_and_draws(tmp_path):
     """The overview the 10,000-institution graph gets (one node per community) opens and draws."""

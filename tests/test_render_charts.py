@@ -13,12 +13,33 @@ from collabgraph.network.project import institution_graph
 from collabgraph.render import growth_chart
 
 ROWS = [
-    dict(year=2015, institutions_added=24, ties_added=153, agreements_added=1,
-         institutions_total=24, ties_total=153, agreements_total=1),
-    dict(year=2019, institutions_added=6, ties_added=18, agreements_added=3,
-         institutions_total=30, ties_total=171, agreements_total=4),
-    dict(year=2024, institutions_added=3, ties_added=28, agreements_added=2,
-         institutions_total=33, ties_total=199, agreements_total=6),
+    dict(
+        year=2015,
+        institutions_added=24,
+        ties_added=153,
+        agreements_added=1,
+        institutions_total=24,
+        ties_total=153,
+        agreements_total=1,
+    ),
+    dict(
+        year=2019,
+        institutions_added=6,
+        ties_added=18,
+        agreements_added=3,
+        institutions_total=30,
+        ties_total=171,
+        agreements_total=4,
+    ),
+    dict(
+        year=2024,
+        institutions_added=3,
+        ties_added=28,
+        agreements_added=2,
+        institutions_total=33,
+        ties_total=199,
+        agreements_total=6,
+    ),
 ]
 
 

@@ -18,8 +18,7 @@ from collabgraph.render import html as render_module
 
 HOSTILE_LABEL = '<script>alert(1)</script> "Quoted" & Sons'
 HOSTILE_QUOTE = 'they wrote </script><script>alert(2)</script> & "left"'
-REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",
-                    re.IGNORECASE)
+REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE)
 
 
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
@@ -32,26 +31,46 @@ def page_data(page: str) -> dict:
     return json.loads(blocks[0])
 
 
-def tie(label="MoU", kind="mou", date="2019-05", status="signed", sources=("000_x.txt",), quote="q",
-        parties=2):
-    return {"via": f"https://example.org/{label}", "kind": kind, "label": label, "date": date,
-            "end": None, "status": status, "curation": None, "sources": tuple(sources), "quote": quote,
-            "parties": parties, "undated": date is None, "planned": status in ("planned", "announced")}
+def tie(label="MoU", kind="mou", date="2019-05", status="signed", sources=("000_x.txt",), quote="q", parties=2):
+    return {
+        "via": f"https://example.org/{label}",
+        "kind": kind,
+        "label": label,
+        "date": date,
+        "end": None,
+        "status": status,
+        "curation": None,
+        "sources": tuple(sources),
+        "quote": quote,
+        "parties": parties,
+        "undated": date is None,
+        "planned": status in ("planned", "announced"),
+    }
 
 
 def edge(*ties_: dict) -> dict:
     dated = [t["date"] for t in ties_ if t["date"]]
-    return {"weight": sum(1.0 / max(t["parties"] - 1, 1) for t in ties_), "count": len(ties_),
-            "ties": list(ties_), "start": min(dated) if dated else None, "undated": not dated,
-            "planned": all(t["planned"] for t in ties_), "kinds": sorted({t["kind"] for t in ties_})}
+    return {
+        "weight": sum(1.0 / max(t["parties"] - 1, 1) for t in ties_),
+        "count": len(ties_),
+        "ties": list(ties_),
+        "start": min(dated) if dated else None,
+        "undated": not dated,
+        "planned": all(t["planned"] for t in ties_),
+        "kinds": sorted({t["kind"] for t in ties_}),
+    }
 
 
 @pytest.fixture
 def small() -> nx.Graph:
     """Four institutions: a dated MoU, an undated alliance tie, a planned and an ended agreement."""
     g = nx.Graph(as_of=None, since=None, until=None, include_planned=True)
-    for n, label, kind, country in (("a", HOSTILE_LABEL, "university", "NL"), ("b", "Beta", "hospital", "DE"),
-                                    ("c", "Gamma", "university", "BE"), ("d", "Delta", "company", "")):
+    for n, label, kind, country in (
+        ("a", HOSTILE_LABEL, "university", "NL"),
+        ("b", "Beta", "hospital", "DE"),
+        ("c", "Gamma", "university", "BE"),
+        ("d", "Delta", "company", ""),
+    ):
         g.add_node(n, label=label, type=kind, country=country)
     g.add_edge("a", "b", **edge(tie(quote=HOSTILE_QUOTE)))
     g.add_edge("b", "c", **edge(tie("YERUN", "alliance", None, "active", parties=4)))
@@ -102,8 +121,14 @@ def test_each_link_carries_every_tie_behind_it_for_the_panel(small, tmp_path):
     ties = {e["kind"]: [data["ties"][i] for i in e["ties"]] for e in data["edges"]}
     mou = ties["mou"][0]
     assert {k: mou[k] for k in ("label", "kind", "date", "status", "sources", "quote", "gloss")} == {
-        "label": "MoU", "kind": "mou", "date": "2019-05", "status": "signed", "sources": ["000_x.txt"],
-        "quote": HOSTILE_QUOTE, "gloss": None}
+        "label": "MoU",
+        "kind": "mou",
+        "date": "2019-05",
+        "status": "signed",
+        "sources": ["000_x.txt"],
+        "quote": HOSTILE_QUOTE,
+        "gloss": None,
+    }
     assert mou["span"] == [2019, None, False]
     alliance = ties["alliance"][0]
     assert alliance["date"] is None and alliance["undated"] is True and alliance["span"] == [None, None, True]
@@ -150,8 +175,7 @@ def test_failed_render_leaves_the_previous_page_untouched(small, tmp_path):
 
 def test_nodes_are_sized_by_the_given_attribute(small, tmp_path):
     nx.set_node_attributes(small, {"a": 0.0, "b": 0.2, "c": 0.1, "d": 0.9}, "betweenness")
-    data = page_data(render_html(small, tmp_path / "n.html", title="t", size_by="betweenness")
-                     .read_text(encoding="utf-8"))
+    data = page_data(render_html(small, tmp_path / "n.html", title="t", size_by="betweenness").read_text(encoding="utf-8"))
     sizes = {n["iri"]: n["size"] for n in data["nodes"]}
     assert max(sizes, key=sizes.get) == "d" and min(sizes, key=sizes.get) == "a"
 
@@ -304,13 +328,20 @@ def ego_data(curated, tmp_path_factory) -> dict:
 
 def test_ego_view_draws_alliances_as_hubs_and_keeps_bilateral_ties_direct(curated, ego_data):
     hubs = {n["label"]: n for n in ego_data["nodes"] if n["hub"]}
-    assert {"Worldwide Universities Network", "Young European Research Universities Network",
-            "Young Universities for the Future of Europe", "Brightlands Campuses"} <= set(hubs)
+    assert {
+        "Worldwide Universities Network",
+        "Young European Research Universities Network",
+        "Young Universities for the Future of Europe",
+        "Brightlands Campuses",
+    } <= set(hubs)
     assert ego_data["hubs"] is True and ego_data["view"] == "hubs" and ego_data["positions"]
     centre = ego_data["center"]
     labels = {n["id"]: n["label"] for n in ego_data["nodes"]}
-    direct = {labels[e["to"] if e["from"] == centre else e["from"]] for e in ego_data["edges"]
-              if e["view"] != "projected" and not e.get("hub") and centre in (e["from"], e["to"])}
+    direct = {
+        labels[e["to"] if e["from"] == centre else e["from"]]
+        for e in ego_data["edges"]
+        if e["view"] != "projected" and not e.get("hub") and centre in (e["from"], e["to"])
+    }
     assert {"University of California, Irvine", "University of York", "United Nations University"} <= direct
     for e in ego_data["edges"]:
         ties = [ego_data["ties"][i] for i in e["ties"]]
@@ -337,8 +368,7 @@ def test_every_multilateral_tie_of_the_ego_view_goes_through_its_hub(curated, eg
             assert link["from"] in (edge["from"], edge["to"]) and tie in edge["ties"]
             assert ego_data["ties"][tie]["via"] == hub["iri"]
             covered.add((pair, tie))
-    expected = {(e["id"], i) for e in projected.values() for i in e["ties"]
-                if render_module.is_hub_tie(ego_data["ties"][i])}
+    expected = {(e["id"], i) for e in projected.values() for i in e["ties"] if render_module.is_hub_tie(ego_data["ties"][i])}
     assert covered == expected
     assert {iri[e["from"]] for e in projected.values()} | {iri[e["to"]] for e in projected.values()} == set(ego)
 
@@ -362,8 +392,7 @@ def test_ego_with_history_draws_past_partners_for_the_slider(ds_all, tmp_path):
 
     history, now = institution_graphs(ds_all, {"history": True}, {})
     history = history_view(ds_all, now, history=history)
-    data = page_data(render_ego(now, "Maastricht University", tmp_path / "ego.html", history=history)
-                     .read_text(encoding="utf-8"))
+    data = page_data(render_ego(now, "Maastricht University", tmp_path / "ego.html", history=history).read_text(encoding="utf-8"))
     iris = {n["iri"] for n in data["nodes"] if not n["hub"]}
     assert set(nx.ego_graph(now, UM)) < iris == set(nx.ego_graph(history, UM))
 
@@ -375,6 +404,7 @@ def test_quotes_in_another_language_carry_their_english_gloss(ego_data):
 
 
 # The communities page -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def with_communities(curated) -> nx.Graph:
@@ -407,7 +437,7 @@ def test_communities_page_lays_each_community_out_apart(with_communities, tmp_pa
     discs = {c["community"]: c for c in data["clusters"]}
     assert [c["label"] for c in data["clusters"]][0].startswith("community 0 (")
     for i, a in enumerate(data["clusters"]):
-        for b in data["clusters"][i + 1:]:
+        for b in data["clusters"][i + 1 :]:
             assert math.hypot(a["x"] - b["x"], a["y"] - b["y"]) >= a["r"] + b["r"]  # no two discs overlap
     for n in data["nodes"]:
         disc = discs[n["community"]]

@@ -22,8 +22,9 @@ from collabgraph.verify import verify_quotes
 
 FIXTURES = Path(__file__).parent / "data" / "ingest_fixtures"
 MUENSTER = "https://w3id.org/collabgraph/id/university-of-muenster"
-MOU_QUOTE = ("Die Universität Münster und die Hochschule Nordhafen haben im Februar 2024 ein Memorandum of "
-             "Understanding unterzeichnet.")
+MOU_QUOTE = (
+    "Die Universität Münster und die Hochschule Nordhafen haben im Februar 2024 ein Memorandum of Understanding unterzeichnet."
+)
 SCHOOL_QUOTE = "Bereits im vergangenen Jahr hatten Forschende beider Hochschulen gemeinsam eine Sommerschule"
 
 
@@ -47,17 +48,41 @@ def _candidate(text: str, quote: str, **fields) -> Candidate:
 
 def _reading(page: Path) -> Reading:
     text = page.read_text(encoding="utf-8")
-    mou = _candidate(text, MOU_QUOTE, kind="MemorandumOfUnderstanding", status="signed", date="2024-02",
-                     confidence=0.85, reasons=["cue 'Memorandum of Understanding'", "cue 'unterzeichnet'"],
-                     parties=[Party("Universität Münster", iri=MUENSTER, label="University of Münster", score=1.0),
-                              Party("Hochschule Nordhafen", new=True, type="UniversityOfAppliedSciences")])
-    school = _candidate(text, SCHOOL_QUOTE, kind="Collaboration", status="reported", date="2023",
-                        date_text="im vergangenen Jahr", date_basis="published 2024-03-12", confidence=0.4,
-                        parties=[Party("beider Hochschulen")])
-    return Reading(source=page.name, text=text, language="de", published="2024-03-12", path=str(page),
-                   sha256=sha256_of(page.read_bytes()), url="https://example.org/presse/2024-03-12",
-                   title="Universität Münster und Hochschule Nordhafen vereinbaren Zusammenarbeit",
-                   candidates=[mou, school])
+    mou = _candidate(
+        text,
+        MOU_QUOTE,
+        kind="MemorandumOfUnderstanding",
+        status="signed",
+        date="2024-02",
+        confidence=0.85,
+        reasons=["cue 'Memorandum of Understanding'", "cue 'unterzeichnet'"],
+        parties=[
+            Party("Universität Münster", iri=MUENSTER, label="University of Münster", score=1.0),
+            Party("Hochschule Nordhafen", new=True, type="UniversityOfAppliedSciences"),
+        ],
+    )
+    school = _candidate(
+        text,
+        SCHOOL_QUOTE,
+        kind="Collaboration",
+        status="reported",
+        date="2023",
+        date_text="im vergangenen Jahr",
+        date_basis="published 2024-03-12",
+        confidence=0.4,
+        parties=[Party("beider Hochschulen")],
+    )
+    return Reading(
+        source=page.name,
+        text=text,
+        language="de",
+        published="2024-03-12",
+        path=str(page),
+        sha256=sha256_of(page.read_bytes()),
+        url="https://example.org/presse/2024-03-12",
+        title="Universität Münster und Hochschule Nordhafen vereinbaren Zusammenarbeit",
+        candidates=[mou, school],
+    )
 
 
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -66,8 +91,9 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def _gloss(review: Path, gloss: str = "The University of Münster and Hochschule Nordhafen signed an MoU "
-                                      "in February 2024.") -> None:
+def _gloss(
+    review: Path, gloss: str = "The University of Münster and Hochschule Nordhafen signed an MoU in February 2024."
+) -> None:
     _edit(review, "gloss: null", f"gloss: '{gloss}'")
 
 
@@ -78,6 +104,7 @@ def _files(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 # The review file
 # ---------------------------------------------------------------------------------------------
+
 
 def test_write_then_read_gives_back_every_source_field_and_candidate_unchanged(page, tmp_path):
     reading = _reading(page)
@@ -90,8 +117,16 @@ def test_write_then_read_gives_back_every_source_field_and_candidate_unchanged(p
 
 def test_review_proposes_accept_only_for_confident_candidates_whose_parties_are_settled(page, tmp_path):
     reading = _reading(page)
-    reading.candidates.append(_candidate(reading.text, "Kontakt: International Office", kind="Collaboration",
-                                         status="reported", confidence=0.95, parties=[Party("International Office")]))
+    reading.candidates.append(
+        _candidate(
+            reading.text,
+            "Kontakt: International Office",
+            kind="Collaboration",
+            status="reported",
+            confidence=0.95,
+            parties=[Party("International Office")],
+        )
+    )
     [(_, reviewed)] = read_review(write_review([reading], tmp_path / "review.yaml"))
     # confident and settled / not confident / confident but a party neither reconciled nor new
     assert [rc.accept for rc in reviewed] == [True, False, False]
@@ -107,15 +142,76 @@ def test_review_file_asks_for_an_english_gloss_beside_a_german_quote(page, tmp_p
 
 
 NASTY = [
-    "", " ", "plain", "yes", "No", "NO", "null", "~", "true", "1.5", "0x1F", "2023-07-01", "12:30",
-    "key: value", "a # not a comment", "#hash first", "- dash first", "? question", "[flow]", "{flow: map}",
-    "&anchor", "*alias", "!tag", "%directive", "@at", "`tick`", "'single'", '"double"', "back\\slash",
-    "trailing space ", " leading space", "two\nlines", "trailing newline\n", "\nleading newline",
-    "blank\n\nline", "spaces \n only line", "crlf\r\nline", "cr\ronly", "tab\there", "\tleading tab",
-    "nel\x85line", "line\u2028separator", "para\u2029separator", "bom\ufeffinside", "nul\x00byte", "esc\x1b[0m",
-    "bell\x07", "del\x7f", "Münster – «Zitat» „deutsch“ ‚einfach‘", "Ελληνικά", "中文引号「」", "emoji 😀🇩🇪",
-    "combining e\u0301", "zero\u200bwidth", "rtl \u202eevil\u202c", "|", ">", "|-\n  not a block", "---", "...",
-    "a: b\n- c\n  d: e", "x" * 5000, "\\n literal backslash n", "%", "=", "<<", "'", '"', "''", '""',
+    "",
+    " ",
+    "plain",
+    "yes",
+    "No",
+    "NO",
+    "null",
+    "~",
+    "true",
+    "1.5",
+    "0x1F",
+    "2023-07-01",
+    "12:30",
+    "key: value",
+    "a # not a comment",
+    "#hash first",
+    "- dash first",
+    "? question",
+    "[flow]",
+    "{flow: map}",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%directive",
+    "@at",
+    "`tick`",
+    "'single'",
+    '"double"',
+    "back\\slash",
+    "trailing space ",
+    " leading space",
+    "two\nlines",
+    "trailing newline\n",
+    "\nleading newline",
+    "blank\n\nline",
+    "spaces \n only line",
+    "crlf\r\nline",
+    "cr\ronly",
+    "tab\there",
+    "\tleading tab",
+    "nel\x85line",
+    "line\u2028separator",
+    "para\u2029separator",
+    "bom\ufeffinside",
+    "nul\x00byte",
+    "esc\x1b[0m",
+    "bell\x07",
+    "del\x7f",
+    "Münster – «Zitat» „deutsch“ ‚einfach‘",
+    "Ελληνικά",
+    "中文引号「」",
+    "emoji 😀🇩🇪",
+    "combining e\u0301",
+    "zero\u200bwidth",
+    "rtl \u202eevil\u202c",
+    "|",
+    ">",
+    "|-\n  not a block",
+    "---",
+    "...",
+    "a: b\n- c\n  d: e",
+    "x" * 5000,
+    "\\n literal backslash n",
+    "%",
+    "=",
+    "<<",
+    "'",
+    '"',
+    "''",
+    '""',
 ]
 
 
@@ -123,12 +219,24 @@ NASTY = [
 def test_round_trip_keeps_any_string_exactly(value, tmp_path):
     given = value if value.strip() else None  # blank required fields are refused, a blank gloss is none
     quote = given or "q"
-    candidate = Candidate(id="c-00000001", kind="Collaboration", status="reported", quote=quote, start=0,
-                          end=len(quote), gloss=given, date_text=value or None, reasons=[value, "r2"],
-                          parties=[Party(given or "n", label=value or None, new=True, type="Institution"),
-                                   Party("B", iri="https://w3id.org/collabgraph/id/b")])
-    reading = Reading(source=given or "s", text="", language="en", title=value or None,
-                      path=value or None, candidates=[candidate])
+    candidate = Candidate(
+        id="c-00000001",
+        kind="Collaboration",
+        status="reported",
+        quote=quote,
+        start=0,
+        end=len(quote),
+        gloss=given,
+        date_text=value or None,
+        reasons=[value, "r2"],
+        parties=[
+            Party(given or "n", label=value or None, new=True, type="Institution"),
+            Party("B", iri="https://w3id.org/collabgraph/id/b"),
+        ],
+    )
+    reading = Reading(
+        source=given or "s", text="", language="en", title=value or None, path=value or None, candidates=[candidate]
+    )
     [(back, [rc])] = read_review(write_review([reading], tmp_path / "review.yaml"))
     assert rc.candidate == candidate
     assert (back.source, back.title, back.path) == (reading.source, reading.title, reading.path)
@@ -143,8 +251,19 @@ def test_round_trip_keeps_random_strings_exactly(tmp_path):
     for i in range(300):
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
         s = s if s.strip() else s + "x"  # a blank quote or name is refused, rightly
-        candidates.append(Candidate(id=f"c-{i:08x}", kind="Agreement", status="signed", quote=s, start=0, end=len(s),
-                                    gloss=s, reasons=[s], parties=[Party(s, label=s, new=True, type="Company")]))
+        candidates.append(
+            Candidate(
+                id=f"c-{i:08x}",
+                kind="Agreement",
+                status="signed",
+                quote=s,
+                start=0,
+                end=len(s),
+                gloss=s,
+                reasons=[s],
+                parties=[Party(s, label=s, new=True, type="Company")],
+            )
+        )
     reading = Reading(source="fuzz.txt", text="", language="fr", candidates=candidates)
     [(_, reviewed)] = read_review(write_review([reading], tmp_path / "review.yaml"))
     assert [rc.candidate for rc in reviewed] == candidates
@@ -171,10 +290,11 @@ def test_a_gloss_or_accept_change_is_review_not_an_edit(page, tmp_path):
 
 def test_a_party_changed_to_a_known_institution_is_an_edit(page, tmp_path):
     review = write_review([_reading(page)], tmp_path / "review.yaml")
-    _edit(review, "  iri: null\n        label: null\n        new: yes\n        role: party\n"
-                  "        type: UniversityOfAppliedSciences",
-          "  iri: https://w3id.org/collabgraph/id/fh-muenster\n        label: null\n        new: no\n"
-          "        role: party")
+    _edit(
+        review,
+        "  iri: null\n        label: null\n        new: yes\n        role: party\n        type: UniversityOfAppliedSciences",
+        "  iri: https://w3id.org/collabgraph/id/fh-muenster\n        label: null\n        new: no\n        role: party",
+    )
     [(_, [mou, _school])] = read_review(review)
     assert mou.edited_fields == ("parties",)
 
@@ -197,8 +317,9 @@ def test_a_misspelled_kind_names_the_line_and_the_close_match(page, tmp_path):
     line = _line_of(review, "MemorandumOfUnderstandng")
     with pytest.raises(ReviewError) as info:
         read_review(review)
-    assert str(info.value) == (f"{review}:{line}: unknown kind 'MemorandumOfUnderstandng'; "
-                               "did you mean: MemorandumOfUnderstanding?")
+    assert str(info.value) == (
+        f"{review}:{line}: unknown kind 'MemorandumOfUnderstandng'; did you mean: MemorandumOfUnderstanding?"
+    )
     assert "\n" not in str(info.value)
 
 
@@ -209,20 +330,26 @@ def test_a_misspelled_status_names_the_line_and_the_close_match(page, tmp_path):
         read_review(review)
 
 
-@pytest.mark.parametrize("old, new, message", [
-    (r"date: 2024-02", "date: 2024-13", r"`date`: not a date: '2024-13'"),
-    ("date: 2024-02", "date: 2024-02-30", r"`date`: not a date: '2024-02-30'"),
-    ("end_date: null", "end_date: 2020", r"`end_date` 2020 is before `date` 2024-02"),
-    ("- name: Hochschule Nordhafen", "- name: ''", r"a party without a name"),
-    ("accept: yes", "accept: perhaps", r"`accept` must be yes or no, not 'perhaps'"),
-    ("gloss: null", "glos: null", r"unknown key 'glos' in a candidate; did you mean: gloss\?"),
-    ("role: party", "role: partie", r"unknown party role 'partie'; did you mean: party\?"),
-    ("type: UniversityOfAppliedSciences", "type: UniversityOfAppliedScience",
-     r"unknown type 'UniversityOfAppliedScience'; did you mean: UniversityOfAppliedSciences"),
-    ("language: de", "language: German!", r"`language` 'German!' is not a language code"),
-    (r"start: \d+", "start: x", r"`start` must be a whole number, not 'x'"),
-    (r"status: signed", "status:\n        - signed", r"`status` should be a single value, not a list or mapping"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (r"date: 2024-02", "date: 2024-13", r"`date`: not a date: '2024-13'"),
+        ("date: 2024-02", "date: 2024-02-30", r"`date`: not a date: '2024-02-30'"),
+        ("end_date: null", "end_date: 2020", r"`end_date` 2020 is before `date` 2024-02"),
+        ("- name: Hochschule Nordhafen", "- name: ''", r"a party without a name"),
+        ("accept: yes", "accept: perhaps", r"`accept` must be yes or no, not 'perhaps'"),
+        ("gloss: null", "glos: null", r"unknown key 'glos' in a candidate; did you mean: gloss\?"),
+        ("role: party", "role: partie", r"unknown party role 'partie'; did you mean: party\?"),
+        (
+            "type: UniversityOfAppliedSciences",
+            "type: UniversityOfAppliedScience",
+            r"unknown type 'UniversityOfAppliedScience'; did you mean: UniversityOfAppliedSciences",
+        ),
+        ("language: de", "language: German!", r"`language` 'German!' is not a language code"),
+        (r"start: \d+", "start: x", r"`start` must be a whole number, not 'x'"),
+        (r"status: signed", "status:\n        - signed", r"`status` should be a single value, not a list or mapping"),
+    ],
+)
 def test_a_wrong_value_is_refused_with_its_line(page, tmp_path, old, new, message):
     review = write_review([_reading(page)], tmp_path / "review.yaml")
     text = review.read_text(encoding="utf-8")
@@ -245,8 +372,11 @@ def test_an_iri_not_in_the_graph_is_refused_with_close_matches(page, tmp_path, b
     _edit(review, MUENSTER, MUENSTER.replace("muenster", "munster"))
     line = _line_of(review, "university-of-munster")
     read_review(review)  # without a graph the IRI is not checked
-    with pytest.raises(ReviewError, match=rf":{line}: `iri` .*university-of-munster is not in the graph; "
-                                          rf"did you mean: {re.escape(MUENSTER)}"):
+    with pytest.raises(
+        ReviewError,
+        match=rf":{line}: `iri` .*university-of-munster is not in the graph; "
+        rf"did you mean: {re.escape(MUENSTER)}",
+    ):
         read_review(review, graph=base)
 
 
@@ -265,6 +395,7 @@ def test_write_review_never_overwrites_a_review_unless_asked(page, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # accept
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def reviewed(page, tmp_path) -> Path:
@@ -285,8 +416,7 @@ def test_accept_writes_turtle_that_loads_validates_and_whose_quotes_verify(revie
     assert len(checks) == 1 and all(c.found for c in checks)
     # the quote carries both selectors, and the position selector points at the quote
     text = (FIXTURES / "mou_page.txt").read_text(encoding="utf-8")
-    spans = [(int(ds.value(sel, OA.start)), int(ds.value(sel, OA.end)))
-             for sel in ds.subjects(RDF.type, OA.TextPositionSelector)]
+    spans = [(int(ds.value(sel, OA.start)), int(ds.value(sel, OA.end))) for sel in ds.subjects(RDF.type, OA.TextPositionSelector)]
     assert [text[start:end] for start, end in spans] == [MOU_QUOTE]
     assert Literal(MOU_QUOTE, lang="de") in set(ds.objects(None, OA.exact))
 
@@ -334,8 +464,10 @@ def test_accept_refuses_a_quote_that_is_not_in_the_page_and_writes_nothing(revie
     into = tmp_path / "accepted"
     with pytest.raises(AcceptError) as info:
         accept(reviewed, into, base=base)
-    assert info.value.problems == [f"{reviewed}:{line}: candidate c-{MOU_START:08x}: the quote is not in mou_page.txt "
-                                   "(quotes must be verbatim: was it edited?)"]
+    assert info.value.problems == [
+        f"{reviewed}:{line}: candidate c-{MOU_START:08x}: the quote is not in mou_page.txt "
+        "(quotes must be verbatim: was it edited?)"
+    ]
     assert (page.read_bytes(), reviewed.read_bytes()) == before
     assert _files(into) == []
 
@@ -394,8 +526,9 @@ def test_accept_reports_a_misspelled_kind_with_line_and_close_match(reviewed, tm
     line = _line_of(reviewed, "Memorandumofunderstandig")
     with pytest.raises(AcceptError) as info:
         accept(reviewed, tmp_path / "accepted", base=base)
-    assert info.value.problems == [f"{reviewed}:{line}: unknown kind 'Memorandumofunderstandig'; "
-                                   "did you mean: MemorandumOfUnderstanding?"]
+    assert info.value.problems == [
+        f"{reviewed}:{line}: unknown kind 'Memorandumofunderstandig'; did you mean: MemorandumOfUnderstanding?"
+    ]
 
 
 def test_accept_reports_what_the_shapes_find_at_the_candidate_line(reviewed, tmp_path, base):
@@ -404,16 +537,21 @@ def test_accept_reports_what_the_shapes_find_at_the_candidate_line(reviewed, tmp
     with pytest.raises(AcceptError) as info:
         accept(reviewed, tmp_path / "accepted", base=base)
     line = _line_of(reviewed, "- name: Universität Münster")
-    assert any(p.startswith(f"{reviewed}:{line}: candidate c-{MOU_START:08x}: cgr:city-muenster: ") and
-               "every party or member must be typed as an organisation" in p for p in info.value.problems)
+    assert any(
+        p.startswith(f"{reviewed}:{line}: candidate c-{MOU_START:08x}: cgr:city-muenster: ")
+        and "every party or member must be typed as an organisation" in p
+        for p in info.value.problems
+    )
     assert _files(tmp_path / "accepted") == []
 
 
 def test_accept_resolves_a_relative_date_and_says_against_what(page, tmp_path, base):
     reading = _reading(page)
     school = reading.candidates[1]
-    school.parties = [Party("Universität Münster", iri=MUENSTER), Party("Hochschule Nordhafen", new=True,
-                                                                         type="UniversityOfAppliedSciences")]
+    school.parties = [
+        Party("Universität Münster", iri=MUENSTER),
+        Party("Hochschule Nordhafen", new=True, type="UniversityOfAppliedSciences"),
+    ]
     school.confidence = 0.7
     review = write_review([reading], tmp_path / "review.yaml")
     _gloss(review)
@@ -446,21 +584,49 @@ def test_accept_writes_memberships_grants_and_posts_as_the_curated_data_does(tmp
     shutil.copy(FIXTURES / "news_en.txt", page)
     text = page.read_text(encoding="utf-8")
     nordhafen = Party("Hochschule Nordhafen", new=True, type="UniversityOfAppliedSciences", role="member")
-    joined = _candidate(text, "Hochschule Nordhafen joined the Worldwide Universities Network (WUN) in 2022",
-                        kind="Membership", status="active", date="2022", confidence=0.8, role="member",
-                        parties=[nordhafen, Party("Worldwide Universities Network", role="alliance",
-                                                  iri="https://w3id.org/collabgraph/id/wun")])
-    grant = _candidate(text, "The Nordhafen Maritime Foundation awarded the University of Münster a grant for marine "
-                             "teacher education in 2023.", kind="Grant", status="reported", date="2023", confidence=0.7,
-                       parties=[Party("Nordhafen Maritime Foundation", new=True, type="Funder", role="funder"),
-                                Party("University of Münster", iri=MUENSTER, role="recipient")])
-    rector = _candidate(text, "Prof. Dr. Jana Beispiel is the Rector of Hochschule Nordhafen.", kind="Post",
-                        status="active", confidence=0.7, role="rector",
-                        parties=[Party("Jana Beispiel", new=True, type="Person", role="person"),
-                                 Party("Hochschule Nordhafen", new=True, type="UniversityOfAppliedSciences",
-                                       role="organisation")])
-    reading = Reading(source=page.name, text=text, language="en", published="2024-05-02", path=str(page),
-                      sha256=sha256_of(page.read_bytes()), candidates=[joined, grant, rector])
+    joined = _candidate(
+        text,
+        "Hochschule Nordhafen joined the Worldwide Universities Network (WUN) in 2022",
+        kind="Membership",
+        status="active",
+        date="2022",
+        confidence=0.8,
+        role="member",
+        parties=[nordhafen, Party("Worldwide Universities Network", role="alliance", iri="https://w3id.org/collabgraph/id/wun")],
+    )
+    grant = _candidate(
+        text,
+        "The Nordhafen Maritime Foundation awarded the University of Münster a grant for marine teacher education in 2023.",
+        kind="Grant",
+        status="reported",
+        date="2023",
+        confidence=0.7,
+        parties=[
+            Party("Nordhafen Maritime Foundation", new=True, type="Funder", role="funder"),
+            Party("University of Münster", iri=MUENSTER, role="recipient"),
+        ],
+    )
+    rector = _candidate(
+        text,
+        "Prof. Dr. Jana Beispiel is the Rector of Hochschule Nordhafen.",
+        kind="Post",
+        status="active",
+        confidence=0.7,
+        role="rector",
+        parties=[
+            Party("Jana Beispiel", new=True, type="Person", role="person"),
+            Party("Hochschule Nordhafen", new=True, type="UniversityOfAppliedSciences", role="organisation"),
+        ],
+    )
+    reading = Reading(
+        source=page.name,
+        text=text,
+        language="en",
+        published="2024-05-02",
+        path=str(page),
+        sha256=sha256_of(page.read_bytes()),
+        candidates=[joined, grant, rector],
+    )
     review = write_review([reading], tmp_path / "review.yaml")
     [(_, reviewed)] = read_review(review)
     assert [rc.accept for rc in reviewed] == [True, True, True] and not any(rc.edited for rc in reviewed)
@@ -477,8 +643,7 @@ def test_accept_writes_memberships_grants_and_posts_as_the_curated_data_does(tmp
     assert ds.value(membership, URIRef(org + "role")) == CG.Member
     [funded] = ds.subjects(None, CG.Grant)
     assert ds.value(funded, CG.recipient) == URIRef(MUENSTER)
-    assert (ds.value(ds.value(funded, CG.funder), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
-            == CG.Funder)
+    assert ds.value(ds.value(funded, CG.funder), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")) == CG.Funder
     [post] = ds.subjects(None, CG.Post)
     assert ds.value(post, URIRef(org + "role")) == CG.Rector
     assert ds.value(post, URIRef(org + "postIn")) == nordhafen_iri  # the same new institution as the member

@@ -36,8 +36,9 @@ def test_loading_with_the_rules_reasoner_answers_like_owlrl():
     by_rules = load(sources="seeds", reasoner="rules")
     by_owlrl = load(sources="seeds", reasoner="owlrl")
     assert len(by_rules.graph(INFERRED_GRAPH)) == len(by_owlrl.graph(INFERRED_GRAPH))
-    assert [p.label for p in partners(by_rules, "Klinikum Osnabrück")] == \
-        [p.label for p in partners(by_owlrl, "Klinikum Osnabrück")]
+    assert [p.label for p in partners(by_rules, "Klinikum Osnabrück")] == [
+        p.label for p in partners(by_owlrl, "Klinikum Osnabrück")
+    ]
 
 
 def test_unknown_reasoner_is_a_clear_error():
@@ -47,10 +48,12 @@ def test_unknown_reasoner_is_a_clear_error():
 
 def test_rules_use_class_axioms_from_the_users_data(tmp_path):
     user = tmp_path / "mine.ttl"
-    user.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-                    "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
-                    "@prefix ex: <http://example.org/> .\n"
-                    "ex:Uni owl:equivalentClass cg:University .\nex:x a ex:Uni .\n")
+    user.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:Uni owl:equivalentClass cg:University .\nex:x a ex:Uni .\n"
+    )
     ds = load(sources="seeds", data=[user], reason=False)
     reference = set(infer([g for g in ds.graphs() if len(g)]))
     materialise(ds)
@@ -58,6 +61,7 @@ def test_rules_use_class_axioms_from_the_users_data(tmp_path):
     from rdflib import RDF, URIRef
 
     from collabgraph.namespaces import CG
+
     assert (URIRef("http://example.org/x"), RDF.type, CG.University) in reference
 
 

@@ -82,10 +82,15 @@ def test_tsv_keeps_language_tags_datatypes_and_escapes(server):
     lines = text.rstrip("\n").split("\n")
     assert len(lines) == 8 and all("\t" not in line for line in lines)  # one column: no raw tab
     values = {row[0] for row in Result.parse(io.StringIO(text), format="tsv")}
-    assert values == {Literal("tab\there"), Literal("line\nbreak"), Literal('quote " and \\ backslash'),
-                      Literal("Universität Münster", lang="de"), Literal(3),
-                      Literal("2024-07", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth")),
-                      URIRef("urn:x")}
+    assert values == {
+        Literal("tab\there"),
+        Literal("line\nbreak"),
+        Literal('quote " and \\ backslash'),
+        Literal("Universität Münster", lang="de"),
+        Literal(3),
+        Literal("2024-07", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth")),
+        URIRef("urn:x"),
+    }
 
 
 def test_sparqlwrapper_ask_as_json(server):

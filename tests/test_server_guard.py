@@ -34,14 +34,18 @@ def refused(answer, *words: str) -> None:
     assert all(w in answer.text for w in words), answer.text
 
 
-@pytest.mark.parametrize("pattern", [
-    "SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }",
-    "SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o }",
-    "OPTIONAL { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "?s ?p ?o FILTER EXISTS { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "{ SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } } }",
-    "BIND(<http://127.0.0.1:9/sparql> AS ?endpoint) SERVICE ?endpoint { ?s ?p ?o }",
-], ids=["plain", "silent", "optional", "exists", "subquery", "variable"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }",
+        "SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o }",
+        "OPTIONAL { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "?s ?p ?o FILTER EXISTS { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "{ SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } } }",
+        "BIND(<http://127.0.0.1:9/sparql> AS ?endpoint) SERVICE ?endpoint { ?s ?p ?o }",
+    ],
+    ids=["plain", "silent", "optional", "exists", "subquery", "variable"],
+)
 def test_service_is_refused_wherever_it_hides(server, pattern):
     refused(query(server, f"SELECT * WHERE {{ {pattern} }}"), "SERVICE is not allowed")
 
@@ -152,8 +156,11 @@ def test_result_size_limit_applies_to_construct(server):
 def test_eight_concurrent_clients_get_no_errors(server):
     """Eight clients send queries in every format for a few seconds; every answer is a 200."""
     queries = [({"query": QUICK, "format": f}) for f in ("json", "xml", "csv", "tsv")]
-    queries += [{"query": "CONSTRUCT { cgr:ukm ?p ?o } WHERE { cgr:ukm ?p ?o }", "format": "ttl"},
-                {"query": "ASK { ?s a cg:Agreement }"}, {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}]
+    queries += [
+        {"query": "CONSTRUCT { cgr:ukm ?p ?o } WHERE { cgr:ukm ?p ?o }", "format": "ttl"},
+        {"query": "ASK { ?s a cg:Agreement }"},
+        {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+    ]
     statuses: list[int] = []
     lock = threading.Lock()
     stop = time.monotonic() + 5

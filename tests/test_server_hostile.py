@@ -40,10 +40,14 @@ def test_describe_star_describes_every_variable_of_the_pattern(server):
     assert "<https://w3id.org/collabgraph/id/ukm>" in answer.text
 
 
-@pytest.mark.parametrize("text", [
-    'SELECT ?x { BIND("bell\\u0007 nul-ish\\u0001 form\\u000C" AS ?x) }',
-    'ASK { FILTER("\\u0002" != "") }',
-], ids=["select", "ask"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?x { BIND("bell\\u0007 nul-ish\\u0001 form\\u000C" AS ?x) }',
+        'ASK { FILTER("\\u0002" != "") }',
+    ],
+    ids=["select", "ask"],
+)
 def test_xml_results_with_control_characters_are_well_formed(server, text):
     answer = query(server, text, format="xml")
     assert answer.status == 200, answer.text
@@ -56,11 +60,15 @@ def test_rdfxml_with_control_characters_is_well_formed(server):
     xml.dom.minidom.parseString(answer.body)
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * {" + "{" * 3000 + "}" * 3000 + "}",
-    "SELECT * { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }",
-    "SELECT * { " + "OPTIONAL { " * 400 + "?s ?p ?o " + "}" * 400 + "}",
-], ids=["groups", "expression", "optional"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * {" + "{" * 3000 + "}" * 3000 + "}",
+        "SELECT * { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }",
+        "SELECT * { " + "OPTIONAL { " * 400 + "?s ?p ?o " + "}" * 400 + "}",
+    ],
+    ids=["groups", "expression", "optional"],
+)
 def test_a_deeply_nested_query_gets_a_short_400(server, text):
     answer = server.request(method="POST", body=text, headers={"Content-Type": "application/sparql-query"})
     assert answer.status == 400, answer.text

@@ -36,11 +36,23 @@ from collabgraph.query import named_queries
 from collabgraph.server import start_server
 
 CHROMIUM = os.environ.get("COLLABGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-         "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter",
-         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000", "--dump-dom"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=127.0.0.1:9",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=20000",
+    "--dump-dom",
+]
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +102,18 @@ def page_requests(netlog: Path, origin: str) -> list[str]:
 def chromium(url: str, workdir: Path) -> Loaded:
     """Load ``url`` in headless Chromium with the network off; the page's DOM, console and requests."""
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
-                    "COLLABGRAPH_CHROMIUM; the browser tests need it and do not skip")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set "
+            "COLLABGRAPH_CHROMIUM; the browser tests need it and do not skip"
+        )
     profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
     netlog = Path(tempfile.mkdtemp(prefix="netlog-", dir=workdir)) / "net.json"
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--log-net-log={netlog}", url],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--log-net-log={netlog}", url],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
@@ -118,12 +136,14 @@ def table(dom: str) -> tuple[list[str], list[list[str]]]:
     text = lambda html: unescape(re.sub(r"<[^>]+>", "", html)).strip()  # noqa: E731
     head = [text(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", found.group(1), re.S)]
     body = re.search(r"<tbody>(.*?)</tbody>", found.group(1), re.S).group(1)
-    rows = [[text(td) for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    rows = [
+        [text(td) for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)] for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
     return head, rows
 
 
 # --- YASGUI, from this server -------------------------------------------------------------------
+
 
 def test_page_loads_yasgui_from_this_server(server, tmp_path):
     page = load(server, tmp_path)
@@ -162,7 +182,7 @@ def test_collabgraph_iri_in_a_result_is_a_link_to_this_server(server, tmp_path):
     assert page.state() == ("done", 1)
     links = re.findall(r'<a class="iri collabgraph" href="([^"]+)"[^>]*>([^<]*)</a>', page.dom)
     assert links == [(server.url + "describe?iri=https%3A%2F%2Fw3id.org%2Fcollabgraph%2Fid%2Fukm", "cgr:ukm")]
-    described = server.request(unescape(links[0][0])[len(server.url):])
+    described = server.request(unescape(links[0][0])[len(server.url) :])
     assert described.status == 200 and "https://w3id.org/collabgraph/id/ukm" in described.text
 
 
@@ -218,8 +238,10 @@ def test_network_check_catches_a_page_that_reaches_elsewhere(tmp_path):
     """The net-log check above sees a request to another host, though the network is off."""
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text('<!DOCTYPE html><p>x</p><img src="http://cdn.example.org/pixel.png">'
-                                     '<script>fetch("https://prefix.cc/popular/all.file.json").catch(() => {})</script>')
+    (site / "index.html").write_text(
+        '<!DOCTYPE html><p>x</p><img src="http://cdn.example.org/pixel.png">'
+        '<script>fetch("https://prefix.cc/popular/all.file.json").catch(() => {})</script>'
+    )
     handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(site), **k)  # noqa: E731
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -232,16 +254,22 @@ def test_network_check_catches_a_page_that_reaches_elsewhere(tmp_path):
 
 # --- the page over HTTP ---------------------------------------------------------------------------
 
+
 def test_page_loads_nothing_from_elsewhere(server):
     page = server.request("")
     csp = page.headers["content-security-policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
-    assert csp == (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-                   "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    assert csp == (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
+        "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
     assert '<meta http-equiv="Content-Security-Policy"' in page.text
     sources = re.findall(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"([^\"]+)\"", page.text)
-    assert sorted(s.split("?")[0] for s in sources) == ["static/query.js", "static/yasgui/yasgui.min.css",
-                                                         "static/yasgui/yasgui.min.js"]
+    assert sorted(s.split("?")[0] for s in sources) == [
+        "static/query.js",
+        "static/yasgui/yasgui.min.css",
+        "static/yasgui/yasgui.min.js",
+    ]
     assert all("//" not in s for s in sources)
     # Each script and style element carries the nonce; the JSON configuration is data, not script.
     tags = re.findall(r"<(?:script|style|link)\b[^>]*>", page.text)

@@ -28,8 +28,7 @@ ONLY_IN_A = "https://w3id.org/collabgraph/id/universitas-tanjungpura"
 ONLY_IN_B = "https://w3id.org/collabgraph/id/post-general-director-vinmec"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 DIRECT = {"Content-Type": "application/sparql-query"}
-RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values")
+RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values")
 RDF_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 
 
@@ -63,6 +62,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 
 
 # --- positive cases ---------------------------------------------------------------------------
+
 
 def test_query_get(server):
     assert ask(server.request(params={"query": "ASK {}"})) is True
@@ -108,16 +108,14 @@ def test_query_dataset_named_graphs_post(server):
 
 
 def test_query_dataset_named_graphs_get(server):
-    params = [("query", "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"), ("named-graph-uri", A),
-              ("named-graph-uri", B)]
+    params = [("query", "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"), ("named-graph-uri", A), ("named-graph-uri", B)]
     assert named(server.request(params=params)) == {A, B}
 
 
 def test_query_dataset_full(server, ds_seeds):
     """default-graph-uri and named-graph-uri together: each part of the dataset is what was named."""
     params = [("default-graph-uri", C), ("named-graph-uri", A), ("named-graph-uri", B)]
-    query = ("SELECT ?g (COUNT(*) AS ?n) { { ?s ?p ?o BIND('default' AS ?g) } UNION { GRAPH ?g { ?s ?p ?o } } } "
-             "GROUP BY ?g")
+    query = "SELECT ?g (COUNT(*) AS ?n) { { ?s ?p ?o BIND('default' AS ?g) } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g"
     answer = server.request(method="POST", params=params, body=query, headers=DIRECT)
     assert answer.status == 200, answer.text
     sizes = {b["g"]["value"]: int(b["n"]["value"]) for b in json.loads(answer.body)["results"]["bindings"]}
@@ -159,6 +157,7 @@ def test_query_content_type_construct(server):
 
 # --- negative cases: each must be a 4xx -------------------------------------------------------
 
+
 def rejected(answer, status: int, *words: str) -> None:
     assert answer.status == status, (answer.status, answer.text)
     assert all(w in answer.text for w in words), answer.text
@@ -189,13 +188,14 @@ def test_bad_query_missing_direct_type(server):
 
 
 def test_bad_query_non_utf8(server):
-    answer = server.request(method="POST", body="ASK {}".encode("utf-16"),
-                            headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    answer = server.request(
+        method="POST", body="ASK {}".encode("utf-16"), headers={"Content-Type": "application/sparql-query; charset=UTF-16"}
+    )
     rejected(answer, 415, "UTF-8")
 
 
 def test_bad_query_non_utf8_bytes(server):
-    answer = server.request(method="POST", body=b"ASK { ?s ?p \"caf\xe9\" }", headers=DIRECT)
+    answer = server.request(method="POST", body=b'ASK { ?s ?p "caf\xe9" }', headers=DIRECT)
     rejected(answer, 400, "not UTF-8")
 
 
@@ -230,8 +230,9 @@ def test_bad_update_missing_form_type(server):
 
 
 def test_bad_update_non_utf8(server):
-    answer = server.request(method="POST", body="CLEAR NAMED".encode("utf-16"),
-                            headers={"Content-Type": "application/sparql-update; charset=UTF-16"})
+    answer = server.request(
+        method="POST", body="CLEAR NAMED".encode("utf-16"), headers={"Content-Type": "application/sparql-update; charset=UTF-16"}
+    )
     rejected(answer, 403, "read-only")
 
 
@@ -240,8 +241,10 @@ def test_bad_update_syntax(server):
 
 
 def test_bad_update_dataset_conflict(server):
-    body = ("using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople&update=WITH%20%3Chttp%3A%2F%2Fexample%2Fa%3E%20"
-            "DELETE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D")
+    body = (
+        "using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople&update=WITH%20%3Chttp%3A%2F%2Fexample%2Fa%3E%20"
+        "DELETE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+    )
     rejected(server.request(method="POST", body=body, headers=FORM), 403, "read-only")
 
 
@@ -273,8 +276,15 @@ def test_service_description_at_the_endpoint_url(server, ds_seeds):
     assert (endpoint, URIRef(SD + "endpoint"), endpoint) in g
     assert URIRef(SD + "SPARQL11Query") in set(g.objects(endpoint, URIRef(SD + "supportedLanguage")))
     formats = {str(o).rsplit("/", 1)[1] for o in g.objects(endpoint, URIRef(SD + "resultFormat"))}
-    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-            "Turtle", "N-Triples", "JSON-LD"} <= formats
+    assert {
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+    } <= formats
     names = {str(o) for o in g.objects(None, URIRef(SD + "name"))}
     assert names == {str(x.identifier) for x in ds_seeds.graphs() if len(x)}
 
@@ -288,10 +298,13 @@ def test_service_description_in_json_ld(server):
 
 # --- browsers on other origins (YASGUI, say) --------------------------------------------------
 
+
 def test_cors_preflight_and_answer_when_origins_are_allowed(server):
     origin = {"Origin": "https://yasgui.example"}
-    preflight = server.request(method="OPTIONS", headers={**origin, "Access-Control-Request-Method": "POST",
-                                                           "Access-Control-Request-Headers": "content-type"})
+    preflight = server.request(
+        method="OPTIONS",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert preflight.status == 200 and "POST" in preflight.headers["access-control-allow-methods"]
     answer = server.request(params={"query": "ASK {}"}, headers=origin)
     assert answer.headers["access-control-allow-origin"] == "*"
@@ -304,7 +317,7 @@ CONSTRUCT_ONE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"
 #: What browsers send when they open a URL, and what fetch() sends by default.
 BROWSER_ACCEPT = {
     "chromium": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
-                "application/signed-exchange;v=b3;q=0.7",
+    "application/signed-exchange;v=b3;q=0.7",
     "firefox": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "safari": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "fetch": "*/*",
@@ -321,8 +334,7 @@ def test_select_with_an_unsupported_accept_is_406(server, accept):
 def test_ask_and_construct_with_an_accept_they_do_not_come_in_are_406(server):
     assert server.request(params={"query": "ASK {}"}, headers={"Accept": "text/csv"}).status == 406
     assert server.request(params={"query": CONSTRUCT_ONE}, headers={"Accept": "text/csv"}).status == 406
-    assert server.request(params={"query": CONSTRUCT_ONE},
-                          headers={"Accept": "application/sparql-results+json"}).status == 406
+    assert server.request(params={"query": CONSTRUCT_ONE}, headers={"Accept": "application/sparql-results+json"}).status == 406
 
 
 def test_service_description_with_an_unsupported_accept_is_406(server):
@@ -332,11 +344,12 @@ def test_service_description_with_an_unsupported_accept_is_406(server):
 
 def test_no_accept_or_any_type_answers_in_the_first_format(server):
     assert kind(server.request(params={"query": SELECT_ONE})) == "application/sparql-results+json"
-    assert kind(server.request(params={"query": SELECT_ONE}, headers={"Accept": "*/*"})) == \
-        "application/sparql-results+json"
+    assert kind(server.request(params={"query": SELECT_ONE}, headers={"Accept": "*/*"})) == "application/sparql-results+json"
     assert kind(server.request(params={"query": CONSTRUCT_ONE}, headers={"Accept": "*/*"})) == "text/turtle"
-    assert kind(server.request(params={"query": SELECT_ONE}, headers={"Accept": "application/*"})) == \
-        "application/sparql-results+json"
+    assert (
+        kind(server.request(params={"query": SELECT_ONE}, headers={"Accept": "application/*"}))
+        == "application/sparql-results+json"
+    )
 
 
 @pytest.mark.parametrize("browser", sorted(BROWSER_ACCEPT))
@@ -348,19 +361,34 @@ def test_browsers_usual_accept_headers_are_answered(server, browser):
     assert server.request(headers=accept).status == 200  # the service description
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("srj", "application/sparql-results+json"), ("srx", "application/sparql-results+xml"),
-    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
-    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
-    ("application/sparql-results+json", "application/sparql-results+json")])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("srj", "application/sparql-results+json"),
+        ("srx", "application/sparql-results+xml"),
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+    ],
+)
 def test_format_parameter_overrides_accept_for_select(server, fmt, expected):
     answer = server.request(params={"query": SELECT_ONE, "format": fmt}, headers={"Accept": "text/html"})
     assert answer.status == 200 and kind(answer) == expected
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("ttl", "text/turtle"), ("turtle", "text/turtle"), ("nt", "application/n-triples"),
-    ("jsonld", "application/ld+json"), ("json", "application/ld+json"), ("xml", "application/rdf+xml")])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("ttl", "text/turtle"),
+        ("turtle", "text/turtle"),
+        ("nt", "application/n-triples"),
+        ("jsonld", "application/ld+json"),
+        ("json", "application/ld+json"),
+        ("xml", "application/rdf+xml"),
+    ],
+)
 def test_format_parameter_overrides_accept_for_construct(server, fmt, expected):
     answer = server.request(params={"query": CONSTRUCT_ONE, "format": fmt}, headers={"Accept": "image/png"})
     assert answer.status == 200 and kind(answer) == expected

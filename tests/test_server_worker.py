@@ -103,6 +103,7 @@ def test_workers_do_not_keep_the_servers_sockets_open():
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     try:
+
         async def body(pool):
             return await pool.call(f"fd:{listener.fileno()}", timeout=5)
 

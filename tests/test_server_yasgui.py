@@ -30,6 +30,7 @@ def server():
 
 # --- the vendored files ---------------------------------------------------------------------------
 
+
 def test_yasgui_is_vendored_with_its_licence_and_version():
     version = (YASGUI / "VERSION").read_text().strip()
     readme = (YASGUI / "README.md").read_text()
@@ -58,6 +59,7 @@ def test_vendored_yasgui_reaches_no_cdn():
 
 # --- served by the endpoint -------------------------------------------------------------------------
 
+
 def test_static_files_are_served_with_their_types_and_cached_for_good(server):
     v = asset_version()
     script = server.request("static/yasgui/yasgui.min.js", params={"v": v})
@@ -85,8 +87,10 @@ def test_static_files_are_gzipped_when_the_client_accepts_it(server):
     assert len(packed.body) < len(gzip.decompress(packed.body)) / 2
 
 
-@pytest.mark.parametrize("path", ["static/nothing.js", "static/../app.py", "static/%2e%2e/app.py",
-                                  "static/yasgui/../../app.py", "static/", "static/yasgui"])
+@pytest.mark.parametrize(
+    "path",
+    ["static/nothing.js", "static/../app.py", "static/%2e%2e/app.py", "static/yasgui/../../app.py", "static/", "static/yasgui"],
+)
 def test_only_the_static_files_are_served(server, path):
     assert server.request(path).status == 404
 
@@ -97,6 +101,7 @@ def test_page_asks_for_the_current_asset_version(server):
 
 
 # --- /describe: what a collabgraph IRI in a result opens ---------------------------------------------
+
 
 def test_describe_page_shows_the_statements_about_an_institution(server):
     page = server.request("describe", params={"iri": UKM})

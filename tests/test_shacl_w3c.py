@@ -42,8 +42,7 @@ SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 KNOWN_FAILURES: dict[str, str] = {}
 
 #: The parts of a validation result the suite's expected reports pin down.
-COMPARED = (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape,
-            SH.sourceConstraintComponent, SH.resultSeverity)
+COMPARED = (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape, SH.sourceConstraintComponent, SH.resultSeverity)
 
 
 def _parse(path: Path) -> Graph:
@@ -55,7 +54,7 @@ def _parse(path: Path) -> Graph:
 def _file(iri: URIRef) -> Path:
     uri = str(iri)
     assert uri.startswith("file://"), f"manifest refers outside the vendored suite: {uri}"
-    path = Path(uri[len("file://"):]).resolve()
+    path = Path(uri[len("file://") :]).resolve()
     assert path.is_relative_to(SUITE), f"manifest refers outside the vendored suite: {uri}"
     return path
 
@@ -74,7 +73,7 @@ def _collect(path: Path, out: list, depth: int = 0) -> None:
     for entry in graph.items(entries):
         if (entry, RDF.type, SHT.Validate) not in graph:
             raise AssertionError(f"unsupported test type for {entry} in {path}")
-        test_id = Path(str(entry)[len("file://"):]).relative_to(SUITE).as_posix()
+        test_id = Path(str(entry)[len("file://") :]).relative_to(SUITE).as_posix()
         out.append((test_id, graph, entry))
 
 
@@ -115,8 +114,6 @@ def _describe(keys: Counter) -> str:
     return "\n".join(lines) or "  (none)"
 
 
-
-
 def test_suite_found() -> None:
     # Guards against a manifest change that silently drops tests: the core suite has 98.
     assert len(TESTS) == 98
@@ -142,8 +139,15 @@ def test_w3c_core(test_id: str, graph: Graph, entry: URIRef) -> None:
     assert (expected, RDF.type, SH.ValidationReport) in graph
 
     conforms, report_graph, text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=False, meta_shacl=False,
-        allow_warnings=False, allow_infos=False, abort_on_first=False, debug=False,
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=False,
+        meta_shacl=False,
+        allow_warnings=False,
+        allow_infos=False,
+        abort_on_first=False,
+        debug=False,
     )
     reports = list(report_graph.subjects(RDF.type, SH.ValidationReport))
     assert len(reports) == 1, f"{test_id}: expected one sh:ValidationReport, got {len(reports)}"

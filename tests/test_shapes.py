@@ -41,7 +41,8 @@ def test_violation_names_the_node_and_the_rule():
     report = _report(CASES / "agreement" / "invalid" / "one-party.ttl")
     assert [str(v) for v in report.violations] == [
         "Violation: ex:mou cg:hasParty: a collaboration needs at least two parties (cg:hasParty) "
-        "[inline shape, sh:MinCountConstraintComponent]"]
+        "[inline shape, sh:MinCountConstraintComponent]"
+    ]
 
 
 @pytest.mark.parametrize("path", INVALID + VALID, ids=lambda p: f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}")
@@ -60,9 +61,10 @@ def test_chunked_validation_reports_a_party_that_has_no_triples(tmp_path):
     data = tmp_path / "ghost.ttl"
     data.write_text(
         (CASES / "agreement" / "valid").glob("*.ttl").__next__().read_text(encoding="utf-8")
-        + "\nex:ghostmou a cg:MemorandumOfUnderstanding ; rdfs:label \"MoU\"@en ; "
+        + '\nex:ghostmou a cg:MemorandumOfUnderstanding ; rdfs:label "MoU"@en ; '
         "cg:hasParty ex:ghost, ex:ghost2 ; cg:status cgs:signed ; cg:undated true .\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     ds = load(data=[data], curated=False, reason=False)
     whole = validate(ds).violations
     assert any("ex:ghost " in f"{v} " for v in whole)
@@ -134,9 +136,12 @@ def test_after_adding_a_file_only_its_chunks_are_validated_again(tmp_path, monke
     validate(load(data=first, curated=False, reason=False), chunk=1000, jobs=1)
     before = len(calls)
     added = tmp_path / "added.ttl"
-    added.write_text("@prefix ex: <http://example.org/> .\n"
-                     "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
-                     "ex:newmou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:nobody .\n", encoding="utf-8")
+    added.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n"
+        "ex:newmou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:nobody .\n",
+        encoding="utf-8",
+    )
     report = validate(load(data=[*first, added], curated=False, reason=False), chunk=1000, jobs=1)
     assert before >= 1 and len(calls) == before + 1  # one new chunk: the new file's
     assert any("ex:newmou" in str(v) for v in report.violations)
@@ -149,9 +154,10 @@ def test_chunk_text_is_the_same_whatever_the_stores_blank_node_names_and_order()
     validation = importlib.import_module("collabgraph.validate")
 
     def facts(first, second):  # two facts quoting the same words: alike blank nodes, different owners
-        return [(f"<http://example.org/{fact}>", "<https://w3id.org/collabgraph/ontology#evidence>", quote)
-                for fact, quote in (("a", first), ("b", second))] + [
-                (quote, "<http://www.w3.org/ns/oa#exact>", '"same words"@de') for quote in (first, second)]
+        return [
+            (f"<http://example.org/{fact}>", "<https://w3id.org/collabgraph/ontology#evidence>", quote)
+            for fact, quote in (("a", first), ("b", second))
+        ] + [(quote, "<http://www.w3.org/ns/oa#exact>", '"same words"@de') for quote in (first, second)]
 
     one = facts("_:x1", "_:x2")
     other = list(reversed(facts("_:q9", "_:q3")))
@@ -168,7 +174,9 @@ def test_validation_workers_start_from_a_script_without_a_main_guard(tmp_path):
         "from collabgraph.load import load\n"
         "from collabgraph.validate import validate\n"
         f"ds = load(data=[{str(CASES / 'agreement' / 'invalid' / 'one-party.ttl')!r}], curated=False, reason=False)\n"
-        "print(len(validate(ds, chunk=1, jobs=2, cache=False).violations))\n", encoding="utf-8")
+        "print(len(validate(ds, chunk=1, jobs=2, cache=False).violations))\n",
+        encoding="utf-8",
+    )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "1"

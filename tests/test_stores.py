@@ -41,9 +41,11 @@ def _start_oxigraph(location: Path, *extra: str):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [_oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}/query"
     for _ in range(100):
         try:
@@ -95,16 +97,13 @@ def reference():
 
 def _answers(ds):
     return {
-        "partners": sorted(((p.label, v.iri, v.date) for p in partners(ds, "Maastricht University")
-                            for v in p.via), key=repr),
-        "members": sorted(((m.label, m.role, m.since, m.source) for m in members(ds, "CHARM-EU")),
-                          key=repr),
-        "agreements_2019": sorted(r["agreement"] for r in run_named(
-            ds, "agreements_in_year", year=Literal("2019"))),
-        "two_alliances": sorted((r["institution"], r["alliances"]) for r in run_named(
-            ds, "institutions_in_alliances")),
-        "facts_004": sorted((r["fact"], r["quote"]) for r in run_named(
-            ds, "facts_by_source", source=SRC["004_e6e09fa7cb1010b6"])),
+        "partners": sorted(((p.label, v.iri, v.date) for p in partners(ds, "Maastricht University") for v in p.via), key=repr),
+        "members": sorted(((m.label, m.role, m.since, m.source) for m in members(ds, "CHARM-EU")), key=repr),
+        "agreements_2019": sorted(r["agreement"] for r in run_named(ds, "agreements_in_year", year=Literal("2019"))),
+        "two_alliances": sorted((r["institution"], r["alliances"]) for r in run_named(ds, "institutions_in_alliances")),
+        "facts_004": sorted(
+            (r["fact"], r["quote"]) for r in run_named(ds, "facts_by_source", source=SRC["004_e6e09fa7cb1010b6"])
+        ),
     }
 
 
@@ -120,8 +119,10 @@ def test_every_store_gives_the_same_competency_answers(ds, reference):
 def test_every_store_gives_the_same_network(ds, reference):
     a, b = institution_graph(ds), institution_graph(reference)
     assert sorted(a.edges()) == sorted(b.edges())
-    assert a.edges[str(CGR.ukm), str(CGR["klinikum-osnabrueck"])]["ties"] == \
-        b.edges[str(CGR.ukm), str(CGR["klinikum-osnabrueck"])]["ties"]
+    assert (
+        a.edges[str(CGR.ukm), str(CGR["klinikum-osnabrueck"])]["ties"]
+        == b.edges[str(CGR.ukm), str(CGR["klinikum-osnabrueck"])]["ties"]
+    )
 
 
 def test_persistent_oxigraph_store_is_reopened_without_parsing(tmp_path, monkeypatch):
@@ -172,8 +173,7 @@ def test_cli_pushes_then_reads_from_the_server(fresh_server):
     pushed = runner.invoke(app, ["--store", fresh_server, "push", "--sources", "seeds"])
     assert pushed.exit_code == 0, pushed.output
     assert "pushed" in pushed.output and "graph/seed/004" in pushed.output
-    answer = runner.invoke(app, ["--store", fresh_server, "partners", "Klinikum Osnabrück",
-                                 "--format", "csv"])
+    answer = runner.invoke(app, ["--store", fresh_server, "partners", "Klinikum Osnabrück", "--format", "csv"])
     assert answer.exit_code == 0, answer.output
     assert "University Hospital Münster" in answer.output
 
@@ -227,8 +227,10 @@ def test_quotes_pushed_in_many_requests_stay_whole(fresh_server, reference):
     # node only because its blank node is skolemised the same way in each.
     push(fresh_server, dataset=reference, chunk=50)
     remote = load(store=fresh_server)
-    count = ("SELECT (COUNT(*) AS ?n) WHERE { ?fact cg:evidence ?ann . ?ann oa:hasTarget ?t . "
-             "?t oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel oa:exact ?quote }")
+    count = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?fact cg:evidence ?ann . ?ann oa:hasTarget ?t . "
+        "?t oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel oa:exact ?quote }"
+    )
     assert run(remote, count)[0]["n"] == run(reference, count)[0]["n"] > 100
 
 
@@ -255,8 +257,7 @@ def test_persistent_store_is_not_reused_after_an_interrupted_reload(tmp_path, mo
     assert len(again) > 1000  # reloaded in full, not the half-emptied store
 
 
-def test_auto_store_is_memory_for_the_curated_graph_and_a_cached_oxigraph_store_for_big_inputs(
-        monkeypatch, tmp_path):
+def test_auto_store_is_memory_for_the_curated_graph_and_a_cached_oxigraph_store_for_big_inputs(monkeypatch, tmp_path):
     pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     import importlib
 
@@ -321,8 +322,9 @@ def test_persistent_store_reopens_with_the_prefixes_of_its_files(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "extra.ttl").write_text(
-        "@prefix ex: <http://example.org/extra#> .\n"
-        "ex:thing <http://www.w3.org/2000/01/rdf-schema#label> \"thing\" .\n", encoding="utf-8")
+        '@prefix ex: <http://example.org/extra#> .\nex:thing <http://www.w3.org/2000/01/rdf-schema#label> "thing" .\n',
+        encoding="utf-8",
+    )
     spec = f"oxigraph:{tmp_path / 'kg'}"
     first = load(store=spec, sources="seeds", data=[data], reason=False)
     before = {p: str(ns) for p, ns in first.namespaces()}
@@ -332,11 +334,14 @@ def test_persistent_store_reopens_with_the_prefixes_of_its_files(tmp_path):
     assert {p: str(ns) for p, ns in second.namespaces()} == before
 
 
-@pytest.mark.parametrize("command", [
-    ["partners", "Maastricht University", "--format", "json"],
-    ["partners", "Maastricht University", "--as-of", "2020", "--format", "json", "--former"],
-    ["members", "CHARM-EU", "--format", "json", "--former"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["partners", "Maastricht University", "--format", "json"],
+        ["partners", "Maastricht University", "--as-of", "2020", "--format", "json", "--former"],
+        ["members", "CHARM-EU", "--format", "json", "--former"],
+    ],
+)
 def test_the_same_question_gives_byte_identical_json_on_every_store(fresh_server, command):
     from collabgraph.cli import app
 
@@ -358,10 +363,25 @@ def test_a_tie_shows_the_same_quote_whatever_the_row_order_and_the_store():
     outputs = set()
     for seed in ("0", "3", "6"):
         for store in ("memory", "oxigraph"):
-            result = subprocess.run([sys.executable, "-m", "collabgraph", "--store", store, "partners", "UKM",
-                                     "--format", "json", "--data", str(data)],
-                                    capture_output=True, text=True, timeout=300,
-                                    env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "collabgraph",
+                    "--store",
+                    store,
+                    "partners",
+                    "UKM",
+                    "--format",
+                    "json",
+                    "--data",
+                    str(data),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            )
             assert result.returncode == 0, result.stderr
             outputs.add(result.stdout)
     assert len(outputs) == 1 and "first mention" in outputs.pop()

@@ -22,8 +22,9 @@ from collabgraph.verify import verify_quotes
 
 FIXTURES = Path(__file__).parent / "data" / "ingest_fixtures"
 MUENSTER = "https://w3id.org/collabgraph/id/university-of-muenster"
-COLUMNS = dict(parties="Partnerinstitution", kind="Vereinbarung", date="Unterzeichnet am", status="Status",
-               end_date="Laufzeit bis")
+COLUMNS = dict(
+    parties="Partnerinstitution", kind="Vereinbarung", date="Unterzeichnet am", status="Status", end_date="Laufzeit bis"
+)
 
 
 class FakeGazetteer:
@@ -52,24 +53,29 @@ def test_each_csv_row_is_a_candidate_whose_quote_is_the_row_verbatim(table):
     lines = table.read_text(encoding="utf-8").splitlines()
     assert reading.text == table.read_text(encoding="utf-8")
     assert [c.quote for c in reading.candidates] == lines[1:]
-    assert all(reading.text[c.start:c.end] == c.quote for c in reading.candidates)
-    assert [c.kind for c in reading.candidates] == ["CooperationAgreement", "CooperationAgreement",
-                                                    "CooperationAgreement", "MemorandumOfUnderstanding"]
+    assert all(reading.text[c.start : c.end] == c.quote for c in reading.candidates)
+    assert [c.kind for c in reading.candidates] == [
+        "CooperationAgreement",
+        "CooperationAgreement",
+        "CooperationAgreement",
+        "MemorandumOfUnderstanding",
+    ]
     assert [c.status for c in reading.candidates] == ["signed", "active", "reported", "planned"]
     assert [c.date for c in reading.candidates] == ["2024-02-01", "2023-03", "2022", "2021-05"]
     assert [c.end_date for c in reading.candidates] == ["2029", None, None, None]
-    assert [[p.name for p in c.parties] for c in reading.candidates][1] == ["Universität Münster",
-                                                                             "Université de Lorient-Sud"]
+    assert [[p.name for p in c.parties] for c in reading.candidates][1] == ["Universität Münster", "Université de Lorient-Sud"]
     # party offsets point at the names, where the row writes them as they are
     first = reading.candidates[0]
-    assert [reading.text[p.start:p.end] for p in first.parties] == ["Universität Münster", "Hochschule Nordhafen"]
+    assert [reading.text[p.start : p.end] for p in first.parties] == ["Universität Münster", "Hochschule Nordhafen"]
 
 
 def test_a_wrong_column_name_gives_the_close_matches_and_the_header_line(table):
     with pytest.raises(TableError) as info:
         read_table(table, parties="Partnerinstitutionen", kind="Vereinbarung")
-    assert str(info.value) == (f"{table}:1: no column 'Partnerinstitutionen'; did you mean: Partnerinstitution? "
-                               "(columns: Partnerinstitution, Vereinbarung, Unterzeichnet am, Status, Laufzeit bis)")
+    assert str(info.value) == (
+        f"{table}:1: no column 'Partnerinstitutionen'; did you mean: Partnerinstitution? "
+        "(columns: Partnerinstitution, Vereinbarung, Unterzeichnet am, Status, Laufzeit bis)"
+    )
     with pytest.raises(TableError, match=r"no column 'Datum'"):
         read_table(table, parties="Partnerinstitution", date="Datum")
 
@@ -79,18 +85,30 @@ def test_column_names_match_whatever_their_case_and_spacing(table):
     assert len(reading.candidates) == 4 and reading.candidates[0].date == "2024-02-01"
 
 
-@pytest.mark.parametrize("cell, kind", [
-    ("MoU", "MemorandumOfUnderstanding"), ("Memorandum of Understanding", "MemorandumOfUnderstanding"),
-    ("Absichtserklärung", "MemorandumOfUnderstanding"), ("intentieverklaring", "MemorandumOfUnderstanding"),
-    ("Protocole d'accord", "MemorandumOfUnderstanding"),
-    ("Kooperationsvertrag", "CooperationAgreement"), ("Forschungskooperationsvertrag", "CooperationAgreement"),
-    ("samenwerkingsovereenkomst", "CooperationAgreement"), ("accord-cadre", "CooperationAgreement"),
-    ("Accord de coopération", "CooperationAgreement"), ("Rahmenvereinbarung", "CooperationAgreement"),
-    ("Strategische Partnerschaft", "StrategicPartnership"), ("partenariat stratégique", "StrategicPartnership"),
-    ("Double diplôme", "JointDegreeProgramme"), ("Doppelabschluss Master", "JointDegreeProgramme"),
-    ("Vertrag", "Agreement"), ("convention", "Agreement"), ("Zusammenarbeit", "Collaboration"),
-    ("samenwerking", "Collaboration"),
-])
+@pytest.mark.parametrize(
+    "cell, kind",
+    [
+        ("MoU", "MemorandumOfUnderstanding"),
+        ("Memorandum of Understanding", "MemorandumOfUnderstanding"),
+        ("Absichtserklärung", "MemorandumOfUnderstanding"),
+        ("intentieverklaring", "MemorandumOfUnderstanding"),
+        ("Protocole d'accord", "MemorandumOfUnderstanding"),
+        ("Kooperationsvertrag", "CooperationAgreement"),
+        ("Forschungskooperationsvertrag", "CooperationAgreement"),
+        ("samenwerkingsovereenkomst", "CooperationAgreement"),
+        ("accord-cadre", "CooperationAgreement"),
+        ("Accord de coopération", "CooperationAgreement"),
+        ("Rahmenvereinbarung", "CooperationAgreement"),
+        ("Strategische Partnerschaft", "StrategicPartnership"),
+        ("partenariat stratégique", "StrategicPartnership"),
+        ("Double diplôme", "JointDegreeProgramme"),
+        ("Doppelabschluss Master", "JointDegreeProgramme"),
+        ("Vertrag", "Agreement"),
+        ("convention", "Agreement"),
+        ("Zusammenarbeit", "Collaboration"),
+        ("samenwerking", "Collaboration"),
+    ],
+)
 def test_kind_words_in_german_dutch_english_and_french_map_to_kinds(cell, kind):
     assert kind_of(cell)[0] == kind
 
@@ -104,12 +122,24 @@ def test_a_kind_not_understood_is_an_agreement_with_less_confidence(tmp_path):
     assert "kind 'Erasmus+' not understood: Agreement" in unknown.reasons
 
 
-@pytest.mark.parametrize("cell, status", [
-    ("unterzeichnet", "signed"), ("ondertekend", "signed"), ("signée", "signed"), ("signed", "signed"),
-    ("laufend", "active"), ("en vigueur", "active"), ("geplant", "planned"), ("beendet", "ended"),
-    ("verlopen", "ended"), ("nicht unterzeichnet", "reported"), ("unsigned", "reported"), ("?", "reported"),
-    ("", "reported"),
-])
+@pytest.mark.parametrize(
+    "cell, status",
+    [
+        ("unterzeichnet", "signed"),
+        ("ondertekend", "signed"),
+        ("signée", "signed"),
+        ("signed", "signed"),
+        ("laufend", "active"),
+        ("en vigueur", "active"),
+        ("geplant", "planned"),
+        ("beendet", "ended"),
+        ("verlopen", "ended"),
+        ("nicht unterzeichnet", "reported"),
+        ("unsigned", "reported"),
+        ("?", "reported"),
+        ("", "reported"),
+    ],
+)
 def test_status_is_signed_only_where_the_cell_says_so_else_reported(tmp_path, cell, status):
     table = tmp_path / "t.csv"
     table.write_text(f"Partner,Status\nA; B,{cell}\n", encoding="utf-8")
@@ -123,13 +153,28 @@ def test_without_a_status_column_every_row_is_reported(table):
     assert {c.status for c in reading.candidates} == {"reported"}
 
 
-@pytest.mark.parametrize("cell, date", [
-    ("2023", "2023"), ("2023-07", "2023-07"), ("2023-07-01", "2023-07-01"), ("07/2023", "2023-07"),
-    ("7.2023", "2023-07"), ("01.07.2023", "2023-07-01"), ("1/7/2023", "2023-07-01"), ("Juli 2023", "2023-07"),
-    ("juillet 2023", "2023-07"), ("maart 2023", "2023-03"), ("1. März 2023", "2023-03-01"),
-    ("1er juillet 2023", "2023-07-01"), ("July 1, 2023", "2023-07-01"), ("2023-07-01 00:00:00", "2023-07-01"),
-    ("2019-2023", None), ("31.02.2023", None), ("bald", None),
-])
+@pytest.mark.parametrize(
+    "cell, date",
+    [
+        ("2023", "2023"),
+        ("2023-07", "2023-07"),
+        ("2023-07-01", "2023-07-01"),
+        ("07/2023", "2023-07"),
+        ("7.2023", "2023-07"),
+        ("01.07.2023", "2023-07-01"),
+        ("1/7/2023", "2023-07-01"),
+        ("Juli 2023", "2023-07"),
+        ("juillet 2023", "2023-07"),
+        ("maart 2023", "2023-03"),
+        ("1. März 2023", "2023-03-01"),
+        ("1er juillet 2023", "2023-07-01"),
+        ("July 1, 2023", "2023-07-01"),
+        ("2023-07-01 00:00:00", "2023-07-01"),
+        ("2019-2023", None),
+        ("31.02.2023", None),
+        ("bald", None),
+    ],
+)
 def test_table_dates_are_as_precise_as_the_cell(cell, date):
     assert table_date(cell) == date
 
@@ -177,8 +222,7 @@ def _workbook(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Partner", "Type", "Signed", "Status", None])
-    sheet.append(["Universität Münster; Hochschule Nordhafen", "Cooperation agreement",
-                  dt.datetime(2024, 2, 1), "signed", None])
+    sheet.append(["Universität Münster; Hochschule Nordhafen", "Cooperation agreement", dt.datetime(2024, 2, 1), "signed", None])
     sheet.append(["Universität Münster; Hogeschool Zeewolde", "MoU", 2021, "in force\nsince 2021"])
     sheet.append([None, None, None])
     book.save(path)
@@ -188,13 +232,20 @@ def _workbook(path: Path) -> Path:
 def test_xlsx_rows_are_lines_of_tab_separated_cells(tmp_path):
     table = _workbook(tmp_path / "partners.xlsx")
     reading = read_table(table, parties="Partner", kind="Type", date="Signed", status="Status")
-    assert reading.text == table_text(table) == (
-        "Partner\tType\tSigned\tStatus\n"
-        "Universität Münster; Hochschule Nordhafen\tCooperation agreement\t2024-02-01\tsigned\n"
-        "Universität Münster; Hogeschool Zeewolde\tMoU\t2021\tin force since 2021\n")
+    assert (
+        reading.text
+        == table_text(table)
+        == (
+            "Partner\tType\tSigned\tStatus\n"
+            "Universität Münster; Hochschule Nordhafen\tCooperation agreement\t2024-02-01\tsigned\n"
+            "Universität Münster; Hogeschool Zeewolde\tMoU\t2021\tin force since 2021\n"
+        )
+    )
     assert [c.quote for c in reading.candidates] == reading.text.splitlines()[1:]
     assert [(c.kind, c.status, c.date) for c in reading.candidates] == [
-        ("CooperationAgreement", "signed", "2024-02-01"), ("MemorandumOfUnderstanding", "active", "2021")]
+        ("CooperationAgreement", "signed", "2024-02-01"),
+        ("MemorandumOfUnderstanding", "active", "2021"),
+    ]
     assert reading.language == "en"
 
 
@@ -212,16 +263,18 @@ def test_parties_are_matched_with_the_gazetteer_and_settled_rows_are_proposed(ta
     [(_, reviewed)] = read_review(write_review([reading], tmp_path / "review.yaml"))
     assert all(rc.accept for rc in reviewed)
     assert sorted(p.name for p in reading.new_institutions) == [
-        "Hochschule Nordhafen", "Hogeschool Zeewolde", "Instytut Bałtycki", "Université de Lorient-Sud"]
+        "Hochschule Nordhafen",
+        "Hogeschool Zeewolde",
+        "Instytut Bałtycki",
+        "Université de Lorient-Sud",
+    ]
 
 
 def test_accepted_table_rows_load_validate_verify_and_are_partners(table, tmp_path, base):
-    reading = read_table(table, **COLUMNS, gazetteer=FakeGazetteer(), language="de",
-                         url="https://example.org/partner.csv")
+    reading = read_table(table, **COLUMNS, gazetteer=FakeGazetteer(), language="de", url="https://example.org/partner.csv")
     review = write_review([reading], tmp_path / "review.yaml")
     text = review.read_text(encoding="utf-8")
-    review.write_text(text.replace("gloss: null", "gloss: A row of the university's table of agreements."),
-                      encoding="utf-8")
+    review.write_text(text.replace("gloss: null", "gloss: A row of the university's table of agreements."), encoding="utf-8")
     into = tmp_path / "accepted"
     assert accept(review, into, base=base) == [into / "partners.ttl"]
     ds = load(data=[into])
@@ -236,8 +289,7 @@ def test_accepted_table_rows_load_validate_verify_and_are_partners(table, tmp_pa
 
 def test_accepted_xlsx_rows_are_verified_against_the_sheet_text(tmp_path, base):
     table = _workbook(tmp_path / "partners.xlsx")
-    reading = read_table(table, parties="Partner", kind="Type", date="Signed", status="Status",
-                         gazetteer=FakeGazetteer())
+    reading = read_table(table, parties="Partner", kind="Type", date="Signed", status="Status", gazetteer=FakeGazetteer())
     review = write_review([reading], tmp_path / "review.yaml")
     assert accept(review, tmp_path / "accepted", base=base) == [tmp_path / "accepted" / "partners.ttl"]
     book = openpyxl.load_workbook(table)

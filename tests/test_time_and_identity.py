@@ -30,8 +30,7 @@ def institutions(ds_all):
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_partners_as_of_a_year_are_exactly_the_network_neighbours_that_year(ds_all, index, institutions,
-                                                                           year):
+def test_partners_as_of_a_year_are_exactly_the_network_neighbours_that_year(ds_all, index, institutions, year):
     g = institution_graph(ds_all, as_of=year)
     orgs = organisations(ds_all, index)
     for iri in institutions:
@@ -56,8 +55,9 @@ def test_maastricht_partners_in_2020_include_no_later_yerun_or_yufe_joiner(ds_al
     found = {p.iri: p for p in partners(ds_all, "Maastricht University", as_of="2020")}
     checked = 0
     for alliance in ("YERUN", "YUFE"):
-        label = {"YERUN": "Young European Research Universities Network",
-                 "YUFE": "Young Universities for the Future of Europe"}[alliance]
+        label = {"YERUN": "Young European Research Universities Network", "YUFE": "Young Universities for the Future of Europe"}[
+            alliance
+        ]
         for m in members(ds_all, alliance):
             if m.since and not started_by(m.since, "2020"):
                 checked += 1
@@ -74,8 +74,7 @@ def test_umc_utrecht_at_the_end_of_2021_has_no_charm_eu_partner_that_joined_in_2
 
 def test_a_former_member_is_no_current_partner_but_is_listed_apart_as_former(ds_all):
     now = {p.label for p in partners(ds_all, "Maastricht University")}
-    former = [v for p in partners(ds_all, "Maastricht University", former=True) if p.label == "University of Oslo"
-              for v in p.via]
+    former = [v for p in partners(ds_all, "Maastricht University", former=True) if p.label == "University of Oslo" for v in p.via]
     assert former and all(v.former and v.status == "ended" for v in former)
     assert "University of Oslo" not in now
 
@@ -114,16 +113,23 @@ def test_a_units_agreement_is_its_institutions_tie_and_gives_a_path(ds_all):
     planned = {p.label: p for p in partners(ds_all, "Maastricht University", include_planned=True)}
     assert [v.status for v in planned["Hasselt University"].via] == ["announced"]
     assert "Hasselt University" not in {p.label for p in partners(ds_all, "Maastricht University")}
-    hops = explain_path(institution_graph(ds_all, include_planned=True), institution(ds_all, "UHasselt"),
-                        institution(ds_all, "Maastricht University"))
+    hops = explain_path(
+        institution_graph(ds_all, include_planned=True),
+        institution(ds_all, "UHasselt"),
+        institution(ds_all, "Maastricht University"),
+    )
     assert len(hops) == 1 and hops[0].source_label == "Hasselt University"
 
 
 def test_no_path_names_both_institutions_by_label_not_iri(ds_all):
     index = names(ds_all)
     with pytest.raises(NoPath) as err:
-        explain_path(institution_graph(ds_all, as_of="2015"), institution(ds_all, "UHasselt"),
-                     institution(ds_all, "ITEM"), labels=index.label)
+        explain_path(
+            institution_graph(ds_all, as_of="2015"),
+            institution(ds_all, "UHasselt"),
+            institution(ds_all, "ITEM"),
+            labels=index.label,
+        )
     assert "Hasselt University" in str(err.value) and "https://" not in str(err.value)
 
 
@@ -133,13 +139,17 @@ def test_partners_name_every_kind_of_tie_including_funding_and_membership(ds_all
     funders = {p.iri for p in partners(ds_all, "Maastricht UMC+", kinds={"funding"})}
     assert {CGR + "zonmw", CGR + "nwo", CGR + "icssr"} <= funders
     alliances = {p.label for p in partners(ds_all, "Maastricht University", kinds={"membership"})}
-    assert {"Worldwide Universities Network", "Young European Research Universities Network",
-            "Young Universities for the Future of Europe"} <= alliances
+    assert {
+        "Worldwide Universities Network",
+        "Young European Research Universities Network",
+        "Young Universities for the Future of Europe",
+    } <= alliances
 
 
 def _user_file(tmp_path, body: str):
     path = tmp_path / "mine.ttl"
-    path.write_text("""@prefix cg: <https://w3id.org/collabgraph/ontology#> .
+    path.write_text(
+        """@prefix cg: <https://w3id.org/collabgraph/ontology#> .
 @prefix cgr: <https://w3id.org/collabgraph/id/> .
 @prefix cgs: <https://w3id.org/collabgraph/concept/> .
 @prefix ex: <https://example.org/our-office/> .
@@ -147,7 +157,10 @@ def _user_file(tmp_path, body: str):
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-""" + body, encoding="utf-8")
+"""
+        + body,
+        encoding="utf-8",
+    )
     return path
 
 
@@ -155,12 +168,15 @@ def test_a_user_iri_with_a_known_ror_id_is_the_same_node_as_the_curated_institut
     from collabgraph.load import load
     from collabgraph.reconcile import canonical
 
-    mine = _user_file(tmp_path, """
+    mine = _user_file(
+        tmp_path,
+        """
 ex:um a cg:University ; skos:prefLabel "UM (our name)"@en ; cg:ror <https://ror.org/02jz4aj89> .
 ex:partner a cg:University ; skos:prefLabel "Our Partner University"@en .
 ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:um, ex:partner ; cg:startDate "2019"^^xsd:gYear ;
     cg:status cgs:signed .
-""")
+""",
+    )
     ds = load(sources="all", data=[mine])
     r = canonical(ds)
     um = CGR + "maastricht-university"
@@ -176,19 +192,21 @@ def test_a_same_full_name_in_another_layer_is_merged_but_a_look_alike_is_only_re
     from collabgraph.load import load
     from collabgraph.reconcile import canonical, reconcile
 
-    mine = _user_file(tmp_path, """
+    mine = _user_file(
+        tmp_path,
+        """
 ex:same a cg:University ; skos:prefLabel "Hasselt University"@en ; cg:country cgr:country-BE .
 ex:alike a cg:University ; skos:prefLabel "University of Hasselt"@en ; cg:country cgr:country-BE .
 ex:elsewhere a cg:University ; skos:prefLabel "Hasselt University"@en ; cg:country cgr:country-US .
-""")
+""",
+    )
     ds = load(sources="seeds", data=[mine])
     assert canonical(ds).undecided == []  # every read skips the look-alike report
     r = reconcile(ds)
     assert r("https://example.org/our-office/same") == CGR + "hasselt-university"
     assert r("https://example.org/our-office/alike") == "https://example.org/our-office/alike"
     assert r("https://example.org/our-office/elsewhere") == "https://example.org/our-office/elsewhere"
-    assert any({u.a, u.b} == {CGR + "hasselt-university", "https://example.org/our-office/alike"}
-               for u in r.undecided)
+    assert any({u.a, u.b} == {CGR + "hasselt-university", "https://example.org/our-office/alike"} for u in r.undecided)
 
 
 def test_a_place_name_is_resolved_only_when_one_listed_member_matches_and_keeps_the_texts_form(ds_all):
@@ -207,10 +225,15 @@ def test_a_place_name_is_resolved_only_when_one_listed_member_matches_and_keeps_
         resolve(index, "Sydney")
 
 
-@pytest.mark.parametrize("written, institution_iri", [
-    ("Boedapest", "eotvos-lorand-university"), ("Dublin", "trinity-college-dublin"),
-    ("Vaasa", "abo-akademi-university"), ("Kaapstad", "university-of-cape-town"),
-])
+@pytest.mark.parametrize(
+    "written, institution_iri",
+    [
+        ("Boedapest", "eotvos-lorand-university"),
+        ("Dublin", "trinity-college-dublin"),
+        ("Vaasa", "abo-akademi-university"),
+        ("Kaapstad", "university-of-cape-town"),
+    ],
+)
 def test_a_search_for_what_the_source_says_finds_the_resolved_institution(ds_all, written, institution_iri):
     from collabgraph.lookup import resolve
 
@@ -222,29 +245,40 @@ def test_reconcile_command_reports_merges_with_evidence_and_writes_same_as(tmp_p
 
     from collabgraph.cli import app
 
-    mine = _user_file(tmp_path, """
+    mine = _user_file(
+        tmp_path,
+        """
 ex:um a cg:University ; skos:prefLabel "Universiteit Maastricht (ours)"@nl ; cg:ror <https://ror.org/02jz4aj89> .
-""")
+""",
+    )
     out = tmp_path / "same-as.ttl"
-    result = CliRunner().invoke(app, ["reconcile", "--data", str(mine),
-                                      "--format", "ttl", "-o", str(out)])
+    result = CliRunner().invoke(app, ["reconcile", "--data", str(mine), "--format", "ttl", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "<https://example.org/our-office/um> owl:sameAs cgr:maastricht-university" in text
     shown = CliRunner().invoke(app, ["reconcile", "--data", str(mine), "--format", "json"])
     merges = __import__("json").loads(shown.stdout)["merges"]
-    assert merges == [{"canonical": CGR + "maastricht-university", "alias": "https://example.org/our-office/um",
-                       "rule": "ror", "evidence": "same ror id https://ror.org/02jz4aj89"}]
+    assert merges == [
+        {
+            "canonical": CGR + "maastricht-university",
+            "alias": "https://example.org/our-office/um",
+            "rule": "ror",
+            "evidence": "same ror id https://ror.org/02jz4aj89",
+        }
+    ]
 
 
 def test_an_owl_same_as_in_a_user_file_keeps_one_node_found_by_every_name_under_the_curated_label(tmp_path):
     from collabgraph.load import load
 
-    mine = _user_file(tmp_path, """
+    mine = _user_file(
+        tmp_path,
+        """
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 ex:um a cg:University ; skos:prefLabel "Alma Mater Traiectum ad Mosam"@en ; owl:sameAs cgr:maastricht-university .
 ex:yerun a cg:Alliance ; skos:prefLabel "Our YERUN"@en ; owl:sameAs cgr:yerun .
-""")
+""",
+    )
     ds = load(sources="all", data=[mine])
     index = names(ds)
     from collabgraph.lookup import resolve
@@ -263,14 +297,17 @@ ex:yerun a cg:Alliance ; skos:prefLabel "Our YERUN"@en ; owl:sameAs cgr:yerun .
 def test_a_units_membership_counts_for_its_institution(tmp_path):
     from collabgraph.load import load
 
-    mine = _user_file(tmp_path, """
+    mine = _user_file(
+        tmp_path,
+        """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 ex:alliance a cg:Alliance ; skos:prefLabel "Border Health Alliance"@en .
 ex:m1 a cg:Membership ; org:member cgr:item-maastricht ; org:organization ex:alliance ;
     cg:startDate "2018"^^xsd:gYear ; cg:status cgs:active .
 ex:m2 a cg:Membership ; org:member cgr:maastricht-university ; org:organization ex:alliance ;
     cg:startDate "2021"^^xsd:gYear ; cg:status cgs:active .
-""")
+""",
+    )
     ds = load(sources="seeds", data=[mine], check=False)
     found = members(ds, "Border Health Alliance")
     assert [(m.label, m.since) for m in found] == [("Maastricht University", "2018")]
@@ -291,9 +328,14 @@ def test_the_year_slider_shows_exactly_the_network_as_of_each_year(ds_all, tmp_p
     label = {iri: d["label"] for iri, d in now.nodes(data=True)}
 
     def shown(year, with_undated=True):  # the page's own rule (network.html.j2, update())
-        return {frozenset((ids[e["from"]], ids[e["to"]])) for e in data["edges"]
-                if any((s[0] is None or s[0] <= year) and (s[1] is None or year <= s[1])
-                       and (not s[2] or with_undated) for s in e["spans"])}
+        return {
+            frozenset((ids[e["from"]], ids[e["to"]]))
+            for e in data["edges"]
+            if any(
+                (s[0] is None or s[0] <= year) and (s[1] is None or year <= s[1]) and (not s[2] or with_undated)
+                for s in e["spans"]
+            )
+        }
 
     for year in range(2015, 2027):
         for with_undated in (True, False):
@@ -306,12 +348,15 @@ def test_the_year_slider_shows_exactly_the_network_as_of_each_year(ds_all, tmp_p
 def test_a_membership_stated_on_a_merged_alliance_iri_counts_without_owl_reasoning(tmp_path):
     from collabgraph.load import load
 
-    mine = _user_file(tmp_path, """
+    mine = _user_file(
+        tmp_path,
+        """
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 ex:yerun a cg:Alliance ; skos:prefLabel "YERUN (our list)"@en ; owl:sameAs cgr:yerun .
 ex:new a cg:University ; skos:prefLabel "Our New University"@en .
 ex:m a cg:Membership ; org:member ex:new ; org:organization ex:yerun ; cg:startDate "2023"^^xsd:gYear ;
     cg:status cgs:active .
-""")
+""",
+    )
     ds = load(sources="all", data=[mine], reasoner="rules", check=False)
     assert "Our New University" in {m.label for m in members(ds, "YERUN")}

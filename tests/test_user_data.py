@@ -29,10 +29,11 @@ HEADER = """\
 HEADER_LINES = HEADER.count("\n")
 
 
-def agreement(parties="cgr:maastricht-university, cgr:ukm", date='"2021-03"^^xsd:gYearMonth',
-              status="cgs:signed") -> str:
+def agreement(parties="cgr:maastricht-university, cgr:ukm", date='"2021-03"^^xsd:gYearMonth', status="cgs:signed") -> str:
     """A correct agreement between two curated institutions; one line per changeable part."""
-    return HEADER + f"""\
+    return (
+        HEADER
+        + f"""\
 my:doc a cg:SourceDocument .
 my:mou a cg:MemorandumOfUnderstanding ;
     rdfs:label "MoU UM – UKM"@en ;
@@ -43,6 +44,7 @@ my:mou a cg:MemorandumOfUnderstanding ;
         oa:hasTarget [ oa:hasSource my:doc ;
             oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "UM and UKM signed an MoU."@en ] ] ] .
 """
+    )
 
 
 PARTIES_LINE, DATE_LINE, STATUS_LINE = HEADER_LINES + 4, HEADER_LINES + 5, HEADER_LINES + 6
@@ -61,8 +63,7 @@ def refused(path) -> DataFileError:
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "collabgraph", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def test_misspelt_institution_iri_is_refused_with_the_closest_iri_and_the_line(tmp_path):
@@ -79,8 +80,9 @@ def test_misspelt_ontology_property_is_refused_with_the_property_it_resembles(tm
     assert error.line == PARTIES_LINE and "did you mean cg:hasParty" in str(error)
 
 
-@pytest.mark.parametrize("date", ['"2020-13"^^xsd:gYearMonth', '"2020-13"',
-                                  '"2020-02-30"^^xsd:date', '"2020-05"^^xsd:gYear', '"May 2020"'])
+@pytest.mark.parametrize(
+    "date", ['"2020-13"^^xsd:gYearMonth', '"2020-13"', '"2020-02-30"^^xsd:date', '"2020-05"^^xsd:gYear', '"May 2020"']
+)
 def test_impossible_date_is_refused_naming_file_and_line(tmp_path, date):
     path = write(tmp_path, agreement(date=date))
     error = refused(path)
@@ -110,18 +112,19 @@ def test_unknown_role_is_refused_listing_the_ontology_roles(tmp_path):
 
 
 def test_every_problem_is_found_and_load_reports_the_first_with_a_count(tmp_path):
-    path = write(tmp_path, agreement(parties="cgr:maastricht-univeristy, cgr:ukm",
-                                     date='"2020-13"', status="cgs:plannned"))
+    path = write(tmp_path, agreement(parties="cgr:maastricht-univeristy, cgr:ukm", date='"2020-13"', status="cgs:plannned"))
     ds = load(sources="seeds", data=[path], reason=False, check=False)
     problems = check_user_data(ds, user_files([path]))
     assert [(p.line, p.kind) for p in problems] == [
-        (PARTIES_LINE, "unknown-iri"), (DATE_LINE, "bad-date"), (STATUS_LINE, "unknown-concept")]
+        (PARTIES_LINE, "unknown-iri"),
+        (DATE_LINE, "bad-date"),
+        (STATUS_LINE, "unknown-concept"),
+    ]
     assert "(and 2 more" in str(refused(path))
 
 
 def test_new_institution_with_a_type_and_label_is_accepted(tmp_path):
-    text = agreement(parties="cgr:ukm, cgr:new-lab") + (
-        'cgr:new-lab a cg:ResearchInstitute ; skos:prefLabel "New Lab"@en .\n')
+    text = agreement(parties="cgr:ukm, cgr:new-lab") + ('cgr:new-lab a cg:ResearchInstitute ; skos:prefLabel "New Lab"@en .\n')
     ds = load(sources="seeds", data=[write(tmp_path, text)], reason=False)
     assert check_user_data(ds, user_files([tmp_path / "mine.ttl"])) == []
 
@@ -134,8 +137,7 @@ def test_a_curated_file_read_as_user_data_passes_the_checks():
 
 def test_python_api_refuses_bad_data(tmp_path):
     with pytest.raises(DataFileError, match="did you mean cgs:planned"):
-        collabgraph.load(sources="seeds", data=[write(tmp_path, agreement(status="cgs:plannned"))],
-                         reason=False)
+        collabgraph.load(sources="seeds", data=[write(tmp_path, agreement(status="cgs:plannned"))], reason=False)
 
 
 def test_correct_file_referencing_curated_institutions_validates_clean(tmp_path):
@@ -149,7 +151,7 @@ def test_validate_takes_data_as_an_option_and_lists_every_problem(tmp_path):
     result = cli("validate", "--data", str(path), "--sources", "seeds")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{path}:{DATE_LINE}: cg:startDate \"2020-13\"")
+    assert lines[0].startswith(f'{path}:{DATE_LINE}: cg:startDate "2020-13"')
     assert lines[1].startswith(f"{path}:{STATUS_LINE}: unknown cg:status cgs:plannned")
     assert not any("cgr:maastricht-university" in line for line in lines)  # curated nodes pass
 
@@ -188,8 +190,8 @@ def test_misspelt_status_is_refused_on_the_oxigraph_store_too(tmp_path):
     path = write(tmp_path, agreement(date='"2020-02-30"', status="cgs:plannned"))
     ds = load(sources="seeds", data=[path], reason=False, check=False, store="oxigraph")
     assert [str(p) for p in check_user_data(ds, user_files([path]))] == [
-        str(p) for p in check_user_data(
-            load(sources="seeds", data=[path], reason=False, check=False), user_files([path]))]
+        str(p) for p in check_user_data(load(sources="seeds", data=[path], reason=False, check=False), user_files([path]))
+    ]
 
 
 def test_validation_of_user_files_reports_their_own_nodes_whole_and_in_chunks(tmp_path):
@@ -210,8 +212,11 @@ def test_an_end_before_the_start_is_refused(tmp_path):
 
 @pytest.mark.parametrize("part", ["date", "status"])
 def test_a_second_start_date_or_status_is_refused_not_picked_at_random(tmp_path, part):
-    text = agreement(date='"2019-05"^^xsd:gYearMonth, "2021"^^xsd:gYear') if part == "date" else \
-        agreement(status="cgs:signed, cgs:planned")
+    text = (
+        agreement(date='"2019-05"^^xsd:gYearMonth, "2021"^^xsd:gYear')
+        if part == "date"
+        else agreement(status="cgs:signed, cgs:planned")
+    )
     error = refused(write(tmp_path, text))
     assert "has 2 values of" in str(error) and "give one" in str(error)
 

@@ -29,10 +29,33 @@ from .validate import ValidationReport, Violation, validate
 from .verify import verify_quotes
 
 __all__ = [
-    "load", "KnowledgeGraph", "Match", "View", "validate", "run", "run_named", "partners", "members", "stats", "names", "resolve",
-    "verify_quotes", "Rows", "Partner", "Via", "Member", "ValidationReport", "Violation",
-    "CollabgraphError", "DataFileError", "QueryError", "UnknownInstitution", "UnknownAlliance",
-    "AmbiguousName", "BadDate", "SourceMissing",
+    "load",
+    "KnowledgeGraph",
+    "Match",
+    "View",
+    "validate",
+    "run",
+    "run_named",
+    "partners",
+    "members",
+    "stats",
+    "names",
+    "resolve",
+    "verify_quotes",
+    "Rows",
+    "Partner",
+    "Via",
+    "Member",
+    "ValidationReport",
+    "Violation",
+    "CollabgraphError",
+    "DataFileError",
+    "QueryError",
+    "UnknownInstitution",
+    "UnknownAlliance",
+    "AmbiguousName",
+    "BadDate",
+    "SourceMissing",
 ]
 
 from .version import __version__ as __version__  # noqa: E402

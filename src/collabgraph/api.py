@@ -41,8 +41,10 @@ class View:
 
     def _repr_html_(self) -> str:
         page = self.path.read_text(encoding="utf-8")
-        return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:620px;'
-                'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:620px;'
+            'border:1px solid #ddd" sandbox="allow-scripts"></iframe>'
+        )
 
 
 class KnowledgeGraph(Dataset):
@@ -69,8 +71,7 @@ class KnowledgeGraph(Dataset):
             return Dataset.query(self, query_object, *args, **kwargs)
         from rdflib import Literal, URIRef
 
-        bindings = {k: v if isinstance(v, (Literal, URIRef)) else Literal(v)
-                    for k, v in kwargs.items()}
+        bindings = {k: v if isinstance(v, (Literal, URIRef)) else Literal(v) for k, v in kwargs.items()}
         return run(self, query_text(query_object), **bindings)
 
     def parse(self, *args, **kwargs):
@@ -93,29 +94,40 @@ class KnowledgeGraph(Dataset):
                 raise not_institution from None
         return Match(iri, index.label(iri), index.alt_labels(iri), iri in index.alliances)
 
-    def partners(self, name: str, *, as_of: str | None = None, include_planned: bool = False,
-                 kinds: set[str] | None = None, former: bool = False):
+    def partners(
+        self,
+        name: str,
+        *,
+        as_of: str | None = None,
+        include_planned: bool = False,
+        kinds: set[str] | None = None,
+        former: bool = False,
+    ):
         """Partners of an institution and what connects them (see :func:`collabgraph.partners.partners`)."""
         from .partners import partners
 
-        return partners(self, name, as_of=as_of, include_planned=include_planned, kinds=kinds,
-                        former=former)
+        return partners(self, name, as_of=as_of, include_planned=include_planned, kinds=kinds, former=former)
 
-    def members(self, alliance: str, *, as_of: str | None = None, include_planned: bool = False,
-                former: bool = False):
+    def members(self, alliance: str, *, as_of: str | None = None, include_planned: bool = False, former: bool = False):
         """Members of an alliance, each institution once (see :func:`collabgraph.members.members`)."""
         from .members import members
 
         return members(self, alliance, as_of=as_of, include_planned=include_planned, former=former)
 
-    def network(self, *, as_of: str | None = None, since: str | None = None,
-                until: str | None = None, include_planned: bool = False, metrics: bool = True):
+    def network(
+        self,
+        *,
+        as_of: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        include_planned: bool = False,
+        metrics: bool = True,
+    ):
         """The institution–institution networkx graph, with centralities and communities set."""
         from .network.metrics import with_metrics
         from .network.project import institution_graph
 
-        g = institution_graph(self, as_of=as_of, since=since, until=until,
-                              include_planned=include_planned)
+        g = institution_graph(self, as_of=as_of, since=since, until=until, include_planned=include_planned)
         if metrics:
             with_metrics(g)
         return g
@@ -132,20 +144,28 @@ class KnowledgeGraph(Dataset):
         from .ties import institution
 
         index = names(self)
-        return explain_path(self.network(as_of=as_of, metrics=False),
-                            institution(self, a, index), institution(self, b, index),
-                            labels=index.label)
+        return explain_path(
+            self.network(as_of=as_of, metrics=False), institution(self, a, index), institution(self, b, index), labels=index.label
+        )
 
     def growth(self, *, since: int | None = None, include_planned: bool = False):
         """Institutions, ties and agreements added per year, undated apart."""
         from .network.growth import growth
         from .network.project import institution_graph
 
-        return growth(institution_graph(self, include_planned=include_planned, history=True),
-                      since=since, include_planned=include_planned)
+        return growth(
+            institution_graph(self, include_planned=include_planned, history=True), since=since, include_planned=include_planned
+        )
 
-    def show(self, name: str | None = None, *, path: Path | str | None = None, depth: int = 1,
-             as_of: str | None = None, color_by: str = "type") -> View:
+    def show(
+        self,
+        name: str | None = None,
+        *,
+        path: Path | str | None = None,
+        depth: int = 1,
+        as_of: str | None = None,
+        color_by: str = "type",
+    ) -> View:
         """Write an offline HTML view (around ``name``, or the whole network with a time slider).
 
         Returns a :class:`View` that Jupyter shows inline; its ``path`` is the HTML file.
@@ -158,8 +178,7 @@ class KnowledgeGraph(Dataset):
         if name is None:
             render_whole(g, target, title="collabgraph network", color_by=color_by)
         else:
-            render_ego(g, institution(self, name), target, depth=depth,
-                       size_by="betweenness", color_by=color_by)
+            render_ego(g, institution(self, name), target, depth=depth, size_by="betweenness", color_by=color_by)
         return View(target)
 
     def export(self, fmt: str, out: Path | str, *, as_of: str | None = None) -> list[Path]:

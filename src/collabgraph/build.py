@@ -57,9 +57,16 @@ def default_seeds_dir() -> Path | None:
     return next((c for c in candidates if c.is_dir()), None)
 
 
-def build(out_dir: Path | str = "out", *, sources: str = "all", data=(),
-          seeds_dir: Path | str | None = None, since: int = 2018,
-          store: str = "auto", reasoner: str = "auto") -> BuildResult:
+def build(
+    out_dir: Path | str = "out",
+    *,
+    sources: str = "all",
+    data=(),
+    seeds_dir: Path | str | None = None,
+    since: int = 2018,
+    store: str = "auto",
+    reasoner: str = "auto",
+) -> BuildResult:
     """Run the main job and write its outputs under ``out_dir``.
 
     Writes ``dataset.trig`` (every named graph: inferred and metrics included),
@@ -122,17 +129,21 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
     with result.timed("metrics"):
         annotated = with_metrics(g)
         ranked, found = annotated.ranked, annotated.communities
-        write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed,
-                                         "modularity": found.modularity})
+        write_metrics(ds, g, parameters={"communities": found.method, "seed": found.seed, "modularity": found.modularity})
         history = history_view(ds, g, history=history)  # growth and the year slider
         grown = growth(history, since=since)
         written = [
-            atomic_write_text(out / "metrics.json", json.dumps(
-                [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked],
-                indent=2, ensure_ascii=False) + "\n"),
-            atomic_write_text(out / "brokers.json", json.dumps(
-                [{**asdict(b), "reasons": b.reasons} for b in brokers(g)], indent=2,
-                ensure_ascii=False) + "\n"),
+            atomic_write_text(
+                out / "metrics.json",
+                json.dumps(
+                    [{**asdict(m), "community": g.nodes[m.iri].get("community")} for m in ranked], indent=2, ensure_ascii=False
+                )
+                + "\n",
+            ),
+            atomic_write_text(
+                out / "brokers.json",
+                json.dumps([{**asdict(b), "reasons": b.reasons} for b in brokers(g)], indent=2, ensure_ascii=False) + "\n",
+            ),
             atomic_write_text(out / "growth.json", json.dumps(asdict(grown), indent=2) + "\n"),
         ]
     with result.timed("pictures"):
@@ -143,10 +154,17 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
             render_communities(g, out / "communities.html", title="collabgraph: the network by community"),
         ]
         if ranked:
-            written.append(render_ego(g, ranked[0].iri, out / "ego.html", size_by="betweenness",
-                                      title=f"Network around {ranked[0].label}", history=history))
+            written.append(
+                render_ego(
+                    g,
+                    ranked[0].iri,
+                    out / "ego.html",
+                    size_by="betweenness",
+                    title=f"Network around {ranked[0].label}",
+                    history=history,
+                )
+            )
     with result.timed("exports"):
-        for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"),
-                            ("csv", "csv"), ("vosviewer", "vosviewer")):
+        for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"), ("csv", "csv"), ("vosviewer", "vosviewer")):
             written += export(g, fmt, out / target)
     return [str(p) for p in written]

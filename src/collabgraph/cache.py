@@ -128,8 +128,16 @@ class Folder:
     ['1', '2']
     """
 
-    def __init__(self, name: str, *, keep: int, pattern: str = "*", libraries: tuple[str, ...] = (),
-                 modules: tuple[str, ...] = (), legacy: str = ""):
+    def __init__(
+        self,
+        name: str,
+        *,
+        keep: int,
+        pattern: str = "*",
+        libraries: tuple[str, ...] = (),
+        modules: tuple[str, ...] = (),
+        legacy: str = "",
+    ):
         self.name, self.keep, self.pattern, self.libraries, self.legacy = name, keep, pattern, libraries, legacy
         self.code = b"".join((Path(__file__).with_name(m)).read_bytes() for m in modules)
 
@@ -185,10 +193,17 @@ def _remove(path: Path) -> None:
 
 
 #: owlrl's inferences (:func:`collabgraph.reason.cached_infer`).
-INFERRED_CACHE = Folder("inferred", keep=20, pattern="*.nt.gz", libraries=("owlrl", "rdflib", "collabgraph"),
-                        modules=("reason.py",), legacy="inferred-*.nt.gz")
+INFERRED_CACHE = Folder(
+    "inferred",
+    keep=20,
+    pattern="*.nt.gz",
+    libraries=("owlrl", "rdflib", "collabgraph"),
+    modules=("reason.py",),
+    legacy="inferred-*.nt.gz",
+)
 #: Persistent Oxigraph stores of ``load(store="auto")``, named by the inputs' content key.
 STORE_CACHE = Folder("stores", keep=3)
 #: Validation chunks' violations (:mod:`collabgraph.validate`).
-VALIDATION_CACHE = Folder("validation", keep=2000, pattern="*.json",
-                          libraries=("pyshacl", "rdflib", "collabgraph"), modules=("validate.py",))
+VALIDATION_CACHE = Folder(
+    "validation", keep=2000, pattern="*.json", libraries=("pyshacl", "rdflib", "collabgraph"), modules=("validate.py",)
+)

@@ -142,8 +142,7 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
                 wrong = _date_problem(row["lexical"], row["datatype"] or None, bool(row["literal"]))
                 if wrong:
                     shown = _show_value(row)
-                    found.append((paths, "bad-date", _name(prop), shown, f"{_name(prop)} {shown} {wrong}",
-                                  _value_needles(row)))
+                    found.append((paths, "bad-date", _name(prop), shown, f"{_name(prop)} {shown} {wrong}", _value_needles(row)))
             elif not row["literal"]:
                 wrong = allowed.problem(prop, URIRef(value))
                 if wrong:
@@ -159,8 +158,7 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
             if row["term"] in concepts:
                 continue  # reported above as an unknown concept, with the allowed values
             kind = {1: "predicate", 2: "class", 3: "object"}.get(ranks[row["term"]], "subject")
-            found.append((paths, "unknown-iri", None, _name(term),
-                          _unknown_iri(ds, term, kind, candidates), [str(term)]))
+            found.append((paths, "unknown-iri", None, _name(term), _unknown_iri(ds, term, kind, candidates), [str(term)]))
         found.extend(_per_subject(ds, graph, paths))
     problems = []
     for paths, kind, prop, node, message, needles in found:
@@ -180,17 +178,33 @@ def _per_subject(ds: Dataset, graph: URIRef, paths: list[Path]) -> list[tuple]:
     for row in run_for(ds, "user_repeated_values", [graph]):
         values[(row["s"], row["p"])].append(row["o"])
     for (subject, prop), objects in sorted(values.items()):
-        shown = ", ".join(sorted(_name(URIRef(o)) if o.startswith(("http://", "https://")) else f'"{o}"'
-                                 for o in map(str, objects)))
-        found.append((paths, "duplicate", _name(URIRef(prop)), _name(URIRef(subject)),
-                      f"{_name(URIRef(subject))} has {len(objects)} values of {_name(URIRef(prop))} "
-                      f"({shown}); give one", [str(o) for o in objects]))
+        shown = ", ".join(
+            sorted(_name(URIRef(o)) if o.startswith(("http://", "https://")) else f'"{o}"' for o in map(str, objects))
+        )
+        found.append(
+            (
+                paths,
+                "duplicate",
+                _name(URIRef(prop)),
+                _name(URIRef(subject)),
+                f"{_name(URIRef(subject))} has {len(objects)} values of {_name(URIRef(prop))} ({shown}); give one",
+                [str(o) for o in objects],
+            )
+        )
     for row in run_for(ds, "user_end_before_start", [graph]):
         start, end = str(row["start"]), str(row["end"])
         if _date_problem(start) is None and _date_problem(end) is None and latest(end) < earliest(start):
             subject = _name(URIRef(row["s"]))
-            found.append((paths, "end-before-start", _name(CG.endDate), subject,
-                          f"{subject} ends ({end}) before it starts ({start})", [end]))
+            found.append(
+                (
+                    paths,
+                    "end-before-start",
+                    _name(CG.endDate),
+                    subject,
+                    f"{subject} ends ({end}) before it starts ({start})",
+                    [end],
+                )
+            )
     return found
 
 
@@ -198,8 +212,8 @@ def _name(term) -> str:
     """A term as messages write it: ``cgr:ukm`` for collabgraph's own prefixes, else ``<IRI>``."""
     text = str(term)
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if text.startswith(str(ns)) and re.fullmatch(r"[\w.-]*", text[len(str(ns)):]):
-            return f"{prefix}:{text[len(str(ns)):]}"
+        if text.startswith(str(ns)) and re.fullmatch(r"[\w.-]*", text[len(str(ns)) :]):
+            return f"{prefix}:{text[len(str(ns)) :]}"
     return f"<{text}>"
 
 
@@ -227,7 +241,7 @@ def _date_problem(text: str, datatype: str | None = None, literal: bool = True) 
     form = "YYYY-MM-DD" if day else "YYYY-MM" if month else "YYYY"
     if datatype in (None, "", str(XSD.string), str(_DATATYPES[form])):
         return None
-    return f"has the wrong datatype for {form}; did you mean \"{text}\"^^{_name(_DATATYPES[form])}?"
+    return f'has the wrong datatype for {form}; did you mean "{text}"^^{_name(_DATATYPES[form])}?'
 
 
 def _show_value(row: dict) -> str:
@@ -266,12 +280,10 @@ class _Allowed:
         allowed = self.allowed(prop)
         if _show(value) in allowed:
             return None
-        takes = "an org:Role" if prop == ORG.role else "a concept of " + _name(
-            CGS.status if prop == CG.status else CGS.curation)
+        takes = "an org:Role" if prop == ORG.role else "a concept of " + _name(CGS.status if prop == CG.status else CGS.curation)
         close = _closest(_show(value), {a: a for a in allowed}, limit=1)
         hint = f"; did you mean {close[0]}?" if close else ""
-        return (f"unknown {_name(prop)} {_show(value)}: {_name(prop)} takes {takes}, one of "
-                f"{', '.join(allowed)}{hint}")
+        return f"unknown {_name(prop)} {_show(value)}: {_name(prop)} takes {takes}, one of {', '.join(allowed)}{hint}"
 
 
 def _unknown_iri(ds: Dataset, term: URIRef, kind: str, cache: dict) -> str:
@@ -280,12 +292,13 @@ def _unknown_iri(ds: Dataset, term: URIRef, kind: str, cache: dict) -> str:
     if (ns, kind) not in cache:
         cache[ns, kind] = _candidates(ds, ns, kind)
     candidates, labels = cache[ns, kind]
-    close = _closest(str(term)[len(ns):].replace("-", " "), candidates, limit=3)
-    shown = [f'{_name(URIRef(i))} "{labels[i]}"' if i in labels else _name(URIRef(i))
-             for i in close]
+    close = _closest(str(term)[len(ns) :].replace("-", " "), candidates, limit=3)
+    shown = [f'{_name(URIRef(i))} "{labels[i]}"' if i in labels else _name(URIRef(i)) for i in close]
     hint = f"; did you mean {' or '.join(shown)}?" if shown else ""
-    return (f"unknown IRI {_name(term)}: nothing in the graph or this file defines it "
-            f"(a new resource needs an rdf:type and a label){hint}")
+    return (
+        f"unknown IRI {_name(term)}: nothing in the graph or this file defines it "
+        f"(a new resource needs an rdf:type and a label){hint}"
+    )
 
 
 def _candidates(ds: Dataset, ns: str, kind: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -305,7 +318,7 @@ def _candidates(ds: Dataset, ns: str, kind: str) -> tuple[dict[str, str], dict[s
                 continue
             if wanted is not None and not any((node, RDF.type, t) in ds for t in wanted):
                 continue
-            candidates[str(node)[len(ns):].replace("-", " ")] = str(node)
+            candidates[str(node)[len(ns) :].replace("-", " ")] = str(node)
             if isinstance(obj, Literal):
                 candidates[str(obj)] = str(node)
                 if prop != RDF.type and (str(node) not in labels or obj.language == "en"):
@@ -319,8 +332,9 @@ def _closest(text: str, candidates: dict[str, str], *, limit: int) -> list[str]:
     from rapidfuzz import fuzz, process  # only when something is wrong
 
     picked: list[str] = []
-    matches = process.extract(text, list(candidates), scorer=fuzz.WRatio, processor=str.casefold,
-                              limit=limit * 5, score_cutoff=80)
+    matches = process.extract(
+        text, list(candidates), scorer=fuzz.WRatio, processor=str.casefold, limit=limit * 5, score_cutoff=80
+    )
     for key, score, _ in matches:
         if score >= matches[0][1] - 5 and candidates[key] not in picked:
             picked.append(candidates[key])
@@ -348,7 +362,7 @@ def _patterns(text: str, needle: str) -> list[re.Pattern]:
     if needle.startswith(("http://", "https://", "urn:")):
         for prefix, ns in _PREFIX_DECLARATION.findall(text):
             if ns and needle.startswith(ns):
-                pname = re.escape(f"{prefix}:{needle[len(ns):]}")
+                pname = re.escape(f"{prefix}:{needle[len(ns) :]}")
                 found.append(re.compile(rf"(?<![\w.:-]){pname}(?![\w:-]|\.[\w-])"))
         found.append(re.compile(re.escape(f"<{needle}>")))
         found.append(re.compile(rf"{re.escape(needle)}(?![\w/#.-])"))

@@ -42,12 +42,13 @@ class Sources(str, Enum):
 
 
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
-SourcesOpt = Annotated[Sources, typer.Option(
-    "--sources", help="seeds: the five source documents only; all: plus public sources.")]
-AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Only what had started by this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
-DataOpt = Annotated[list[Path] | None, typer.Option(
-    "--data", help="Your own RDF file or directory, loaded read-only beside the curated data.")]
+SourcesOpt = Annotated[
+    Sources, typer.Option("--sources", help="seeds: the five source documents only; all: plus public sources.")
+]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Only what had started by this date (YYYY, YYYY-MM or YYYY-MM-DD).")]
+DataOpt = Annotated[
+    list[Path] | None, typer.Option("--data", help="Your own RDF file or directory, loaded read-only beside the curated data.")
+]
 
 
 @contextmanager
@@ -67,13 +68,23 @@ _OPTIONS = {"store": "auto", "reasoner": "auto"}
 
 @app.callback()
 def _global_options(
-    store: Annotated[str, typer.Option(
-        "--store", help="Triple store: auto (memory for small inputs, oxigraph above 5 MiB), memory, "
-                        "oxigraph, oxigraph:PATH (kept on disk, reopened without parsing), or "
-                        "sparql:URL (a SPARQL server filled by push).")] = "auto",
-    reasoner: Annotated[str, typer.Option(
-        "--reasoner", help="auto (owlrl up to 20,000 triples, else rules), owlrl (the reference), "
-                           "or rules (the ontology's OWL 2 RL rules as SPARQL in the store).")] = "auto",
+    store: Annotated[
+        str,
+        typer.Option(
+            "--store",
+            help="Triple store: auto (memory for small inputs, oxigraph above 5 MiB), memory, "
+            "oxigraph, oxigraph:PATH (kept on disk, reopened without parsing), or "
+            "sparql:URL (a SPARQL server filled by push).",
+        ),
+    ] = "auto",
+    reasoner: Annotated[
+        str,
+        typer.Option(
+            "--reasoner",
+            help="auto (owlrl up to 20,000 triples, else rules), owlrl (the reference), "
+            "or rules (the ontology's OWL 2 RL rules as SPARQL in the store).",
+        ),
+    ] = "auto",
 ) -> None:
     """Institutional partnerships as a knowledge graph: query, validate, verify, build."""
     _OPTIONS["store"] = store
@@ -84,16 +95,16 @@ def _load(sources: Sources, data: list[Path] | None, **options):
     from .load import load
 
     with _status("Loading the graph and reasoning (cached after the first run)…"):
-        return load(sources=sources.value, data=data or (), store=_OPTIONS["store"],
-                    reasoner=_OPTIONS["reasoner"], **options)
+        return load(sources=sources.value, data=data or (), store=_OPTIONS["store"], reasoner=_OPTIONS["reasoner"], **options)
 
 
 def _echo(text: str) -> None:
     typer.echo(text.rstrip("\n"))
 
 
-LimitOpt = Annotated[int | None, typer.Option(
-    "--limit", min=0, help="Rows to show (0: all). Default: tables 50, JSON and CSV all.")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", min=0, help="Rows to show (0: all). Default: tables 50, JSON and CSV all.")
+]
 
 
 def _limit(limit: int | None, fmt: Fmt) -> int | None:
@@ -134,7 +145,7 @@ def _query_parameters(text: str) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for m in re.finditer(r"\bbind\s+\?(\w+)", header, flags=re.I):
         found.setdefault(m.group(1), notes.get(m.group(1), ""))
-    where = body[body.find("{"):]
+    where = body[body.find("{") :]
     unbound = re.sub(r"FILTER\b[^\n]*", "", where, flags=re.I)  # what FILTERs alone use is not bound
     for var in dict.fromkeys(re.findall(r"\?(\w+)", header)):
         if var not in found and f"?{var}" in where and not re.search(rf"\?{var}\b", unbound):
@@ -156,24 +167,28 @@ def _named_query_list() -> list[dict]:
         header = " ".join(line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#"))
         first = re.split(r"(?<=[.:])\s+(?=[A-Z(])", header, maxsplit=1)[0] if header else ""
         params = _query_parameters(text)
-        found.append({"name": name, "parameters": [{"name": p, "takes": n} for p, n in params],
-                      "usage": f"collabgraph query {name}" + "".join(f" --bind {p}=…" for p, _ in params),
-                      "about": first, "file": str(path)})
+        found.append(
+            {
+                "name": name,
+                "parameters": [{"name": p, "takes": n} for p, n in params],
+                "usage": f"collabgraph query {name}" + "".join(f" --bind {p}=…" for p, _ in params),
+                "about": first,
+                "file": str(path),
+            }
+        )
     return found
 
 
 @app.command()
 def query(
-    sparql: Annotated[str | None, typer.Argument(
-        help="SPARQL text, a .rq file, or a named query (--list shows them).")] = None,
+    sparql: Annotated[str | None, typer.Argument(help="SPARQL text, a .rq file, or a named query (--list shows them).")] = None,
     fmt: FormatOpt = Fmt.table,
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
-    bind: Annotated[list[str] | None, typer.Option(
-        "--bind", help="VAR=VALUE for a query variable (an IRI, a cgr: name, or a literal).")
+    bind: Annotated[
+        list[str] | None, typer.Option("--bind", help="VAR=VALUE for a query variable (an IRI, a cgr: name, or a literal).")
     ] = None,
-    list_: Annotated[bool, typer.Option(
-        "--list", help="List the named queries with their parameters, and run nothing.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries with their parameters, and run nothing.")] = False,
     limit: LimitOpt = None,
 ) -> None:
     """Run a SPARQL SELECT or ASK query.
@@ -186,23 +201,37 @@ def query(
 
     if list_:
         found = _named_query_list()
-        rows = [{"query": q["name"], "parameters": ", ".join(
-                    f"?{p['name']}" + (f" ({p['takes']})" if p["takes"] else "") for p in q["parameters"]) or "-",
-                 "about": q["about"]} for q in found]
-        _echo(render(rows, ["query", "parameters", "about"], fmt.value, records=found, limit=limit,
-                     title="Named queries: collabgraph query NAME --bind VAR=VALUE (one --bind per parameter)",
-                     optional=("about",)))
+        rows = [
+            {
+                "query": q["name"],
+                "parameters": ", ".join(f"?{p['name']}" + (f" ({p['takes']})" if p["takes"] else "") for p in q["parameters"])
+                or "-",
+                "about": q["about"],
+            }
+            for q in found
+        ]
+        _echo(
+            render(
+                rows,
+                ["query", "parameters", "about"],
+                fmt.value,
+                records=found,
+                limit=limit,
+                title="Named queries: collabgraph query NAME --bind VAR=VALUE (one --bind per parameter)",
+                optional=("about",),
+            )
+        )
         return
     if sparql is None:
-        raise CollabgraphError("give a SPARQL query, a .rq file or a named query; "
-                               "collabgraph query --list shows the named ones")
+        raise CollabgraphError("give a SPARQL query, a .rq file or a named query; collabgraph query --list shows the named ones")
     bindings = dict(parse_binding(b) for b in bind or ())
     rows = run(_load(sources, data), query_text(sparql), **bindings)
     _echo(render(rows.rows, rows.vars, fmt.value, limit=_limit(limit, fmt)))
 
 
-FormerOpt = Annotated[bool, typer.Option(
-    "--former", help="Also list ties that ended at a date no source gives (former members), flagged.")]
+FormerOpt = Annotated[
+    bool, typer.Option("--former", help="Also list ties that ended at a date no source gives (former members), flagged.")
+]
 
 
 @app.command()
@@ -212,13 +241,17 @@ def partners(
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
     data: DataOpt = None,
-    kind: Annotated[list[str] | None, typer.Option(
-        "--kind", help="Only these kinds of tie (repeat): mou, cooperation_agreement, "
-                       "strategic_partnership, strategic_network, joint_programme, agreement, "
-                       "collaboration, funding, alliance (a shared alliance), membership (the "
-                       "alliance itself).")] = None,
-    include_planned: Annotated[bool, typer.Option(
-        "--include-planned", help="Also planned and announced agreements.")] = False,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            help="Only these kinds of tie (repeat): mou, cooperation_agreement, "
+            "strategic_partnership, strategic_network, joint_programme, agreement, "
+            "collaboration, funding, alliance (a shared alliance), membership (the "
+            "alliance itself).",
+        ),
+    ] = None,
+    include_planned: Annotated[bool, typer.Option("--include-planned", help="Also planned and announced agreements.")] = False,
     former: FormerOpt = False,
     limit: LimitOpt = None,
 ) -> None:
@@ -235,18 +268,38 @@ def partners(
     unknown = sorted(set(kind or ()) - set(KINDS))
     if unknown:
         raise CollabgraphError(f"unknown kind {', '.join(unknown)}; choose from {', '.join(KINDS)}")
-    found = find(_load(sources, data), name, as_of=as_of, include_planned=include_planned,
-                 kinds=set(kind) if kind else None, former=former)
-    flat = [{"partner": p.label, "kind": v.kind, "via": v.label, "date": v.date,
-             "status": v.status + (" (former)" if v.former else "") if v.status else None,
-             "curation": v.curation, "source": v.source}
-            for p in found for v in p.via]
+    found = find(
+        _load(sources, data), name, as_of=as_of, include_planned=include_planned, kinds=set(kind) if kind else None, former=former
+    )
+    flat = [
+        {
+            "partner": p.label,
+            "kind": v.kind,
+            "via": v.label,
+            "date": v.date,
+            "status": v.status + (" (former)" if v.former else "") if v.status else None,
+            "curation": v.curation,
+            "source": v.source,
+        }
+        for p in found
+        for v in p.via
+    ]
     counts = Counter(v.kind for p in found for v in p.via)
-    title = (f"Partners of {name}{f' as of {as_of}' if as_of else ''}: {len(found)} partners, "
-             f"{len(flat)} ties (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")")
-    _echo(render(flat, ["partner", "kind", "via", "date", "status", "curation", "source"],
-                 fmt.value, records=[p.to_dict() for p in found], title=title,
-                 limit=_limit(limit, fmt), optional=("curation", "source")))
+    title = (
+        f"Partners of {name}{f' as of {as_of}' if as_of else ''}: {len(found)} partners, "
+        f"{len(flat)} ties (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")"
+    )
+    _echo(
+        render(
+            flat,
+            ["partner", "kind", "via", "date", "status", "curation", "source"],
+            fmt.value,
+            records=[p.to_dict() for p in found],
+            title=title,
+            limit=_limit(limit, fmt),
+            optional=("curation", "source"),
+        )
+    )
 
 
 @app.command()
@@ -268,11 +321,18 @@ def members(
 
     found = find(_load(sources, data), alliance, as_of=as_of, former=former)
     records = [m.to_dict() for m in found]
-    flat = [{**r, "status": r["status"] + (" (former)" if r["former"] else "") if r["status"] else None}
-            for r in records]
-    _echo(render(flat, ["label", "role", "since", "status", "curation", "source"],
-                 fmt.value, records=records, limit=_limit(limit, fmt), optional=("curation", "source"),
-                 title=f"Members of {alliance}{f' as of {as_of}' if as_of else ''}: {len(found)}"))
+    flat = [{**r, "status": r["status"] + (" (former)" if r["former"] else "") if r["status"] else None} for r in records]
+    _echo(
+        render(
+            flat,
+            ["label", "role", "since", "status", "curation", "source"],
+            fmt.value,
+            records=records,
+            limit=_limit(limit, fmt),
+            optional=("curation", "source"),
+            title=f"Members of {alliance}{f' as of {as_of}' if as_of else ''}: {len(found)}",
+        )
+    )
 
 
 @app.command()
@@ -289,10 +349,12 @@ def stats(
     from .stats import stats as compute
 
     found = compute(_load(sources, data))
-    flat = [{"graph": s.graph, "triples": s.triples, "quotes": s.quotes, **s.counts}
-            for s in found]
-    _echo(render(flat, ["graph", "triples", "quotes", *CATEGORIES], fmt.value,
-                 records=[asdict(s) for s in found], optional=CATEGORIES))
+    flat = [{"graph": s.graph, "triples": s.triples, "quotes": s.quotes, **s.counts} for s in found]
+    _echo(
+        render(
+            flat, ["graph", "triples", "quotes", *CATEGORIES], fmt.value, records=[asdict(s) for s in found], optional=CATEGORIES
+        )
+    )
 
 
 @app.command()
@@ -318,25 +380,45 @@ def facts(
     columns = ["type", "iri", "label", "links", "date", "status", "curation", "quotes"]
     if fmt is Fmt.table:
         short = lambda iri: iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # noqa: E731
-        rows = [{"type": short(f.type), "iri": short(f.iri), "label": f.label,
-                 "links": ", ".join(short(x) for x in f.links), "date": f.date or "undated",
-                 "status": f.status or "", "curation": f.curation or "stated", "quotes": f.quotes}
-                for f in found]
-        _echo(render(rows, columns, "table", limit=_limit(limit, fmt), optional=("iri", "curation", "links"),
-                     headers={"iri": "fact"}, title=f"Facts {source} supports: {len(found)}"))
+        rows = [
+            {
+                "type": short(f.type),
+                "iri": short(f.iri),
+                "label": f.label,
+                "links": ", ".join(short(x) for x in f.links),
+                "date": f.date or "undated",
+                "status": f.status or "",
+                "curation": f.curation or "stated",
+                "quotes": f.quotes,
+            }
+            for f in found
+        ]
+        _echo(
+            render(
+                rows,
+                columns,
+                "table",
+                limit=_limit(limit, fmt),
+                optional=("iri", "curation", "links"),
+                headers={"iri": "fact"},
+                title=f"Facts {source} supports: {len(found)}",
+            )
+        )
     else:
         _echo(render(records, columns, fmt.value, records=records, limit=limit))
 
 
 @app.command()
 def validate(
-    files: Annotated[list[Path] | None, typer.Argument(
-        help="Your RDF files to validate in the context of the graph they join; none: the "
-             "curated data.")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Your RDF files to validate in the context of the graph they join; none: the curated data."),
+    ] = None,
     sources: SourcesOpt = Sources.all,
     fmt: FormatOpt = Fmt.table,
-    data: Annotated[list[Path] | None, typer.Option(
-        "--data", help="Same as FILES: your RDF file or directory to validate.")] = None,
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Same as FILES: your RDF file or directory to validate.")
+    ] = None,
 ) -> None:
     """Check data against the SHACL shapes; one line per violation, exit 1 if any.
 
@@ -363,14 +445,20 @@ def validate(
     else:
         report = check(ds)
     if fmt is Fmt.table:
-        _echo("\n".join([*(str(p) for p in problems), *(str(v) for v in report.violations)])
-              if problems else str(report))
+        _echo("\n".join([*(str(p) for p in problems), *(str(v) for v in report.violations)]) if problems else str(report))
     else:
-        records = [{"severity": "Violation", "node": p.node, "path": p.property,
-                    "message": str(p), "shape": "collabgraph.check", "rule": p.kind}
-                   for p in problems] + [asdict(v) for v in report.violations]
-        _echo(render(records, ["severity", "node", "path", "message", "shape", "rule"],
-                     fmt.value, records=records))
+        records = [
+            {
+                "severity": "Violation",
+                "node": p.node,
+                "path": p.property,
+                "message": str(p),
+                "shape": "collabgraph.check",
+                "rule": p.kind,
+            }
+            for p in problems
+        ] + [asdict(v) for v in report.violations]
+        _echo(render(records, ["severity", "node", "path", "message", "shape", "rule"], fmt.value, records=records))
     if problems or not report.conforms:
         raise typer.Exit(1)
 
@@ -393,8 +481,7 @@ def verify(
         raise typer.Exit(1)
 
 
-PlannedOpt = Annotated[bool, typer.Option(
-    "--include-planned", help="Also count planned and announced agreements as ties.")]
+PlannedOpt = Annotated[bool, typer.Option("--include-planned", help="Also count planned and announced agreements as ties.")]
 
 
 def _network(sources: Sources, data, as_of=None, include_planned=False, history=False):
@@ -402,8 +489,7 @@ def _network(sources: Sources, data, as_of=None, include_planned=False, history=
 
     ds = _load(sources, data)
     with _status("Projecting the institution network…"):
-        return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned,
-                                     history=history)
+        return ds, institution_graph(ds, as_of=as_of, include_planned=include_planned, history=history)
 
 
 @app.command()
@@ -431,12 +517,19 @@ def metrics(
     rows, found = annotated.ranked, annotated.communities
     membership = found.membership()
     records = [{**asdict(m), "community": membership.get(m.iri)} for m in rows]
-    columns = ["label", "degree", "strength", "betweenness", "closeness", "eigenvector",
-               "pagerank", "core_number", "community"]
-    _echo(render(records, columns, fmt.value, records=records, limit=limit,
-                 optional=("pagerank", "core_number", "closeness", "eigenvector", "strength"),
-                 title=f"{len(records)} institutions, most central first; {len(found.groups)} {method} "
-                       f"communities, modularity {found.modularity:.3f}"))
+    columns = ["label", "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "core_number", "community"]
+    _echo(
+        render(
+            records,
+            columns,
+            fmt.value,
+            records=records,
+            limit=limit,
+            optional=("pagerank", "core_number", "closeness", "eigenvector", "strength"),
+            title=f"{len(records)} institutions, most central first; {len(found.groups)} {method} "
+            f"communities, modularity {found.modularity:.3f}",
+        )
+    )
 
 
 @app.command()
@@ -462,11 +555,18 @@ def brokers(
     with_metrics(g)
     found = find(g, limit=limit + 1 if limit else None)  # one more: are there others?
     more = bool(limit) and len(found) > limit
-    records = [{**asdict(b), "reasons": b.reasons} for b in found[:limit or None]]
-    _echo(render(records, ["label", "betweenness", "constraint", "effective_size",
-                           "articulation_point", "alliances", "communities", "reasons"],
-                 fmt.value, records=records, more=more, optional=("effective_size", "constraint", "communities", "alliances"),
-                 title="Brokers: institutions between alliances or clusters, by betweenness"))
+    records = [{**asdict(b), "reasons": b.reasons} for b in found[: limit or None]]
+    _echo(
+        render(
+            records,
+            ["label", "betweenness", "constraint", "effective_size", "articulation_point", "alliances", "communities", "reasons"],
+            fmt.value,
+            records=records,
+            more=more,
+            optional=("effective_size", "constraint", "communities", "alliances"),
+            title="Brokers: institutions between alliances or clusters, by betweenness",
+        )
+    )
 
 
 def _why_no_path(ds, g, a: str, b: str, label, as_of: str | None, include_planned: bool) -> str:
@@ -479,8 +579,7 @@ def _why_no_path(ds, g, a: str, b: str, label, as_of: str | None, include_planne
     from .network.paths import NoPath, explain_path
     from .network.project import institution_graphs
 
-    planned, ever = institution_graphs(ds, {"as_of": as_of, "include_planned": True},
-                                       {"history": True, "include_planned": True})
+    planned, ever = institution_graphs(ds, {"as_of": as_of, "include_planned": True}, {"history": True, "include_planned": True})
 
     def alone(n: str) -> str:
         if n not in ever:
@@ -490,14 +589,19 @@ def _why_no_path(ds, g, a: str, b: str, label, as_of: str | None, include_planne
         return f"{label(n)} has no ties {'at that date' if as_of else 'today'} (its ties start later or have ended)"
 
     missing = [n for n in (a, b) if n not in g]
-    why = "; ".join(alone(n) for n in missing) if missing else \
-        "no chain of ties joins them (they are in separate parts of the network)"
+    why = (
+        "; ".join(alone(n) for n in missing)
+        if missing
+        else "no chain of ties joins them (they are in separate parts of the network)"
+    )
     hint = ""
     if not include_planned:
         try:
             hops = explain_path(planned, a, b)
-            hint = (f"; --include-planned finds a path of {len(hops)} hop{'s' if len(hops) != 1 else ''} "
-                    "through planned or announced ties")
+            hint = (
+                f"; --include-planned finds a path of {len(hops)} hop{'s' if len(hops) != 1 else ''} "
+                "through planned or announced ties"
+            )
         except NoPath:
             pass
     return f"no path between {label(a)} and {label(b)}{f' as of {as_of}' if as_of else ''}: {why}{hint}"
@@ -529,13 +633,33 @@ def path(
         hops = explain_path(g, a, b, labels=index.label)
     except NoPath:
         raise CollabgraphError(_why_no_path(ds, g, a, b, index.label, as_of, include_planned)) from None
-    flat = [{"from": h.source_label, "to": h.target_label, "kind": t["kind"], "via": t["label"],
-             "date": t["date"] or "undated", "source": "; ".join(t["sources"]),
-             "quote": t["quote"]} for h in hops for t in h.ties]
-    records = [{"from": h.source_label, "to": h.target_label, "from_iri": h.source,
-                "to_iri": h.target, "ties": list(h.ties)} for h in hops]
-    _echo(render(flat, ["from", "to", "kind", "via", "date", "source", "quote"], fmt.value,
-                 records=records, title=f"{len(hops)} hop(s)", optional=("date", "source")))
+    flat = [
+        {
+            "from": h.source_label,
+            "to": h.target_label,
+            "kind": t["kind"],
+            "via": t["label"],
+            "date": t["date"] or "undated",
+            "source": "; ".join(t["sources"]),
+            "quote": t["quote"],
+        }
+        for h in hops
+        for t in h.ties
+    ]
+    records = [
+        {"from": h.source_label, "to": h.target_label, "from_iri": h.source, "to_iri": h.target, "ties": list(h.ties)}
+        for h in hops
+    ]
+    _echo(
+        render(
+            flat,
+            ["from", "to", "kind", "via", "date", "source", "quote"],
+            fmt.value,
+            records=records,
+            title=f"{len(hops)} hop(s)",
+            optional=("date", "source"),
+        )
+    )
 
 
 @app.command()
@@ -566,27 +690,50 @@ def growth(
         _echo(render([], [], "json", records=asdict(result)))
         return
     names = {"institutions": "institutions", "ties": "linked_pairs", "agreements": "agreements_collaborations_grants"}
-    rows = [{"year": y.year, **{f"{names[k]}_{when}": getattr(y, f"{k}_{field}")
-                               for k in names for when, field in (("new", "added"), ("at_year_end", "total"))}}
-            for y in result.years]
+    rows = [
+        {
+            "year": y.year,
+            **{
+                f"{names[k]}_{when}": getattr(y, f"{k}_{field}")
+                for k in names
+                for when, field in (("new", "added"), ("at_year_end", "total"))
+            },
+        }
+        for y in result.years
+    ]
     columns = ["year", *(f"{names[k]}_{when}" for k in names for when in ("new", "at_year_end"))]
-    headers = {"institutions_new": "new institutions", "institutions_at_year_end": "institutions at year end",
-               "linked_pairs_new": "new linked pairs", "linked_pairs_at_year_end": "linked pairs at year end",
-               "agreements_collaborations_grants_new": "new agreements, collaborations, grants",
-               "agreements_collaborations_grants_at_year_end": "agreements, collaborations, grants at year end"}
+    headers = {
+        "institutions_new": "new institutions",
+        "institutions_at_year_end": "institutions at year end",
+        "linked_pairs_new": "new linked pairs",
+        "linked_pairs_at_year_end": "linked pairs at year end",
+        "agreements_collaborations_grants_new": "new agreements, collaborations, grants",
+        "agreements_collaborations_grants_at_year_end": "agreements, collaborations, grants at year end",
+    }
 
     def counts(found: dict) -> str:
-        return (f"{found['institutions']} institutions, {found['ties']} linked pairs, "
-                f"{found['agreements']} agreements, collaborations and grants")
+        return (
+            f"{found['institutions']} institutions, {found['ties']} linked pairs, "
+            f"{found['agreements']} agreements, collaborations and grants"
+        )
 
-    notes = [f"Before {result.since} (holding at the end of {result.since - 1}): {counts(result.before)}.",
-             f"Undated (no known start, so in no year): {counts(result.undated)}.",
-             "A linked pair: two institutions joined by at least one tie (agreement, collaboration, grant or "
-             "shared alliance). Agreements, collaborations and grants: every tie but a shared alliance, "
-             "events and openings the sources report as collaborations included."]
-    _echo(render(rows, columns, fmt.value, headers=headers, notes=notes,
-                 title=f"Growth per year since {result.since}: what started in the year (new) and what "
-                       "held at its end"))
+    notes = [
+        f"Before {result.since} (holding at the end of {result.since - 1}): {counts(result.before)}.",
+        f"Undated (no known start, so in no year): {counts(result.undated)}.",
+        "A linked pair: two institutions joined by at least one tie (agreement, collaboration, grant or "
+        "shared alliance). Agreements, collaborations and grants: every tie but a shared alliance, "
+        "events and openings the sources report as collaborations included.",
+    ]
+    _echo(
+        render(
+            rows,
+            columns,
+            fmt.value,
+            headers=headers,
+            notes=notes,
+            title=f"Growth per year since {result.since}: what started in the year (new) and what held at its end",
+        )
+    )
 
 
 @app.command()
@@ -601,13 +748,21 @@ def overlap(
     from .output import render
 
     found = alliance_overlap(_load(sources, data), as_of=as_of)
-    rows = [{"alliance": a, "members": found.sizes[a],
-             **{b: found.shared.get((a, b), "") for b in found.alliances if b != a}}
-            for a in found.alliances]
-    records = [{"a": a, "b": b, "shared": n, "members": found.members[(a, b)]}
-               for (a, b), n in sorted(found.shared.items())]
-    _echo(render(rows, ["alliance", "members", *found.alliances], fmt.value, records=records,
-                 optional=found.alliances, title="Members each pair of alliances shares"))
+    rows = [
+        {"alliance": a, "members": found.sizes[a], **{b: found.shared.get((a, b), "") for b in found.alliances if b != a}}
+        for a in found.alliances
+    ]
+    records = [{"a": a, "b": b, "shared": n, "members": found.members[(a, b)]} for (a, b), n in sorted(found.shared.items())]
+    _echo(
+        render(
+            rows,
+            ["alliance", "members", *found.alliances],
+            fmt.value,
+            records=records,
+            optional=found.alliances,
+            title="Members each pair of alliances shares",
+        )
+    )
 
 
 @app.command()
@@ -629,15 +784,24 @@ def suggest(
     ds, g = _network(sources, data, as_of)
     found = suggest_partners(g, institution(ds, name), limit=g.number_of_nodes())  # all: to count them
     records = [asdict(s) for s in found]
-    flat = [{"label": s.label, "score": round(s.score, 3), "common": s.common,
-             "via": [p[0] for p in s.paths]} for s in found]
-    _echo(render(flat, ["label", "score", "common", "via"], fmt.value, records=records, limit=limit,
-                 title=f"Partners of partners {name} has no tie with, best supported first "
-                       "(score: Adamic-Adar; common: shared partners)"))
+    flat = [{"label": s.label, "score": round(s.score, 3), "common": s.common, "via": [p[0] for p in s.paths]} for s in found]
+    _echo(
+        render(
+            flat,
+            ["label", "score", "common", "via"],
+            fmt.value,
+            records=records,
+            limit=limit,
+            title=f"Partners of partners {name} has no tie with, best supported first "
+            "(score: Adamic-Adar; common: shared partners)",
+        )
+    )
 
 
-OverwriteOpt = Annotated[bool, typer.Option(
-    "--overwrite", help="Replace the default output file when it exists (a file named with -o is always replaced).")]
+OverwriteOpt = Annotated[
+    bool,
+    typer.Option("--overwrite", help="Replace the default output file when it exists (a file named with -o is always replaced)."),
+]
 
 
 def _default_output(output: Path | None, default: Path, overwrite: bool) -> Path:
@@ -665,8 +829,9 @@ def _default_output(output: Path | None, default: Path, overwrite: bool) -> Path
 @app.command()
 def show(
     name: Annotated[str | None, typer.Argument(help="Institution at the centre (any label).")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="HTML file to write (default: network.html, never replaced without --overwrite).")
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="HTML file to write (default: network.html, never replaced without --overwrite)."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="The whole network, with a time slider.")] = False,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around the institution.")] = 1,
@@ -675,8 +840,9 @@ def show(
     data: DataOpt = None,
     include_planned: PlannedOpt = False,
     color_by: Annotated[str, typer.Option("--color-by", help="type or community.")] = "type",
-    aggregate: Annotated[str | None, typer.Option(
-        "--aggregate", help="With --all: one node per community or country (for big networks).")] = None,
+    aggregate: Annotated[
+        str | None, typer.Option("--aggregate", help="With --all: one node per community or country (for big networks).")
+    ] = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Write an interactive HTML view that works offline: around NAME, or --all with a time slider.
@@ -708,13 +874,11 @@ def show(
     else:
         center = institution(ds, name)
         if center not in g:
-            raise CollabgraphError(f"{name} has no ties in this network"
-                                   + (f" as of {as_of}" if as_of else ""))
+            raise CollabgraphError(f"{name} has no ties in this network" + (f" as of {as_of}" if as_of else ""))
         from .network.project import history_view
 
         history = history_view(ds, g, include_planned=include_planned) if as_of is None else None
-        written = render_ego(g, center, output, depth=depth, size_by="betweenness", color_by=color_by,
-                             history=history)
+        written = render_ego(g, center, output, depth=depth, size_by="betweenness", color_by=color_by, history=history)
     typer.echo(f"wrote {written}")
 
 
@@ -724,8 +888,9 @@ def card(
     as_of: AsOfOpt = None,
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="HTML file to write (default: card.html, never replaced without --overwrite).")
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="HTML file to write (default: card.html, never replaced without --overwrite)."),
     ] = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
@@ -808,20 +973,27 @@ def serve(
         settings["workers"] = workers
     Settings.from_options(**settings)  # a bad setting fails before the graph is loaded
     if is_remote(_OPTIONS["store"]):
-        raise CollabgraphError("serve answers from a local store; with --store sparql:URL, point "
-                               "SPARQL clients at that server itself")
+        raise CollabgraphError(
+            "serve answers from a local store; with --store sparql:URL, point SPARQL clients at that server itself"
+        )
     if _OPTIONS["store"] == "auto":  # the endpoint's workers evaluate with rdflib's engine: its store
         _OPTIONS["store"] = "memory"
     ds = _load(sources, data)
-    run_server(ds, host=host, port=port, banner=f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql "
-                                                f"(page: http://{host}:{port}/)", **settings)
+    run_server(
+        ds,
+        host=host,
+        port=port,
+        banner=f"collabgraph SPARQL endpoint: http://{host}:{port}/sparql (page: http://{host}:{port}/)",
+        **settings,
+    )
 
 
 @app.command()
 def reconcile(
     sources: SourcesOpt = Sources.all,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, or ttl (the merges as "
-                                                            "owl:sameAs triples).")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv, or ttl (the merges as owl:sameAs triples).")
+    ] = "table",
     data: DataOpt = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
 ) -> None:
@@ -854,25 +1026,46 @@ def reconcile(
             graph.bind(prefix, ns)
         for triple in same_as_triples(result):
             graph.add(triple)
-        text = "# owl:sameAs decided by `collabgraph reconcile`; alias -> canonical IRI.\n" + \
-            graph.serialize(format="turtle")
+        text = "# owl:sameAs decided by `collabgraph reconcile`; alias -> canonical IRI.\n" + graph.serialize(format="turtle")
     else:
-        rows = [{"decision": "merged", "a": index.label(m.canonical), "b": m.alias, "rule": m.rule,
-                 "evidence": m.evidence} for m in result.merges]
-        rows += [{"decision": "undecided", "a": index.label(u.a), "b": index.label(u.b),
-                  "rule": "fuzzy name", "evidence": f"{u.score}: {u.names[0]} / {u.names[1]}"}
-                 for u in result.undecided]
-        rows += [{"decision": "resolved" if m.resolved else "mention", "a": " / ".join(m.texts),
-                  "b": "; ".join(index.label(c) for c, _ in m.candidates), "rule": "alliance member list",
-                  "evidence": "; ".join(sorted({src for _, src in m.candidates}))}
-                 for m in result.mentions]
-        text = render(rows, ["decision", "a", "b", "rule", "evidence"], fmt, title=(
-            f"{len(result.merges)} merged, {len(result.undecided)} undecided, "
-            f"{len(result.mentions)} mentions ({sum(1 for m in result.mentions if m.resolved)} resolved)"),
+        rows = [
+            {"decision": "merged", "a": index.label(m.canonical), "b": m.alias, "rule": m.rule, "evidence": m.evidence}
+            for m in result.merges
+        ]
+        rows += [
+            {
+                "decision": "undecided",
+                "a": index.label(u.a),
+                "b": index.label(u.b),
+                "rule": "fuzzy name",
+                "evidence": f"{u.score}: {u.names[0]} / {u.names[1]}",
+            }
+            for u in result.undecided
+        ]
+        rows += [
+            {
+                "decision": "resolved" if m.resolved else "mention",
+                "a": " / ".join(m.texts),
+                "b": "; ".join(index.label(c) for c, _ in m.candidates),
+                "rule": "alliance member list",
+                "evidence": "; ".join(sorted({src for _, src in m.candidates})),
+            }
+            for m in result.mentions
+        ]
+        text = render(
+            rows,
+            ["decision", "a", "b", "rule", "evidence"],
+            fmt,
+            title=(
+                f"{len(result.merges)} merged, {len(result.undecided)} undecided, "
+                f"{len(result.mentions)} mentions ({sum(1 for m in result.mentions if m.resolved)} resolved)"
+            ),
             records={
                 "merges": [asdict(m) for m in result.merges],
                 "undecided": [asdict(u) for u in result.undecided],
-                "mentions": [asdict(m) for m in result.mentions]})
+                "mentions": [asdict(m) for m in result.mentions],
+            },
+        )
     if output is None:
         _echo(text)
     else:
@@ -881,17 +1074,26 @@ def reconcile(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Pages (.txt, .html, .pdf), directories of pages, or a "
-                                                    ".csv/.xlsx of agreements (with --parties).")],
-    published: Annotated[str | None, typer.Option(
-        "--published", help="The page's publication date (YYYY-MM-DD): anchors 'gestern', 'vorig jaar', "
-                            "'the previous month'. Default: the page's own dateline, if it has one.")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Pages (.txt, .html, .pdf), directories of pages, or a .csv/.xlsx of agreements (with --parties)."),
+    ],
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="The page's publication date (YYYY-MM-DD): anchors 'gestern', 'vorig jaar', "
+            "'the previous month'. Default: the page's own dateline, if it has one.",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write a review file (YAML) to edit, then `collabgraph accept` it.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write a review file (YAML) to edit, then `collabgraph accept` it.")
+    ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing review file.")] = False,
-    parties: Annotated[str | None, typer.Option(
-        "--parties", help="Tables: the column naming the parties (several separated by ';').")] = None,
+    parties: Annotated[
+        str | None, typer.Option("--parties", help="Tables: the column naming the parties (several separated by ';').")
+    ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Tables: the column giving the agreement's kind.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Tables: the column giving the date.")] = None,
     end_date: Annotated[str | None, typer.Option("--end-date", help="Tables: the column giving the end date.")] = None,
@@ -920,8 +1122,9 @@ def ingest(
         from .dates import parse_partial_date
 
         parse_partial_date(published)
-    files = document_paths(paths) if not any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths) \
-        else [Path(p) for p in paths]
+    files = (
+        document_paths(paths) if not any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths) else [Path(p) for p in paths]
+    )
     named = {Path(p) for p in paths if not Path(p).is_dir()}
     if output is not None:
         refuse_inputs(output, [*files, *(data or ())])
@@ -937,8 +1140,18 @@ def ingest(
 
                 if parties is None:
                     raise CollabgraphError(f"{path}: a table needs --parties COLUMN (and --kind, --date, … as it has)")
-                readings.append(read_table(path, parties=parties, kind=kind, date=date, status=status,
-                                           end_date=end_date, url=url, gazetteer=gazetteer))
+                readings.append(
+                    read_table(
+                        path,
+                        parties=parties,
+                        kind=kind,
+                        date=date,
+                        status=status,
+                        end_date=end_date,
+                        url=url,
+                        gazetteer=gazetteer,
+                    )
+                )
             elif path in named:
                 readings.append(ingest_file(path, gazetteer, published=published))
             else:  # found in a directory: one unreadable file does not stop the others
@@ -948,15 +1161,21 @@ def ingest(
                     typer.echo(f"skipped: {exc}", err=True)
     for r in readings:
         if r.language not in (None, "de", "nl", "en", "fr") and Path(r.source).suffix.lower() not in TABLE_SUFFIXES:
-            typer.echo(f"note: {r.source} reads as language {r.language!r}; ingest's cue words are German, Dutch, "
-                       f"English and French, so it may miss facts there", err=True)
+            typer.echo(
+                f"note: {r.source} reads as language {r.language!r}; ingest's cue words are German, Dutch, "
+                f"English and French, so it may miss facts there",
+                err=True,
+            )
     if output is not None:
         from .ingest.review import write_review
 
         write_review(readings, output, overwrite=overwrite)
         count = sum(len(r.candidates) for r in readings)
-        typer.echo(f"{count} candidates from {len(readings)} source(s) written to {output}; edit it, then: "
-                   f"collabgraph accept {output} --into DIR", err=True)
+        typer.echo(
+            f"{count} candidates from {len(readings)} source(s) written to {output}; edit it, then: "
+            f"collabgraph accept {output} --into DIR",
+            err=True,
+        )
         return
     if fmt == "json":
         records = [r.to_json() for r in readings]
@@ -965,21 +1184,34 @@ def ingest(
     from .output import render
 
     for r in readings:
-        rows = [{"id": c.id, "kind": c.kind, "status": c.status, "date": c.date or "",
-                 "parties": "; ".join(f"{p.name}{' → ' + p.label if p.label and p.label != p.name else ''}"
-                                      f"{' (new)' if p.new else ''}" for p in c.parties),
-                 "confidence": f"{c.confidence:.2f}", "quote": c.quote}
-                for c in r.candidates]
-        title = (f"{r.source}: {len(rows)} candidates ({r.language or 'language unknown'}, published "
-                 f"{r.published or 'unknown'}{' from ' + r.published_basis if r.published_basis else ''})")
+        rows = [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "status": c.status,
+                "date": c.date or "",
+                "parties": "; ".join(
+                    f"{p.name}{' → ' + p.label if p.label and p.label != p.name else ''}{' (new)' if p.new else ''}"
+                    for p in c.parties
+                ),
+                "confidence": f"{c.confidence:.2f}",
+                "quote": c.quote,
+            }
+            for c in r.candidates
+        ]
+        title = (
+            f"{r.source}: {len(rows)} candidates ({r.language or 'language unknown'}, published "
+            f"{r.published or 'unknown'}{' from ' + r.published_basis if r.published_basis else ''})"
+        )
         _echo(render(rows, ["id", "kind", "status", "date", "parties", "confidence", "quote"], "table", title=title))
 
 
 @app.command()
 def accept(
     review: Annotated[Path, typer.Argument(help="The review file `collabgraph ingest -o` wrote, edited.")],
-    into: Annotated[Path, typer.Option("--into", help="Your data directory: one Turtle file per source is "
-                                                      "written here (use it with --data).")],
+    into: Annotated[
+        Path, typer.Option("--into", help="Your data directory: one Turtle file per source is written here (use it with --data).")
+    ],
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a source's existing Turtle file.")] = False,
 ) -> None:
     """Write the accepted candidates of a review file as Turtle in your data directory.
@@ -1000,8 +1232,7 @@ def accept(
 @app.command("import-reference")
 def import_reference(
     reference_dir: Annotated[Path, typer.Argument(help="Folder with alliances.csv, identifiers.csv.")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the generated graphs.")] = Path(
-        "data/public"),
+    out: Annotated[Path, typer.Option("--out", help="Where to write the generated graphs.")] = Path("data/public"),
 ) -> None:
     """Regenerate the public-sources graphs from the shared reference tables (curators)."""
     from .reference import import_reference as build_graphs
@@ -1021,13 +1252,14 @@ def import_reference(
 def push(
     sources: SourcesOpt = Sources.all,
     data: DataOpt = None,
-    graph_store: Annotated[str | None, typer.Option(
-        "--graph-store", help="The server's Graph Store Protocol URL (guessed for Oxigraph and "
-                              "Virtuoso).")] = None,
-    user: Annotated[str | None, typer.Option(
-        "--user", help="USER:PASSWORD for HTTP digest authentication (Virtuoso).")] = None,
-    via: Annotated[str, typer.Option(
-        "--via", help="Local store to load into before sending (auto, memory or oxigraph).")] = "auto",
+    graph_store: Annotated[
+        str | None,
+        typer.Option("--graph-store", help="The server's Graph Store Protocol URL (guessed for Oxigraph and Virtuoso)."),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="USER:PASSWORD for HTTP digest authentication (Virtuoso).")] = None,
+    via: Annotated[
+        str, typer.Option("--via", help="Local store to load into before sending (auto, memory or oxigraph).")
+    ] = "auto",
     no_reason: Annotated[bool, typer.Option("--no-reason", help="Do not send inferred triples.")] = False,
 ) -> None:
     """Load the dataset into a SPARQL server given by --store sparql:URL, replacing its graphs.
@@ -1044,22 +1276,20 @@ def push(
         raise CollabgraphError("--user takes USER:PASSWORD")
     auth = tuple(user.split(":", 1)) if user else None
     with _status("Loading the graph to push…"):
-        ds = load(sources=sources.value, data=data or (), reason=not no_reason, store=via,
-                  reasoner=_OPTIONS["reasoner"])
+        ds = load(sources=sources.value, data=data or (), reason=not no_reason, store=via, reasoner=_OPTIONS["reasoner"])
     with _status("Pushing named graphs…"):
         result = run_push(_OPTIONS["store"], graph_store=graph_store, dataset=ds, auth=auth)
     for iri, count in result.triples.items():
         typer.echo(f"{count:>9} triples  {iri}")
-    typer.echo(f"pushed {result.total} triples in {result.requests} requests to "
-               f"{result.graph_store} in {result.seconds:.2f}s")
+    typer.echo(f"pushed {result.total} triples in {result.requests} requests to {result.graph_store} in {result.seconds:.2f}s")
 
 
 @app.command()
 def build(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
     sources: SourcesOpt = Sources.all,
-    seeds: Annotated[Path | None, typer.Option(
-        "--seeds", help="Source documents to verify quotes against (default: ../shared/seeds).")
+    seeds: Annotated[
+        Path | None, typer.Option("--seeds", help="Source documents to verify quotes against (default: ../shared/seeds).")
     ] = None,
     data: DataOpt = None,
 ) -> None:
@@ -1067,16 +1297,18 @@ def build(
     from .build import build as run_build
     from .write import protecting
 
-    with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"), \
-            protecting(data or ()):
-        result = run_build(out, sources=sources.value, data=data or (), seeds_dir=seeds,
-                           store=_OPTIONS["store"], reasoner=_OPTIONS["reasoner"])
+    with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"), protecting(data or ()):
+        result = run_build(
+            out, sources=sources.value, data=data or (), seeds_dir=seeds, store=_OPTIONS["store"], reasoner=_OPTIONS["reasoner"]
+        )
     for path in result.outputs:
         typer.echo(f"wrote {path}")
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
-    typer.echo(f"violations: {result.violations}; inconsistencies: {len(result.inconsistencies)}; "
-               f"quotes checked: {result.quotes_checked}, not found: "
-               f"{len(result.quotes_missing)}; {timings}")
+    typer.echo(
+        f"violations: {result.violations}; inconsistencies: {len(result.inconsistencies)}; "
+        f"quotes checked: {result.quotes_checked}, not found: "
+        f"{len(result.quotes_missing)}; {timings}"
+    )
     for line in result.inconsistencies + result.quotes_missing:
         typer.echo(line)
     if not result.ok:

@@ -29,10 +29,16 @@ class SourceFact:
 
     def __str__(self) -> str:
         short = lambda iri: iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # noqa: E731
-        parts = [short(self.type), short(self.iri), self.label,
-                 "links=" + ",".join(short(x) for x in self.links),
-                 f"date={self.date or 'undated'}", f"status={self.status or '-'}",
-                 f"curation={self.curation or 'stated'}", f"quotes={self.quotes}"]
+        parts = [
+            short(self.type),
+            short(self.iri),
+            self.label,
+            "links=" + ",".join(short(x) for x in self.links),
+            f"date={self.date or 'undated'}",
+            f"status={self.status or '-'}",
+            f"curation={self.curation or 'stated'}",
+            f"quotes={self.quotes}",
+        ]
         return " | ".join(parts)
 
 
@@ -48,8 +54,10 @@ def source_iri(ds: Dataset, source: str) -> URIRef:
     stem = source.rsplit("/", 1)[-1].removesuffix(".txt")
     for candidate in (URIRef(source), SRC[stem]):
         if (candidate, None, CG.SourceDocument) in ds or (
-                candidate, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                CG.SourceDocument) in ds:
+            candidate,
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            CG.SourceDocument,
+        ) in ds:
             return candidate
     known = sorted(str(f) for f in ds.objects(None, CG.fileName))
     raise CollabgraphError(f"unknown source {source!r}; known: {', '.join(known)}")
@@ -66,8 +74,16 @@ def source_facts(ds: Dataset, source: str) -> list[SourceFact]:
     ['MoU UKM – Klinikum Osnabrück']
     """
     rows = run_named(ds, "source_facts", source=source_iri(ds, source))
-    return [SourceFact(iri=r["fact"], type=r["type"] or "", label=r["label"] or "",
-                       links=tuple(sorted((r["links"] or "").split())), date=r["date"] or r[
-                           "reported"], status=concept_name(r["status"]),
-                       curation=concept_name(r["curation"]), quotes=int(r["quotes"]))
-            for r in rows]
+    return [
+        SourceFact(
+            iri=r["fact"],
+            type=r["type"] or "",
+            label=r["label"] or "",
+            links=tuple(sorted((r["links"] or "").split())),
+            date=r["date"] or r["reported"],
+            status=concept_name(r["status"]),
+            curation=concept_name(r["curation"]),
+            quotes=int(r["quotes"]),
+        )
+        for r in rows
+    ]

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 __all__ = [
-    "CollabgraphError", "DataFileError", "QueryError", "UnknownName", "UnknownInstitution",
-    "UnknownAlliance", "BadDate", "SourceMissing", "ReviewError", "TableError", "AcceptError",
+    "CollabgraphError",
+    "DataFileError",
+    "QueryError",
+    "UnknownName",
+    "UnknownInstitution",
+    "UnknownAlliance",
+    "BadDate",
+    "SourceMissing",
+    "ReviewError",
+    "TableError",
+    "AcceptError",
 ]
 
 

@@ -8,8 +8,16 @@ from rdflib.namespace import SKOS
 from .namespaces import CG, CGS, ORG
 from .query import run_named
 
-__all__ = ["KINDS", "kind_of", "concept_name", "source_name", "resource_label", "resource_labels",
-           "superclasses", "organisation_classes"]
+__all__ = [
+    "KINDS",
+    "kind_of",
+    "concept_name",
+    "source_name",
+    "resource_label",
+    "resource_labels",
+    "superclasses",
+    "organisation_classes",
+]
 
 #: Short names of collaboration classes, as used in the ``kind`` of results.
 KINDS = {
@@ -47,7 +55,7 @@ def concept_name(iri: str | None) -> str | None:
     """
     if iri is None:
         return None
-    return iri[len(str(CGS)):] if iri.startswith(str(CGS)) else iri
+    return iri[len(str(CGS)) :] if iri.startswith(str(CGS)) else iri
 
 
 def source_name(ds: Dataset, iri: str | None) -> str | None:
@@ -77,9 +85,11 @@ def resource_label(ds: Dataset, iri: str) -> str:
     'University Hospital Münster'
     """
     node = URIRef(iri)
-    candidates = [(rank, str(lab), getattr(lab, "language", None) or "")
-                  for rank, prop in ((1, RDFS.label), (2, SKOS.prefLabel))
-                  for lab in ds.objects(node, prop)]
+    candidates = [
+        (rank, str(lab), getattr(lab, "language", None) or "")
+        for rank, prop in ((1, RDFS.label), (2, SKOS.prefLabel))
+        for lab in ds.objects(node, prop)
+    ]
     return _best_label(candidates) if candidates else _fallback(iri)
 
 

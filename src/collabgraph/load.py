@@ -22,8 +22,7 @@ from .safe_input import utf8_error_line, vet
 from .store import backend, choose_store, count_triples, endpoint_url, is_remote, new_dataset, store_path
 from .write import atomic_write_text
 
-__all__ = ["load", "DataFile", "data_files", "user_files", "parse_file", "SOURCES", "ONTOLOGY_FILES",
-           "REASONERS"]
+__all__ = ["load", "DataFile", "data_files", "user_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
 
 #: Which curated graphs a source selection includes.
 SOURCES = {"seeds": ("seed",), "all": ("seed", "public")}
@@ -31,8 +30,17 @@ SOURCES = {"seeds": ("seed",), "all": ("seed", "public")}
 #: Ontology files loaded into the ontology graph (the shapes are loaded only to validate).
 ONTOLOGY_FILES = ("collabgraph.ttl", "concepts.ttl", "places.ttl")
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-            ".rdf": "xml", ".owl": "xml", ".trix": "trix", ".xml": "xml"}
+_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".trix": "trix",
+    ".xml": "xml",
+}
 #: What a directory given as data contributes (a folder's other .xml files may be anything).
 _FOLDER_SUFFIXES = frozenset(_FORMATS) - {".xml"}
 
@@ -52,8 +60,7 @@ class DataFile:
     graph: URIRef
 
 
-def data_files(sources: str = "all", data: Iterable[Path | str] = (), *,
-               curated: bool = True) -> list[DataFile]:
+def data_files(sources: str = "all", data: Iterable[Path | str] = (), *, curated: bool = True) -> list[DataFile]:
     """List the files a load reads, each with its named graph.
 
     Parameters
@@ -82,8 +89,7 @@ def data_files(sources: str = "all", data: Iterable[Path | str] = (), *,
     files = [DataFile(ontology_dir() / name, ONTOLOGY_GRAPH) for name in ONTOLOGY_FILES]
     if curated:
         for kind in SOURCES[sources]:
-            for path in sorted((data_dir() / f"{kind}s" if kind == "seed" else data_dir() / kind)
-                               .glob("*.ttl")):
+            for path in sorted((data_dir() / f"{kind}s" if kind == "seed" else data_dir() / kind).glob("*.ttl")):
                 files.append(DataFile(path, graph_iri(kind, path.stem)))
     for path in _user_paths(data):
         vet(path, _format(path))
@@ -99,8 +105,9 @@ def _user_paths(data: Iterable[Path | str]) -> list[Path]:
         if item.is_dir():
             found = sorted(p for p in item.rglob("*") if p.suffix.lower() in _FOLDER_SUFFIXES and p.is_file())
             if not found:
-                raise DataFileError(item, "a directory with no RDF files in it (looked for "
-                                          f"{', '.join(sorted(_FOLDER_SUFFIXES))})")
+                raise DataFileError(
+                    item, f"a directory with no RDF files in it (looked for {', '.join(sorted(_FOLDER_SUFFIXES))})"
+                )
             paths += found
         elif item.exists():
             paths.append(item)
@@ -164,7 +171,7 @@ def parse_file(path: Path | str, into: Graph | None = None, *, vetted: bool = Fa
         elif not backend(graph).bulk_load(path, fmt):  # Oxigraph's loader: ~10x rdflib's parser
             graph.parse(path, format=fmt)
     except BadSyntax as exc:
-        text = exc._str.decode("utf-8", "replace")[:exc._i]
+        text = exc._str.decode("utf-8", "replace")[: exc._i]
         raise DataFileError(path, exc._why, line=_statement_line(text, exc._why)) from None
     except SyntaxError as exc:  # Oxigraph's loader
         line = exc.lineno
@@ -172,7 +179,7 @@ def parse_file(path: Path | str, into: Graph | None = None, *, vetted: bool = Fa
         if line and _MISSING_DOT[1] in message:
             with open(path, encoding="utf-8", errors="replace") as lines:
                 before = list(islice(lines, line))
-            before[-1] = before[-1][:max((exc.offset or 1) - 1, 0)]
+            before[-1] = before[-1][: max((exc.offset or 1) - 1, 0)]
             line = _statement_line("".join(before), message)
             message = message.rpartition(": ")[2]  # its own "at line N" named the next token's line
         raise DataFileError(path, message, line=line) from None
@@ -221,9 +228,18 @@ REASONERS = ("auto", "owlrl", "rules")
 OWLRL_LIMIT = 20_000
 
 
-def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool = True,
-         reason: bool = True, store: str = "auto", cache: bool = True, reasoner: str = "auto",
-         check: bool = True, factory: type[Dataset] = Dataset) -> Dataset:
+def load(
+    *,
+    sources: str = "all",
+    data: Sequence[Path | str] = (),
+    curated: bool = True,
+    reason: bool = True,
+    store: str = "auto",
+    cache: bool = True,
+    reasoner: str = "auto",
+    check: bool = True,
+    factory: type[Dataset] = Dataset,
+) -> Dataset:
     """Load the ontology and data into a :class:`rdflib.Dataset` of named graphs.
 
     Graphs: ``cgg:ontology`` (ontology, concept schemes, places), ``cgg:seed/<source>`` (one per
@@ -304,18 +320,17 @@ def load(*, sources: str = "all", data: Sequence[Path | str] = (), curated: bool
     return ds
 
 
-def _open_remote(store: str, *, sources: str, data: Sequence[Path | str], curated: bool,
-                 factory: type[Dataset]) -> Dataset:
+def _open_remote(store: str, *, sources: str, data: Sequence[Path | str], curated: bool, factory: type[Dataset]) -> Dataset:
     """A remote endpoint, queried as it is: what it holds was chosen when it was pushed."""
     if data or sources != "all" or not curated:
         raise CollabgraphError(
             f"{endpoint_url(store)} holds what was pushed to it; choose sources and data files "
-            "with collabgraph push, not when reading")
+            "with collabgraph push, not when reading"
+        )
     return new_dataset(store, factory=factory)
 
 
-def _open_local(store: str, paths: list[Path], content: str,
-                factory: type[Dataset]) -> tuple[Dataset, _Kept | None]:
+def _open_local(store: str, paths: list[Path], content: str, factory: type[Dataset]) -> tuple[Dataset, _Kept | None]:
     """The dataset to load into, and the bookkeeping beside it if it persists.
 
     ``auto`` for big inputs opens a persistent store in the cache (:func:`_cached_store`); if
@@ -362,8 +377,7 @@ def _owlrl(ds: Dataset, graphs: list[URIRef], key: str | None) -> bool:
     """Add owlrl's inferences to ``cgg:inferred``; False if owlrl ran out of time on a big graph."""
     big = sum(count_triples(ds, g) for g in graphs) > reasoning.OWLRL_SLOW_TRIPLES
     try:
-        inferred, _ = cached_infer([ds.graph(g) for g in graphs], key,
-                                   seconds=reasoning.OWLRL_TIME_LIMIT if big else None)
+        inferred, _ = cached_infer([ds.graph(g) for g in graphs], key, seconds=reasoning.OWLRL_TIME_LIMIT if big else None)
     except reasoning.ReasoningTimeout as exc:  # owlrl has no brake: stopped, then the rules
         print(f"warning: {exc}; reasoning with the rules instead (--reasoner rules)", file=sys.stderr, flush=True)
         return False
@@ -418,8 +432,7 @@ class _Kept:
     def finish(self, ds: Dataset, key: str) -> None:
         """Compact the store, save its prefixes, and mark it as holding ``key``."""
         backend(ds).settle()
-        atomic_write_text(self.prefixes_file, json.dumps(
-            {prefix: str(ns) for prefix, ns in ds.namespaces()}, sort_keys=True))
+        atomic_write_text(self.prefixes_file, json.dumps({prefix: str(ns) for prefix, ns in ds.namespaces()}, sort_keys=True))
         atomic_write_text(self.marker, key)
 
 

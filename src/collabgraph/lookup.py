@@ -90,8 +90,7 @@ def _merge(ds: Dataset, idx: Names, classes: dict[str, frozenset]) -> None:
     r = canonical(ds, classes)
     idx.aliases = dict(r.canonical)
     for alias, top in r.canonical.items():
-        idx.alternative.setdefault(top, []).extend(
-            [t for t, _ in idx.preferred.pop(alias, [])] + idx.alternative.pop(alias, []))
+        idx.alternative.setdefault(top, []).extend([t for t, _ in idx.preferred.pop(alias, [])] + idx.alternative.pop(alias, []))
     if r.canonical:
         for key, iris in idx.by_name.items():
             idx.by_name[key] = {r(i) for i in iris}
@@ -141,28 +140,27 @@ def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) 
     ...
     collabgraph.errors.UnknownInstitution: unknown institution 'Klinikum Osnabruck'; did you mean: Klinikum Osnabrück...?
     """
-    wanted = (lambda iri: iri in index.alliances) if alliance else (
-        lambda iri: iri not in index.alliances)
+    wanted = (lambda iri: iri in index.alliances) if alliance else (lambda iri: iri not in index.alliances)
     if name in index.aliases:
         return URIRef(index.aliases[name])
     if name in index.preferred or name in index.alternative:
         return URIRef(name)
     found = sorted(i for i in index.by_name.get(name.strip().casefold(), ()) if wanted(i))
     if len(found) == 1 and found[0] in index.candidates:
-        raise AmbiguousName(f"{name!r} is a name the sources use loosely; it may denote: "
-                            + ", ".join(sorted({index.label(c) for c in index.candidates[found[0]]})))
+        raise AmbiguousName(
+            f"{name!r} is a name the sources use loosely; it may denote: "
+            + ", ".join(sorted({index.label(c) for c in index.candidates[found[0]]}))
+        )
     if len(found) == 1:
         return URIRef(found[0])
     if found:
-        raise AmbiguousName(f"{name!r} names several organisations: "
-                            + ", ".join(f"{index.label(i)} <{i}>" for i in found))
+        raise AmbiguousName(f"{name!r} names several organisations: " + ", ".join(f"{index.label(i)} <{i}>" for i in found))
     choices = {}
     for iri in set(index.preferred) | set(index.alternative):
         if wanted(iri):
             for text in [t for t, _ in index.preferred.get(iri, [])] + index.alternative.get(iri, []):
                 choices[text] = iri
-    matches = process.extract(name, list(choices), scorer=fuzz.WRatio, processor=str.casefold,
-                              limit=limit * 3, score_cutoff=60)
+    matches = process.extract(name, list(choices), scorer=fuzz.WRatio, processor=str.casefold, limit=limit * 3, score_cutoff=60)
     suggestions: list[str] = []
     for text, _, _ in matches:
         label = index.label(choices[text])

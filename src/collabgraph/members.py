@@ -48,9 +48,15 @@ class Member:
         return asdict(self)
 
 
-def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
-            include_planned: bool = False, former: bool = False,
-            index: Names | None = None) -> list[Member]:
+def members(
+    ds: Dataset,
+    alliance: str,
+    *,
+    as_of: str | None = None,
+    include_planned: bool = False,
+    former: bool = False,
+    index: Names | None = None,
+) -> list[Member]:
     """Members of the alliance called ``alliance``: one entry per institution.
 
     Parameters
@@ -86,17 +92,19 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
     orgs = OrganisationLookup(ds, index)
     target = resolve(index, alliance, alliance=True)
     grouped: dict[str, dict] = {}
-    rows = [row for alias in canon.aliases(str(target))  # memberships stated on a merged IRI too
-            for row in run_named(ds, "members", alliance=URIRef(alias))]
+    rows = [
+        row
+        for alias in canon.aliases(str(target))  # memberships stated on a merged IRI too
+        for row in run_named(ds, "members", alliance=URIRef(alias))
+    ]
     for row in rows:
         iri = top_level(orgs, canon, row["member"])  # a unit's membership is its institution's
         if iri in orgs and orgs[iri].unresolved:
             continue
-        entry = grouped.setdefault(iri, {"whens": {}, "roles": set(), "sources": set(),
-                                         "curation": set()})
-        entry["whens"][row["membership"]] = When(row["since"], row["since"] is not None,
-                                                 row["until"], concept_name(row["status"]),
-                                                 row["reported"])
+        entry = grouped.setdefault(iri, {"whens": {}, "roles": set(), "sources": set(), "curation": set()})
+        entry["whens"][row["membership"]] = When(
+            row["since"], row["since"] is not None, row["until"], concept_name(row["status"]), row["reported"]
+        )
         if row["role"]:
             entry["roles"].add(resource_label(ds, row["role"]))
         if row["source"]:
@@ -112,10 +120,21 @@ def members(ds: Dataset, alliance: str, *, as_of: str | None = None,
         sources = sorted(e["sources"])
         memberships = sorted(e["whens"])
         alt = index.alt_labels(iri)  # a merged alias's names are among them
-        result.append(Member(
-            iri=iri, label=index.label(iri), alt_labels=alt,
-            role=", ".join(sorted(e["roles"])) or None, since=when.start, status=when.status,
-            curation=", ".join(sorted(e["curation"])) or None, source="; ".join(sources) or None,
-            membership=memberships[0], sources=sources, memberships=memberships, until=when.end,
-            former=gone))
+        result.append(
+            Member(
+                iri=iri,
+                label=index.label(iri),
+                alt_labels=alt,
+                role=", ".join(sorted(e["roles"])) or None,
+                since=when.start,
+                status=when.status,
+                curation=", ".join(sorted(e["curation"])) or None,
+                source="; ".join(sources) or None,
+                membership=memberships[0],
+                sources=sources,
+                memberships=memberships,
+                until=when.end,
+                former=gone,
+            )
+        )
     return sorted(result, key=lambda m: (m.label.casefold(), m.iri))

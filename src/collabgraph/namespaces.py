@@ -5,8 +5,20 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 
 __all__ = [
-    "CG", "CGR", "CGS", "SRC", "GRAPH", "OA", "ORG", "SCHEMA",
-    "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "METRICS_GRAPH", "DERIVED_GRAPHS", "PREFIXES", "graph_iri",
+    "CG",
+    "CGR",
+    "CGS",
+    "SRC",
+    "GRAPH",
+    "OA",
+    "ORG",
+    "SCHEMA",
+    "ONTOLOGY_GRAPH",
+    "INFERRED_GRAPH",
+    "METRICS_GRAPH",
+    "DERIVED_GRAPHS",
+    "PREFIXES",
+    "graph_iri",
 ]
 
 CG = Namespace("https://w3id.org/collabgraph/ontology#")
@@ -27,7 +39,13 @@ DERIVED_GRAPHS = (INFERRED_GRAPH, METRICS_GRAPH)
 
 #: Prefixes bound on every dataset and offered to every query.
 PREFIXES = {
-    "cg": CG, "cgr": CGR, "cgs": CGS, "src": SRC, "cgg": GRAPH, "oa": OA, "org": ORG,
+    "cg": CG,
+    "cgr": CGR,
+    "cgs": CGS,
+    "src": SRC,
+    "cgg": GRAPH,
+    "oa": OA,
+    "org": ORG,
     "schema": SCHEMA,
     "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
     "dct": Namespace("http://purl.org/dc/terms/"),

@@ -198,10 +198,21 @@ def _squeeze(floors: list[int], available: int) -> list[int]:
     return widths
 
 
-def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, *,
-           records: Any = None, title: str | None = None, limit: int | None = None,
-           total: int | None = None, more: bool = False, headers: Mapping[str, str] | None = None,
-           optional: Sequence[str] = (), notes: Sequence[str] = (), width: int | None = None) -> str:
+def render(
+    rows: Sequence[dict],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    records: Any = None,
+    title: str | None = None,
+    limit: int | None = None,
+    total: int | None = None,
+    more: bool = False,
+    headers: Mapping[str, str] | None = None,
+    optional: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    width: int | None = None,
+) -> str:
     """Render ``rows`` (flat dicts) in ``fmt``; JSON renders ``records`` when given (nested).
 
     Parameters
@@ -255,13 +266,27 @@ def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, *,
         for row in rows:
             writer.writerow([_cell(row.get(c)) for c in columns])
         return buf.getvalue()
-    return _table(rows, columns, title=title, headers=headers or {}, optional=optional,
-                  notes=[limit_note(len(rows), everything, more=more), *notes],
-                  width=width or table_width())
+    return _table(
+        rows,
+        columns,
+        title=title,
+        headers=headers or {},
+        optional=optional,
+        notes=[limit_note(len(rows), everything, more=more), *notes],
+        width=width or table_width(),
+    )
 
 
-def _table(rows: Sequence[dict], columns: Sequence[str], *, title: str | None, headers: Mapping[str, str],
-           optional: Sequence[str], notes: list[str], width: int) -> str:
+def _table(
+    rows: Sequence[dict],
+    columns: Sequence[str],
+    *,
+    title: str | None,
+    headers: Mapping[str, str],
+    optional: Sequence[str],
+    notes: list[str],
+    width: int,
+) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -287,15 +312,16 @@ def _table(rows: Sequence[dict], columns: Sequence[str], *, title: str | None, h
         table.add_column(Text(head[c], overflow="fold"), width=w, overflow="ellipsis")  # a header is never cut
     for i in range(len(rows)):
         table.add_row(*(Text(cells[c][i]) for c in shown))
-    console = Console(record=True, width=width, file=io.StringIO(), color_system=None,
-                      force_terminal=False, legacy_windows=False)
+    console = Console(record=True, width=width, file=io.StringIO(), color_system=None, force_terminal=False, legacy_windows=False)
     if title:
         console.print(Text(title), overflow="fold")
     if shown:
         console.print(table)
     if left_out:
-        notes = [*notes, f"left out to fit {width} columns: {', '.join(left_out)} "
-                         "(a wider terminal, COLUMNS=…, or --format csv shows them)"]
+        notes = [
+            *notes,
+            f"left out to fit {width} columns: {', '.join(left_out)} (a wider terminal, COLUMNS=…, or --format csv shows them)",
+        ]
     for note in notes:
         console.print(Text(note), overflow="fold")
     text = console.export_text()

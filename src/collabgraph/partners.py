@@ -21,8 +21,18 @@ from .timeline import holds, is_former
 __all__ = ["Via", "Partner", "partners", "KINDS"]
 
 #: The kinds of ties ``partners`` reports, for ``--kind``.
-KINDS = ("mou", "cooperation_agreement", "strategic_partnership", "strategic_network",
-         "joint_programme", "agreement", "collaboration", "funding", "alliance", "membership")
+KINDS = (
+    "mou",
+    "cooperation_agreement",
+    "strategic_partnership",
+    "strategic_network",
+    "joint_programme",
+    "agreement",
+    "collaboration",
+    "funding",
+    "alliance",
+    "membership",
+)
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,16 @@ class Partner:
         return asdict(self)
 
 
-def partners(ds: Dataset, name: str, *, as_of: str | None = None, include_planned: bool = False,
-             kinds: set[str] | None = None, former: bool = False,
-             index: Names | None = None) -> list[Partner]:
+def partners(
+    ds: Dataset,
+    name: str,
+    *,
+    as_of: str | None = None,
+    include_planned: bool = False,
+    kinds: set[str] | None = None,
+    former: bool = False,
+    index: Names | None = None,
+) -> list[Partner]:
     """Partners of the institution called ``name`` and every connection to each.
 
     Parameters
@@ -118,14 +135,25 @@ def partners(ds: Dataset, name: str, *, as_of: str | None = None, include_planne
         gone = is_former(when)
         if not holds(when, as_of, include_planned=include_planned) and not (former and gone):
             continue
-        via = Via(kind=tie.kind, iri=tie.via, label=tie.label, date=tie.date, status=tie.status,
-                  source="; ".join(tie.sources) or None, undated=when.undated, curation=tie.curation,
-                  end=tie.end, quote=tie.quote, former=gone)
+        via = Via(
+            kind=tie.kind,
+            iri=tie.via,
+            label=tie.label,
+            date=tie.date,
+            status=tie.status,
+            source="; ".join(tie.sources) or None,
+            undated=when.undated,
+            curation=tie.curation,
+            end=tie.end,
+            quote=tie.quote,
+            former=gone,
+        )
         partner = found.get(other)
         if partner is None:
             alt = index.alt_labels(other)  # a merged alias's names are among them
-            partner = found[other] = Partner(iri=other, label=index.label(other), alt_labels=alt,
-                                             alliance=orgs[other].alliance if other in orgs else False)
+            partner = found[other] = Partner(
+                iri=other, label=index.label(other), alt_labels=alt, alliance=orgs[other].alliance if other in orgs else False
+            )
         if via not in partner.via:
             partner.via.append(via)
     for partner in found.values():

@@ -27,8 +27,10 @@ __all__ = ["PushResult", "push", "graph_store_url"]
 SKOLEM_AUTHORITY = "https://w3id.org/collabgraph"
 
 #: Query endpoint suffix → Graph Store Protocol endpoint, for servers whose layout is known.
-_KNOWN_LAYOUTS = {"/query": "/store",  # Oxigraph server
-                  "/sparql": "/sparql-graph-crud"}  # Virtuoso (…-auth with a password)
+_KNOWN_LAYOUTS = {
+    "/query": "/store",  # Oxigraph server
+    "/sparql": "/sparql-graph-crud",
+}  # Virtuoso (…-auth with a password)
 
 
 @dataclass
@@ -64,8 +66,7 @@ def graph_store_url(query_url: str) -> str:
     for query_suffix, store_suffix in _KNOWN_LAYOUTS.items():
         if query_url.rstrip("/").endswith(query_suffix):
             return query_url.rstrip("/")[: -len(query_suffix)] + store_suffix
-    raise CollabgraphError(f"cannot tell the graph store endpoint of {query_url}; "
-                           "give it with --graph-store URL")
+    raise CollabgraphError(f"cannot tell the graph store endpoint of {query_url}; give it with --graph-store URL")
 
 
 def _skolem(term):
@@ -95,14 +96,21 @@ def _remote_graphs(store: str) -> set[str]:
         rows = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return {str(row[0]) for row in rows}
     except Exception as exc:  # rdflib re-raises a refused connection as a ValueError
-        raise CollabgraphError(f"cannot list the graphs of {endpoint_url(store)}: "
-                               f"{exc.__context__ or exc}") from None
+        raise CollabgraphError(f"cannot list the graphs of {endpoint_url(store)}: {exc.__context__ or exc}") from None
 
 
-def push(store: str, *, graph_store: str | None = None, dataset: Dataset | None = None,
-         sources: str = "all", data: Sequence[Path | str] = (), reason: bool = True,
-         auth: tuple[str, str] | None = None, chunk: int = 100_000,
-         timeout: float = 300.0) -> PushResult:
+def push(
+    store: str,
+    *,
+    graph_store: str | None = None,
+    dataset: Dataset | None = None,
+    sources: str = "all",
+    data: Sequence[Path | str] = (),
+    reason: bool = True,
+    auth: tuple[str, str] | None = None,
+    chunk: int = 100_000,
+    timeout: float = 300.0,
+) -> PushResult:
     """Replace the server's copies of every named graph with the local ones.
 
     collabgraph's graphs on the server that the local dataset no longer has (a source set
@@ -153,15 +161,16 @@ def push(store: str, *, graph_store: str | None = None, dataset: Dataset | None 
             for i, body in enumerate(_chunks(graph, chunk)):
                 method = "PUT" if i == 0 else "POST"
                 try:
-                    response = client.request(method, target, params={"graph": iri}, content=body,
-                                              headers={"Content-Type": "application/n-triples"})
+                    response = client.request(
+                        method, target, params={"graph": iri}, content=body, headers={"Content-Type": "application/n-triples"}
+                    )
                 except httpx.HTTPError as exc:
                     raise CollabgraphError(f"cannot reach the graph store {target}: {exc}") from None
                 result.requests += 1
                 if response.status_code >= 400:
                     raise CollabgraphError(
-                        f"{target} refused graph {iri} ({method} {response.status_code}): "
-                        f"{response.text.strip()[:200]}")
+                        f"{target} refused graph {iri} ({method} {response.status_code}): {response.text.strip()[:200]}"
+                    )
             result.triples[iri] = len(graph)
         for iri in _remote_graphs(store) - set(result.triples):
             if iri.startswith(str(GRAPH)):
@@ -171,8 +180,7 @@ def push(store: str, *, graph_store: str | None = None, dataset: Dataset | None 
                     raise CollabgraphError(f"cannot reach the graph store {target}: {exc}") from None
                 result.requests += 1
                 if response.status_code >= 400 and response.status_code != 404:
-                    raise CollabgraphError(f"{target} refused to drop graph {iri} "
-                                           f"(DELETE {response.status_code})")
+                    raise CollabgraphError(f"{target} refused to drop graph {iri} (DELETE {response.status_code})")
                 result.dropped.append(iri)
     result.seconds = time.perf_counter() - started
     return result

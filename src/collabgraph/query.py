@@ -187,7 +187,7 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
     rows: list[dict] = []
     safe = sorted({str(i) for i in iris if not set(str(i)) & set('<>"{}|^`\\ ')})
     for start in range(0, len(safe), chunk):
-        values = " ".join(f"<{iri}>" for iri in safe[start:start + chunk])
+        values = " ".join(f"<{iri}>" for iri in safe[start : start + chunk])
         filled = text.replace("{ UNDEF }", "{ " + values + " }")
         # rdflib's parser takes ~80 ms per chunk: a store that parses the text itself is sent it.
         plain = store.select_plain(filled, {}) if select else None

@@ -15,15 +15,23 @@ from .cache import INFERRED_CACHE
 from .namespaces import INFERRED_GRAPH
 from .write import atomic_write_bytes
 
-__all__ = ["informative", "infer", "cached_infer", "ReasoningTimeout", "OWLRL_TIME_LIMIT",
-           "inconsistencies", "content_key", "slow_owlrl_warning", "OWLRL_SLOW_TRIPLES"]
+__all__ = [
+    "informative",
+    "infer",
+    "cached_infer",
+    "ReasoningTimeout",
+    "OWLRL_TIME_LIMIT",
+    "inconsistencies",
+    "content_key",
+    "slow_owlrl_warning",
+    "OWLRL_SLOW_TRIPLES",
+]
 
 ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
 # Triples OWL 2 RL derives for every resource; they say nothing and would triple the graph.
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource}
-_REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf,
-              RDFS.subPropertyOf}
+_REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
 
 
 def informative(triple) -> bool:
@@ -52,7 +60,7 @@ def informative(triple) -> bool:
     if p in (RDF.type, RDFS.subClassOf) and o in _TRIVIAL_OBJECTS:
         return False
     if isinstance(s, URIRef) and s.startswith(str(XSD)):  # datatype facts (xsd:boolean disjoint
-        return False                                       # from xsd:decimal), not about the data
+        return False  # from xsd:decimal), not about the data
     return True
 
 
@@ -172,12 +180,12 @@ def slow_owlrl_warning(triples: int) -> str | None:
         return None
     seconds = triples * _OWLRL_SECONDS_PER_TRIPLE
     expected = f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
-    return (f"warning: owlrl reasons over {triples:,} asserted triples, which takes about {expected}; "
-            "--reasoner rules is much faster")
+    return (
+        f"warning: owlrl reasons over {triples:,} asserted triples, which takes about {expected}; --reasoner rules is much faster"
+    )
 
 
-def cached_infer(graphs: list[Graph], key: str | None, *,
-                 seconds: float | None = None) -> tuple[Graph, bool]:
+def cached_infer(graphs: list[Graph], key: str | None, *, seconds: float | None = None) -> tuple[Graph, bool]:
     """Like :func:`infer`, but reuse a cached result for the same ``key``.
 
     Returns the inferred graph and whether it came from the cache (``inferred/`` in

@@ -37,8 +37,7 @@ from .facts import organisation_classes
 from .namespaces import CG, ORG
 from .query import run_for, run_named
 
-__all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget",
-           "name_key"]
+__all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget", "name_key"]
 
 
 @dataclass(frozen=True)
@@ -148,8 +147,7 @@ class _UnionFind:
         return True
 
 
-def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0,
-              classes: dict[str, frozenset] | None = None) -> Reconciliation:
+def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0, classes: dict[str, frozenset] | None = None) -> Reconciliation:
     """Decide which organisation IRIs in ``ds`` denote the same institution.
 
     Parameters
@@ -174,8 +172,9 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0,
     'https://w3id.org/collabgraph/id/ukm'
     """
     classes = classes if classes is not None else organisation_classes(ds)
-    kind = {iri: ORG.OrganizationalCollaboration in cls for iri, cls in classes.items()
-            if CG.UnresolvedOrganization not in cls}  # alliances merge only with alliances
+    kind = {
+        iri: ORG.OrganizationalCollaboration in cls for iri, cls in classes.items() if CG.UnresolvedOrganization not in cls
+    }  # alliances merge only with alliances
     pending: list[tuple[str, str, str, str]] = []
 
     def propose(a: str, b: str, rule: str, evidence: str) -> None:
@@ -244,15 +243,13 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0,
     return result
 
 
-def _look_alikes(labels: dict, country: dict, result: Reconciliation, cutoff: float,
-                 merged: set[str]) -> list[Undecided]:
+def _look_alikes(labels: dict, country: dict, result: Reconciliation, cutoff: float, merged: set[str]) -> list[Undecided]:
     """Pairs of names in one country that look alike (not merged).
 
     Candidates share a block: an uncommon word (in at most 1 % of names, or the rarest word of
     the name) or the first four letters of the rarest word, so a typo in one word still meets.
     """
-    entries = [(name_key(t), iri, c) for iri, texts in labels.items() for t in texts
-               for c in country.get(iri, ())]
+    entries = [(name_key(t), iri, c) for iri, texts in labels.items() for t in texts for c in country.get(iri, ())]
     entries = [e for e in entries if len(e[0].split()) >= 2]
     frequency: dict[str, int] = {}
     for key, _, _ in entries:
@@ -271,24 +268,24 @@ def _look_alikes(labels: dict, country: dict, result: Reconciliation, cutoff: fl
             continue
         keys = [k for k, _ in block]
         for key, iri in block:
-            for _, score, j in process.extract(key, keys, scorer=fuzz.token_sort_ratio,
-                                               score_cutoff=cutoff, limit=None):
+            for _, score, j in process.extract(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=None):
                 a, b = sorted((result(iri), result(block[j][1])))
                 if a != b and (a, b) not in found:
                     found[(a, b)] = Undecided(a, b, round(score, 1), (key, block[j][0]))
     return sorted(found.values(), key=lambda u: (-u.score, u.a, u.b))
 
 
-def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict,
-              result: Reconciliation) -> list[Mention]:
+def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: Reconciliation) -> list[Mention]:
     """Candidates for each unresolved mention among the members of the alliance it is about."""
     found = []
     for row in run_named(ds, "mention_candidates"):
         mention = row["mention"]
         if CG.UnresolvedOrganization not in classes.get(mention, ()):
             continue
-        texts = sorted({str(o) for o in ds.objects(URIRef(mention), SKOS.prefLabel)}
-                       | {str(o) for o in ds.objects(URIRef(mention), SKOS.altLabel)})
+        texts = sorted(
+            {str(o) for o in ds.objects(URIRef(mention), SKOS.prefLabel)}
+            | {str(o) for o in ds.objects(URIRef(mention), SKOS.altLabel)}
+        )
         keys = {name_key(t) for t in texts} - {""}
         where = country.get(mention, set())
         member = result(row["member"])

@@ -30,16 +30,26 @@ from .reason import infer
 from .resources import queries_dir
 from .store import backend
 
-__all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised", "tbox",
-           "read_by_rules"]
+__all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised", "tbox", "read_by_rules"]
 
 #: The OWL 2 RL instance rules run by :func:`materialise`, in the order they are tried.
 RULES = ("cax-sco", "prp-spo1", "prp-inv", "prp-symp", "prp-trp", "prp-spo2", "prp-dom", "prp-rng")
 
 #: OWL constructs whose instance rules are not in :data:`RULES`: a TBox using them needs owlrl.
-_UNSUPPORTED = (OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.hasKey, OWL.sameAs,
-                OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue, OWL.maxCardinality,
-                OWL.maxQualifiedCardinality, OWL.intersectionOf, OWL.unionOf, OWL.oneOf)
+_UNSUPPORTED = (
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.hasKey,
+    OWL.sameAs,
+    OWL.someValuesFrom,
+    OWL.allValuesFrom,
+    OWL.hasValue,
+    OWL.maxCardinality,
+    OWL.maxQualifiedCardinality,
+    OWL.intersectionOf,
+    OWL.unionOf,
+    OWL.oneOf,
+)
 
 
 @dataclass
@@ -106,8 +116,7 @@ def tbox(ds: Dataset) -> Graph:
     return found
 
 
-def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
-                max_rounds: int = 50) -> Materialised:
+def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_rounds: int = 50) -> Materialised:
     """Add the OWL 2 RL consequences of ``ds`` to its ``cgg:inferred`` graph, in place.
 
     Parameters
@@ -172,12 +181,12 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *,
         apply(name, query)
     result.rounds = 1
     while True:
-        result.converged = not any(feeds(d, name) for name in queries for d in deltas[seen[name]:])
+        result.converged = not any(feeds(d, name) for name in queries for d in deltas[seen[name] :])
         if result.converged or result.rounds == max_rounds:
             break
         result.rounds += 1
         for name, query in queries.items():  # later rounds: only what is new since the rule ran
-            fresh = [d.graph for d in deltas[seen[name]:] if feeds(d, name)]
+            fresh = [d.graph for d in deltas[seen[name] :] if feeds(d, name)]
             seen[name] = len(deltas)
             for graph in fresh:
                 for var in _DATA_VARIABLES:

@@ -145,24 +145,33 @@ def _vet_xml(path: Path, stream) -> None:
         return
     except EntitiesForbidden as exc:
         if exc.sysid or exc.pubid:
-            raise DataFileError(path, f"refused: external entity {exc.name!r} ({exc.sysid or exc.pubid}); "
-                                      "collabgraph opens no file or URL an input names",
-                                line=_line(parser)) from None
-        raise DataFileError(path, f"refused: the DOCTYPE declares entity {exc.name!r}; entities "
-                                  "can expand without bound or read other files, so collabgraph "
-                                  "does not expand them (write the values out, or save as Turtle)",
-                            line=_line(parser)) from None
+            raise DataFileError(
+                path,
+                f"refused: external entity {exc.name!r} ({exc.sysid or exc.pubid}); "
+                "collabgraph opens no file or URL an input names",
+                line=_line(parser),
+            ) from None
+        raise DataFileError(
+            path,
+            f"refused: the DOCTYPE declares entity {exc.name!r}; entities "
+            "can expand without bound or read other files, so collabgraph "
+            "does not expand them (write the values out, or save as Turtle)",
+            line=_line(parser),
+        ) from None
     except ExternalReferenceForbidden as exc:
-        raise DataFileError(path, f"refused: external entity {exc.sysid or exc.pubid!r}; "
-                                  "collabgraph opens no file or URL an input names",
-                            line=_line(parser)) from None
+        raise DataFileError(
+            path,
+            f"refused: external entity {exc.sysid or exc.pubid!r}; collabgraph opens no file or URL an input names",
+            line=_line(parser),
+        ) from None
     except DTDForbidden as exc:
-        raise DataFileError(path, f"refused: external DTD {exc.sysid or exc.pubid!r}; "
-                                  "collabgraph opens no file or URL an input names",
-                            line=_line(parser)) from None
+        raise DataFileError(
+            path,
+            f"refused: external DTD {exc.sysid or exc.pubid!r}; collabgraph opens no file or URL an input names",
+            line=_line(parser),
+        ) from None
     except SAXParseException as exc:
-        raise DataFileError(path, f"not well-formed XML: {exc.getMessage()}",
-                            line=exc.getLineNumber()) from None
+        raise DataFileError(path, f"not well-formed XML: {exc.getMessage()}", line=exc.getLineNumber()) from None
 
 
 def _line(parser) -> int | None:
@@ -178,8 +187,7 @@ def _vet_jsonld(path: Path, raw: bytes) -> None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text ({exc.reason})",
-                            line=raw.count(b"\n", 0, exc.start) + 1) from None
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason})", line=raw.count(b"\n", 0, exc.start) + 1) from None
     try:
         document = json.loads(text)
         _walk(document, path)
@@ -204,16 +212,20 @@ def _walk(node, path: Path) -> None:
 
 def _context(context, path: Path) -> None:
     if isinstance(context, str):
-        raise DataFileError(path, f"refused: remote JSON-LD @context {context!r}; collabgraph "
-                                  f"fetches and opens nothing an input names; {_INLINE}")
+        raise DataFileError(
+            path, f"refused: remote JSON-LD @context {context!r}; collabgraph fetches and opens nothing an input names; {_INLINE}"
+        )
     if isinstance(context, list):
         for item in context:
             _context(item, path)
     elif isinstance(context, dict):
         if "@import" in context:
-            raise DataFileError(path, f"refused: JSON-LD @import {context['@import']!r}; "
-                                      f"collabgraph fetches and opens nothing an input names; "
-                                      f"{_INLINE}")
+            raise DataFileError(
+                path,
+                f"refused: JSON-LD @import {context['@import']!r}; "
+                f"collabgraph fetches and opens nothing an input names; "
+                f"{_INLINE}",
+            )
         _walk(context, path)  # scoped contexts in term definitions
 
 
@@ -223,8 +235,7 @@ def _vet_text(path: Path, stream) -> None:
     if bad is not None:
         raise DataFileError(path, "not UTF-8 text", line=bad)
     if not content:
-        raise DataFileError(path, "empty file: no triples" if stream.tell() == 0
-                            else "no triples: only blank lines and comments")
+        raise DataFileError(path, "empty file: no triples" if stream.tell() == 0 else "no triples: only blank lines and comments")
 
 
 #: A line that starts with more than blanks or a comment (at a chunk's start it may be the end of

@@ -25,9 +25,19 @@ from .namespaces import PREFIXES
 
 __all__ = ["Refused", "parse_query", "check_query", "update_operations", "error_position", "TOO_DEEP"]
 
-_UPDATE_NAMES = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
-                 "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
-                 "DeleteWhere": "DELETE WHERE", "Modify": "DELETE/INSERT"}
+_UPDATE_NAMES = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+}
 
 #: The message for a query nested deeper than Python's recursion limit lets rdflib parse or run.
 TOO_DEEP = "the query is nested too deeply to parse or run; flatten its groups or expressions"
@@ -120,8 +130,10 @@ def parse_query(text: str) -> Query:
     except ParseException as exc:
         operations = update_operations(text)
         if operations:
-            raise Refused(f"SPARQL Update ({', '.join(operations)}) is not accepted: "
-                          "collabgraph is read-only and does not change data through SPARQL") from None
+            raise Refused(
+                f"SPARQL Update ({', '.join(operations)}) is not accepted: "
+                "collabgraph is read-only and does not change data through SPARQL"
+            ) from None
         line, column = error_position(text, exc)
         raise QueryError(getattr(exc, "msg", str(exc)), line, column) from None
     except RecursionError:
@@ -179,5 +191,7 @@ def check_query(query: Query, *, protocol_dataset: bool = False) -> None:
     if next(_nodes(query.algebra, "ServiceGraphPattern"), None) is not None:
         raise Refused("SERVICE is not allowed: collabgraph makes no requests to other services")
     if query.algebra.get("datasetClause") and not protocol_dataset:
-        raise Refused("FROM and FROM NAMED are not allowed: collabgraph loads nothing a query names; choose "
-                      "graphs with GRAPH <iri> { … } (or, over HTTP, default-graph-uri and named-graph-uri)")
+        raise Refused(
+            "FROM and FROM NAMED are not allowed: collabgraph loads nothing a query names; choose "
+            "graphs with GRAPH <iri> { … } (or, over HTTP, default-graph-uri and named-graph-uri)"
+        )

@@ -40,7 +40,7 @@ class GraphStats:
 
 
 def _graph_name(iri: str) -> str:
-    return iri[len(str(GRAPH)):] if iri.startswith(str(GRAPH)) else iri
+    return iri[len(str(GRAPH)) :] if iri.startswith(str(GRAPH)) else iri
 
 
 def stats(ds: Dataset) -> list[GraphStats]:
@@ -58,8 +58,7 @@ def stats(ds: Dataset) -> list[GraphStats]:
     result = {}
     for row in run_named(ds, "graph_sizes"):
         name = _graph_name(row["graph"])
-        result[name] = GraphStats(name, int(row["triples"]), int(row["quotes"]),
-                                  {k: 0 for k in CATEGORIES})
+        result[name] = GraphStats(name, int(row["triples"]), int(row["quotes"]), {k: 0 for k in CATEGORIES})
     supers: dict[str, set] = {}
     for row in run_named(ds, "stats"):
         name, cls = _graph_name(row["graph"]), URIRef(row["type"])

@@ -33,19 +33,34 @@ from .query import run_named
 from .reconcile import Reconciliation, canonical
 from .timeline import When, combine, shared
 
-__all__ = ["Tie", "Organisation", "organisations", "OrganisationLookup", "ties", "top_level", "institution",
-           "NODE_TYPES",
-           "ALLIANCE_CLIQUE_LIMIT"]
+__all__ = [
+    "Tie",
+    "Organisation",
+    "organisations",
+    "OrganisationLookup",
+    "ties",
+    "top_level",
+    "institution",
+    "NODE_TYPES",
+    "ALLIANCE_CLIQUE_LIMIT",
+]
 
 #: Node types, most specific first: the first class an organisation has names its type.
 NODE_TYPES = [
-    (CG.UniversityHospital, "university hospital"), (CG.Hospital, "hospital"),
+    (CG.UniversityHospital, "university hospital"),
+    (CG.Hospital, "hospital"),
     (CG.UniversityOfAppliedSciences, "university of applied sciences"),
-    (CG.University, "university"), (CG.ResearchInstitute, "research institute"),
-    (CG.HealthcareGroup, "healthcare group"), (CG.Company, "company"), (CG.Funder, "funder"),
-    (CG.GovernmentBody, "government body"), (CG.Association, "association"),
-    (CG.UnresolvedOrganization, "unresolved"), (CG.OrganizationalUnit, "unit"),
-    (ORG.OrganizationalUnit, "unit"), (CG.Alliance, "alliance"),
+    (CG.University, "university"),
+    (CG.ResearchInstitute, "research institute"),
+    (CG.HealthcareGroup, "healthcare group"),
+    (CG.Company, "company"),
+    (CG.Funder, "funder"),
+    (CG.GovernmentBody, "government body"),
+    (CG.Association, "association"),
+    (CG.UnresolvedOrganization, "unresolved"),
+    (CG.OrganizationalUnit, "unit"),
+    (ORG.OrganizationalUnit, "unit"),
+    (CG.Alliance, "alliance"),
     (ORG.OrganizationalCollaboration, "alliance"),
 ]
 
@@ -73,8 +88,7 @@ class Tie:
     @property
     def when(self) -> When:
         """The tie's time, for :func:`collabgraph.timeline.holds`."""
-        return When(self.date, self.date_known and self.date is not None, self.end, self.status,
-                    self.confirmed)
+        return When(self.date, self.date_known and self.date is not None, self.end, self.status, self.confirmed)
 
     @property
     def undated(self) -> bool:
@@ -116,8 +130,7 @@ def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisa
     index = index or names(ds, typed)
     found: dict[str, Organisation] = {}
     for iri, classes in typed.items():
-        found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation",
-                                  country=None, alliance=False)
+        found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation", country=None, alliance=False)
         found[iri].classes |= classes
     codes = {str(c): str(code) for c, code in ds.subject_objects(SKOS.notation)}
     for node, country in ds.subject_objects(CG.country):
@@ -157,8 +170,7 @@ class OrganisationLookup(dict):
 
     def _read(self, iri: str) -> Organisation | None:
         node = URIRef(iri)
-        classes = frozenset().union(*(self.supers.get(c, frozenset({c}))
-                                      for c in self.ds.objects(node, RDF.type)))
+        classes = frozenset().union(*(self.supers.get(c, frozenset({c})) for c in self.ds.objects(node, RDF.type)))
         if ORG.Organization not in classes:
             return None
         country = self.ds.value(node, CG.country)
@@ -166,11 +178,15 @@ class OrganisationLookup(dict):
         parent = self.ds.value(node, ORG.unitOf)
         label = self.index.label(iri) if self.index else resource_label(self.ds, iri)
         return Organisation(
-            iri=iri, label=label, country=str(code) if code is not None else None,
+            iri=iri,
+            label=label,
+            country=str(code) if code is not None else None,
             alliance=ORG.OrganizationalCollaboration in classes,
             type=next((name for cls, name in NODE_TYPES if cls in classes), "organisation"),
-            parent=str(parent) if parent is not None else None, classes=set(classes),
-            unresolved=CG.UnresolvedOrganization in classes)
+            parent=str(parent) if parent is not None else None,
+            classes=set(classes),
+            unresolved=CG.UnresolvedOrganization in classes,
+        )
 
     def __contains__(self, iri) -> bool:
         if dict.__contains__(self, iri):
@@ -276,11 +292,20 @@ class _Evidence:
 
 def _membership_tie(via: str, label: str, kind: str, w: When, ends: list[dict], n: int) -> Tie:
     """A membership or shared-membership tie from the members' entries (sorted ends)."""
-    return Tie(via=via, kind=kind, label=label, date=w.start, end=w.end, status=w.status,
-               curation=", ".join(sorted(set().union(*(e["curation"] for e in ends)))) or None,
-               sources=tuple(sorted(set().union(*(e["sources"] for e in ends)))),
-               quote=next((e["quote"] for e in reversed(ends) if e["quote"]), None),
-               parties=n, date_known=w.start_known, confirmed=w.confirmed)
+    return Tie(
+        via=via,
+        kind=kind,
+        label=label,
+        date=w.start,
+        end=w.end,
+        status=w.status,
+        curation=", ".join(sorted(set().union(*(e["curation"] for e in ends)))) or None,
+        sources=tuple(sorted(set().union(*(e["sources"] for e in ends)))),
+        quote=next((e["quote"] for e in reversed(ends) if e["quote"]), None),
+        parties=n,
+        date_known=w.start_known,
+        confirmed=w.confirmed,
+    )
 
 
 def _rows(ds: Dataset, name: str, focus: list[str] | None):
@@ -302,9 +327,14 @@ def _focus_iris(orgs: dict[str, Organisation], canon: Reconciliation, focus: str
     return sorted(iri for iri in around | {focus} if top_level(orgs, canon, iri) == top)
 
 
-def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
-         focus: str | None = None, max_alliance: int = ALLIANCE_CLIQUE_LIMIT,
-         large: dict | None = None) -> list[tuple[str, str, Tie]]:
+def ties(
+    ds: Dataset,
+    orgs: dict[str, Organisation] | None = None,
+    *,
+    focus: str | None = None,
+    max_alliance: int = ALLIANCE_CLIQUE_LIMIT,
+    large: dict | None = None,
+) -> list[tuple[str, str, Tie]]:
     """Every tie between two canonical top-level organisations (see the module notes).
 
     Parameters
@@ -351,16 +381,26 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         start = r["date"] or r["reported"]
         return When(start, start is not None, r["end"], concept_name(r["status"]), r["reported"] or start)
 
-    def pairs(via: str, kind: str, left: list[str], right: list[str] | None, r: dict,
-              n: int) -> list[tuple[str, str, Tie]]:
+    def pairs(via: str, kind: str, left: list[str], right: list[str] | None, r: dict, n: int) -> list[tuple[str, str, Tie]]:
         sources, quote = evidence(via)
         w = when_of(r)
-        tie = Tie(via=via, kind=kind, label=label_of(via), date=w.start, end=w.end, status=w.status,
-                  curation=concept_name(r["curation"]), sources=tuple(sorted(sources)), quote=quote,
-                  parties=n, date_known=w.start_known, confirmed=w.confirmed)
+        tie = Tie(
+            via=via,
+            kind=kind,
+            label=label_of(via),
+            date=w.start,
+            end=w.end,
+            status=w.status,
+            curation=concept_name(r["curation"]),
+            sources=tuple(sorted(sources)),
+            quote=quote,
+            parties=n,
+            date_known=w.start_known,
+            confirmed=w.confirmed,
+        )
         found = []
         for i, a in enumerate(left):
-            for b in (left[i + 1:] if right is None else right):
+            for b in left[i + 1 :] if right is None else right:
                 if a != b:
                     found.append((min(a, b), max(a, b), tie))
         return found
@@ -380,8 +420,7 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         if specific[classes] is None:
             continue
         parties = sorted(p for p in c["parties"] if keep(p) and not orgs[p].alliance)
-        result.extend(pairs(via, kind_of(str(specific[classes])), parties, None, c["row"],
-                            len(c["parties"])))
+        result.extend(pairs(via, kind_of(str(specific[classes])), parties, None, c["row"], len(c["parties"])))
 
     grants: dict[str, dict] = {}
     for r in run_named(ds, "grants") if focus_iris is None else _rows(ds, "grants", focus_iris):
@@ -390,16 +429,15 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
     for via, g in grants.items():
         funders = sorted(p for p in g["funder"] if keep(p))
         recipients = sorted(p for p in g["recipient"] if keep(p))
-        result.extend(pairs(via, "funding", funders, recipients, g["row"],
-                            len(g["funder"] | g["recipient"])))
+        result.extend(pairs(via, "funding", funders, recipients, g["row"], len(g["funder"] | g["recipient"])))
 
     alliances: dict[str, dict[str, dict]] = {}
     for r in _rows(ds, "memberships", focus_iris):
         member = top(r["member"])
         entry = alliances.setdefault(canon(r["alliance"]), {}).setdefault(
-            member, {"whens": [], "curation": set(), "sources": set(), "quote": None})
-        entry["whens"].append(When(r["date"], r["date"] is not None, r["end"], concept_name(r["status"]),
-                                   r["reported"]))
+            member, {"whens": [], "curation": set(), "sources": set(), "quote": None}
+        )
+        entry["whens"].append(When(r["date"], r["date"] is not None, r["end"], concept_name(r["status"]), r["reported"]))
         if r["curation"]:
             entry["curation"].add(concept_name(r["curation"]))
         sources, quote = evidence(r["membership"])
@@ -412,8 +450,7 @@ def ties(ds: Dataset, orgs: dict[str, Organisation] | None = None, *,
         kept = sorted(m for m in members if keep(m))
         whens = {m: combine(members[m]["whens"]) for m in kept}
 
-        def tie(kind: str, w: When, ends: list[str], n: int, via=via, label=label,
-                members=members) -> Tie:
+        def tie(kind: str, w: When, ends: list[str], n: int, via=via, label=label, members=members) -> Tie:
             return _membership_tie(via, label, kind, w, [members[m] for m in ends], n)
 
         for m in kept:

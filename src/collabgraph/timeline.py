@@ -48,8 +48,19 @@ from dataclasses import dataclass
 
 from .dates import earliest, latest, started_by
 
-__all__ = ["When", "holds", "held_years", "span", "record_when", "ever_held", "shared", "combine",
-           "is_former", "PLANNED", "ENDED"]
+__all__ = [
+    "When",
+    "holds",
+    "held_years",
+    "span",
+    "record_when",
+    "ever_held",
+    "shared",
+    "combine",
+    "is_former",
+    "PLANNED",
+    "ENDED",
+]
 
 #: Statuses of ties that have not started: kept out unless planned ties are asked for.
 PLANNED = frozenset({"planned", "announced"})
@@ -113,8 +124,15 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-def holds(when: When, as_of: str | None = None, *, include_planned: bool = False,
-          undated: bool = True, since: str | None = None, until: str | None = None) -> bool:
+def holds(
+    when: When,
+    as_of: str | None = None,
+    *,
+    include_planned: bool = False,
+    undated: bool = True,
+    since: str | None = None,
+    until: str | None = None,
+) -> bool:
     """Whether a tie with time ``when`` holds at ``as_of`` (now when None), by the module's rules.
 
     Parameters
@@ -157,7 +175,7 @@ def holds(when: When, as_of: str | None = None, *, include_planned: bool = False
         return False
     if not when.start_known and not undated:
         return False
-    if since is not None and (when.start is None or when.start[:len(since)] < since):
+    if since is not None and (when.start is None or when.start[: len(since)] < since):
         return False
     if until is not None and (when.start is None or not started_by(when.start, until)):
         return False
@@ -216,8 +234,7 @@ def span(when: When, *, include_planned: bool = False) -> tuple[int | None, int 
     if (when.planned and not include_planned) or (is_former(when) and when.confirmed is None):
         return None
     first = int(when.start[:4]) if when.start is not None else None
-    lasts = ([int(when.end[:4]) - 1] if when.end is not None else []) + \
-        ([int(when.confirmed[:4])] if is_former(when) else [])
+    lasts = ([int(when.end[:4]) - 1] if when.end is not None else []) + ([int(when.confirmed[:4])] if is_former(when) else [])
     last = min(lasts) if lasts else None
     if first is not None and last is not None and last < first:
         return None
@@ -275,9 +292,13 @@ def shared(a: When, b: When) -> When:
         # other's last confirmation ("0001": never, when nothing confirms the other at all)
         bound = last if last is not None else "0001"
         end = bound if end is None or earliest(bound) < earliest(end) else end
-    return When(start=max(starts, key=earliest) if starts else None,
-                start_known=a.start_known and b.start_known, end=end, status=status,
-                confirmed=last if formers else None)
+    return When(
+        start=max(starts, key=earliest) if starts else None,
+        start_known=a.start_known and b.start_known,
+        end=end,
+        status=status,
+        confirmed=last if formers else None,
+    )
 
 
 def combine(whens: list[When]) -> When:
@@ -294,7 +315,10 @@ def combine(whens: list[When]) -> When:
     starts = [w.start for w in whens if w.start_known and w.start is not None]
     ends = [w.end for w in whens if w.end is not None]
     confirmed = [d for w in whens for d in (w.confirmed, w.start) if d is not None]
-    return When(start=min(starts, key=earliest) if starts else None, start_known=bool(starts),
-                end=min(ends, key=earliest) if ends else None,
-                status=_status([w.status for w in whens]),
-                confirmed=max(confirmed, key=latest) if confirmed else None)
+    return When(
+        start=min(starts, key=earliest) if starts else None,
+        start_known=bool(starts),
+        end=min(ends, key=earliest) if ends else None,
+        status=_status([w.status for w in whens]),
+        confirmed=max(confirmed, key=latest) if confirmed else None,
+    )

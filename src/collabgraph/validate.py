@@ -97,9 +97,15 @@ def _describe(data: Graph, node) -> str:
     return _short(data, node)
 
 
-def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | None = None,
-             jobs: int | None = None, cache: bool = True,
-             focus_graphs: Iterable[URIRef] | None = None) -> ValidationReport:
+def validate(
+    ds: Dataset | Graph,
+    *,
+    shapes: Graph | None = None,
+    chunk: int | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    focus_graphs: Iterable[URIRef] | None = None,
+) -> ValidationReport:
     """Validate asserted data against the collabgraph shapes.
 
     The asserted named graphs of ``ds`` (all but the computed ``cgg:inferred`` and
@@ -150,10 +156,12 @@ def validate(ds: Dataset | Graph, *, shapes: Graph | None = None, chunk: int | N
             report = _validate_in_chunks(ds, shapes, chunk, jobs, cache)
             if focus_graphs is not None:
                 named = _data_graph(ds)
-                names = {_short(named, n) for n in _focus_nodes(ds, focus_graphs)
-                         if isinstance(n, URIRef)}
-                report.violations = [v for v in report.violations if v.node in names or (
-                    v.node.startswith("quote of ") and v.node[len("quote of "):] in names)]
+                names = {_short(named, n) for n in _focus_nodes(ds, focus_graphs) if isinstance(n, URIRef)}
+                report.violations = [
+                    v
+                    for v in report.violations
+                    if v.node in names or (v.node.startswith("quote of ") and v.node[len("quote of ") :] in names)
+                ]
                 report.conforms = not report.violations
             return report
     data = _data_graph(ds)
@@ -204,23 +212,26 @@ def _data_graph(ds) -> Graph:
 
 def _violations(data: Graph, shapes: Graph, keep=None) -> list[Violation]:
     """pyshacl's results on ``data`` as violations, those on focus nodes ``keep`` accepts only."""
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                     allow_warnings=True)
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
     found = []
     for r in results.subjects(SH.resultSeverity, None):
         focus = results.value(r, SH.focusNode)
         if keep is not None and not keep(focus):
             continue
-        found.append(Violation(
-            node=_describe(data, focus),
-            shape=_short(results, results.value(r, SH.sourceShape)) if isinstance(
-                results.value(r, SH.sourceShape), URIRef) else "inline shape",
-            rule=_short(results, results.value(r, SH.sourceConstraintComponent)).replace(
-                "http://www.w3.org/ns/shacl#", "sh:"),
-            message=str(results.value(r, SH.resultMessage) or ""),
-            path=_path(data, results, shapes, results.value(r, SH.resultPath)),
-            severity=str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
-        ))
+        found.append(
+            Violation(
+                node=_describe(data, focus),
+                shape=_short(results, results.value(r, SH.sourceShape))
+                if isinstance(results.value(r, SH.sourceShape), URIRef)
+                else "inline shape",
+                rule=_short(results, results.value(r, SH.sourceConstraintComponent)).replace(
+                    "http://www.w3.org/ns/shacl#", "sh:"
+                ),
+                message=str(results.value(r, SH.resultMessage) or ""),
+                path=_path(data, results, shapes, results.value(r, SH.resultPath)),
+                severity=str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+            )
+        )
     return found
 
 
@@ -347,8 +358,9 @@ def _chunk_violations(nt: str, keep: list[str], shapes_ttl: str, prefixes: dict)
         data.bind(prefix, ns, replace=True)
     data.parse(data=nt, format="nt")
     kept = set(keep)
-    return _violations(data, Graph().parse(data=shapes_ttl, format="turtle"),
-                       keep=lambda n: isinstance(n, BNode) or str(n) in kept)
+    return _violations(
+        data, Graph().parse(data=shapes_ttl, format="turtle"), keep=lambda n: isinstance(n, BNode) or str(n) in kept
+    )
 
 
 def _chunks(ds: Dataset, chunk: int):
@@ -388,8 +400,7 @@ def _cached(path: Path) -> list[Violation] | None:
     return [Violation(**row) for row in rows]
 
 
-def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None,
-                        cache: bool) -> ValidationReport:
+def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None, cache: bool) -> ValidationReport:
     from .rules import tbox
 
     schema = Graph()

@@ -115,10 +115,10 @@ def verify_quotes(ds: Dataset | Graph, sources_dir: Path | str) -> list[QuoteChe
             texts[file] = _source_text(folder / file)
         text = texts[file]
         if text is None:
-            checks.append(QuoteCheck(row["fact"], file, quote, False,
-                                     problem="source document missing"))
+            checks.append(QuoteCheck(row["fact"], file, quote, False, problem="source document missing"))
             continue
         offset = find_quote(quote, text)
-        checks.append(QuoteCheck(row["fact"], file, quote, offset is not None, offset,
-                                 None if offset is not None else "quote not found"))
+        checks.append(
+            QuoteCheck(row["fact"], file, quote, offset is not None, offset, None if offset is not None else "quote not found")
+        )
     return checks

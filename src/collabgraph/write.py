@@ -20,8 +20,7 @@ from typing import BinaryIO
 
 from .errors import CollabgraphError
 
-__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "refuse_inputs", "protecting",
-           "WriteError", "STALE_SECONDS"]
+__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "refuse_inputs", "protecting", "WriteError", "STALE_SECONDS"]
 
 #: A temporary file whose writer is still alive is only removed once untouched for this long
 #: (a writer may build a big document for minutes before its first byte; a dead one never comes back).
@@ -81,8 +80,7 @@ def _remove_stale_temps(path: Path) -> None:
         pid = pattern.fullmatch(tmp.name).group(1)
         try:
             age = now - tmp.lstat().st_mtime
-            if (age > _LEGACY_STALE_SECONDS if pid is None
-                    else not _pid_alive(int(pid)) or age > STALE_SECONDS):
+            if age > _LEGACY_STALE_SECONDS if pid is None else not _pid_alive(int(pid)) or age > STALE_SECONDS:
                 tmp.unlink()
         except OSError:
             pass  # gone already, or not ours to remove: never fail a write over it
@@ -135,8 +133,7 @@ def atomic_open(path: Path | str) -> Iterator[BinaryIO]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temps(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                   dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise WriteError(path, exc) from exc
     try:

@@ -25,8 +25,7 @@ from .tables import write_csv
 from .vosviewer import FILE_NAMES as _VOSVIEWER_FILES
 from .vosviewer import write_vosviewer
 
-__all__ = ["FORMATS", "export", "export_paths", "write_graphml", "write_gexf", "write_csv", "write_rdf",
-           "write_vosviewer"]
+__all__ = ["FORMATS", "export", "export_paths", "write_graphml", "write_gexf", "write_csv", "write_rdf", "write_vosviewer"]
 
 #: Network formats: written from an institution graph (projected from a dataset if given one).
 _NETWORK: dict[str, tuple[Callable[..., list[Path]], str | None]] = {
@@ -70,8 +69,9 @@ def export_paths(fmt: str, out: Path | str) -> list[Path]:
     return [Path(out) / name for name in names]
 
 
-def export(graph_or_ds: nx.Graph | Graph, fmt: str, out: Path | str, *, ds: Graph | None = None,
-           inputs: Iterable[Path | str] = ()) -> list[Path]:
+def export(
+    graph_or_ds: nx.Graph | Graph, fmt: str, out: Path | str, *, ds: Graph | None = None, inputs: Iterable[Path | str] = ()
+) -> list[Path]:
     """Write the network or the dataset in ``fmt`` under ``out``; return the paths written.
 
     Parameters

@@ -23,8 +23,7 @@ def protected_files(inputs: Iterable[Path | str] = ()) -> list[Path]:
     return [f.path for f in data_files("all")] + [Path(p) for p in inputs]
 
 
-def write_outputs(outputs: Mapping[Path | str, bytes | str], *,
-                  inputs: Iterable[Path | str] = ()) -> list[Path]:
+def write_outputs(outputs: Mapping[Path | str, bytes | str], *, inputs: Iterable[Path | str] = ()) -> list[Path]:
     """Write each ``path: content`` atomically, after checking that none of them is an input.
 
     Text is written as UTF-8. Every path is checked before the first is written, so a refused
@@ -47,12 +46,10 @@ def write_outputs(outputs: Mapping[Path | str, bytes | str], *,
     collabgraph.errors.CollabgraphError: refusing to overwrite input file ...a.txt
     """
     refuse_inputs(list(outputs), protected_files(inputs))
-    return [atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
-            for path, data in outputs.items()]
+    return [atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data) for path, data in outputs.items()]
 
 
-def write_stream(path: Path | str, write: Callable[[BinaryIO], object], *,
-                 inputs: Iterable[Path | str] = ()) -> list[Path]:
+def write_stream(path: Path | str, write: Callable[[BinaryIO], object], *, inputs: Iterable[Path | str] = ()) -> list[Path]:
     """Call ``write(fh)`` on a binary file that atomically becomes ``path``; a big export streams.
 
     Raises

@@ -15,8 +15,17 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-__all__ = ["Scalar", "CORE_NODE_KEYS", "scalar", "node_attributes", "edge_attributes", "extra_node_keys",
-           "numeric_node_keys", "tie_text", "flat_copy"]
+__all__ = [
+    "Scalar",
+    "CORE_NODE_KEYS",
+    "scalar",
+    "node_attributes",
+    "edge_attributes",
+    "extra_node_keys",
+    "numeric_node_keys",
+    "tie_text",
+    "flat_copy",
+]
 
 Scalar = str | int | float | bool | None
 
@@ -132,6 +141,7 @@ def numeric_node_keys(g: nx.Graph) -> list[str]:
     >>> numeric_node_keys(g)
     ['degree']
     """
+
     def numeric(v: Scalar) -> bool:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
 

@@ -83,13 +83,30 @@ _EDGE_RESERVED = {"id", "type", "kind", "start", "end", "spells", "slices", "viz
 _NS = "http://gexf.net/1.3"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _FLOATS = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
-_LONG = 2 ** 63
+_LONG = 2**63
 #: What XML 1.0 cannot carry, and the C1 controls it discourages.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: Community colours, largest community first (tab20 without its greys); the rest get _GREY.
-_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
-            "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5"]
+_PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#dbdb8d",
+    "#9edae5",
+]
 _GREY = "#c7c7c7"
 _SIZE_MIN, _SIZE_MAX = 5.0, 50.0
 
@@ -266,8 +283,7 @@ def _declare(rows: Iterator[dict]) -> dict[str, str]:
     for data in rows:
         for key, value in data.items():
             kinds.setdefault(key, set()).add(_kind(value))
-    return {k: ks.pop() if len(ks) == 1 else "double" if ks == {"long", "double"} else "string"
-            for k, ks in kinds.items()}
+    return {k: ks.pop() if len(ks) == 1 else "double" if ks == {"long", "double"} else "string" for k, ks in kinds.items()}
 
 
 def _number(value: float) -> str:
@@ -307,12 +323,15 @@ def _numeric(value: object) -> bool:
 
 def _edge_attrs(data: dict, numeric_weight: bool) -> dict:
     """An edge's attvalues: all but label and spells, and weight when it is the XML ``weight``."""
-    return {("weight_attr" if k == "weight" else k): x for k, x in data.items()
-            if k not in ("label", "spells") and not (k == "weight" and numeric_weight)}
+    return {
+        ("weight_attr" if k == "weight" else k): x
+        for k, x in data.items()
+        if k not in ("label", "spells") and not (k == "weight" and numeric_weight)
+    }
 
 
 def _rgb(hex_colour: str) -> dict[str, str]:
-    return {c: str(int(hex_colour[i:i + 2], 16)) for c, i in (("r", 1), ("g", 3), ("b", 5))}
+    return {c: str(int(hex_colour[i : i + 2], 16)) for c, i in (("r", 1), ("g", 3), ("b", 5))}
 
 
 def _colour(spec: object) -> dict[str, str] | None:
@@ -354,12 +373,10 @@ class _Viz:
         if communities and all(c is not None for c in communities):
             sizes = Counter(str(c) for c in communities)
             ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
-            self.colours = {c: _rgb(_PALETTE[i] if i < len(_PALETTE) else _GREY)
-                            for i, c in enumerate(ranked)}
+            self.colours = {c: _rgb(_PALETTE[i] if i < len(_PALETTE) else _GREY) for i, c in enumerate(ranked)}
         ranks = [d.get("pagerank") for _, d in h.nodes(data=True)]
         self.top = (max(ranks) if ranks and all(_finite(r) and r >= 0 for r in ranks) else 0) or None
-        self.xy = bool(len(h)) and all(_finite(d.get("x")) and _finite(d.get("y"))
-                                       for _, d in h.nodes(data=True))
+        self.xy = bool(len(h)) and all(_finite(d.get("x")) and _finite(d.get("y")) for _, d in h.nodes(data=True))
 
     def node(self, n, flat: dict) -> list[tuple[str, dict]]:
         viz = self.g.nodes[n].get("viz")
@@ -373,18 +390,22 @@ class _Viz:
         position = _position(viz.get("position"))
         if position is None and self.xy:
             position = {"x": repr(float(flat["x"])), "y": repr(float(flat["y"]))}
-        return [(name, attrib) for name, attrib in
-                (("color", colour), ("size", size and {"value": size}), ("position", position))
-                if attrib]
+        return [
+            (name, attrib)
+            for name, attrib in (("color", colour), ("size", size and {"value": size}), ("position", position))
+            if attrib
+        ]
 
     def edge(self, u, v) -> list[tuple[str, dict]]:
         viz = self.g.edges[u, v].get("viz")
         if not isinstance(viz, dict):
             return []
         thickness = _scale(viz.get("thickness"))
-        return [(name, attrib) for name, attrib in
-                (("color", _colour(viz.get("color"))), ("thickness", thickness and {"value": thickness}))
-                if attrib]
+        return [
+            (name, attrib)
+            for name, attrib in (("color", _colour(viz.get("color"))), ("thickness", thickness and {"value": thickness}))
+            if attrib
+        ]
 
 
 def _write(g: nx.Graph, fh: BinaryIO) -> None:
@@ -392,12 +413,9 @@ def _write(g: nx.Graph, fh: BinaryIO) -> None:
     h = gexf_graph(g)
     node_types = _declare(_node_parts(n, d)[2] for n, d in h.nodes(data=True))
     edge_types = _declare(_edge_attrs(d, _numeric(d.get("weight"))) for *_, d in h.edges(data=True))
-    dynamic = {"ties_in_force": "integer"} if any(
-        ties_in_force(g.edges[u, v].get("ties")) for u, v in h.edges) else {}
-    classes = [("node", "static", node_types), ("edge", "static", edge_types),
-               ("edge", "dynamic", dynamic)]
-    ids = {(cls, title): str(i) for i, (cls, title) in
-           enumerate((cls, t) for cls, _, types in classes for t in types)}
+    dynamic = {"ties_in_force": "integer"} if any(ties_in_force(g.edges[u, v].get("ties")) for u, v in h.edges) else {}
+    classes = [("node", "static", node_types), ("edge", "static", edge_types), ("edge", "dynamic", dynamic)]
+    ids = {(cls, title): str(i) for i, (cls, title) in enumerate((cls, t) for cls, _, types in classes for t in types)}
     viz = _Viz(g, h)
 
     def tag(name: str) -> str:
@@ -405,8 +423,15 @@ def _write(g: nx.Graph, fh: BinaryIO) -> None:
 
     # Whole nodes, edges and blocks are built without a namespace and written inside the
     # ``gexf`` element, whose default namespace they take (no ``xmlns`` repeated on each line).
-    def element(name: str, attrib: dict, cls: str, spells: list, attrs: dict,
-                extra: Iterable[tuple[dict, str | None, str | None]], looks: list) -> etree._Element:
+    def element(
+        name: str,
+        attrib: dict,
+        cls: str,
+        spells: list,
+        attrs: dict,
+        extra: Iterable[tuple[dict, str | None, str | None]],
+        looks: list,
+    ) -> etree._Element:
         el = etree.Element(name, attrib)
         if attrs or extra:
             values = etree.SubElement(el, "attvalues")
@@ -426,12 +451,12 @@ def _write(g: nx.Graph, fh: BinaryIO) -> None:
     def in_force(u, v) -> list[dict]:
         if not dynamic:
             return []
-        return [{"for": ids["edge", "ties_in_force"], "value": str(count), "start": first,
-                 **({"end": last} if last else {})}
-                for count, first, last in ties_in_force(g.edges[u, v].get("ties"))]
+        return [
+            {"for": ids["edge", "ties_in_force"], "value": str(count), "start": first, **({"end": last} if last else {})}
+            for count, first, last in ties_in_force(g.edges[u, v].get("ties"))
+        ]
 
-    graph = {"mode": h.graph["mode"], "defaultedgetype": "directed" if h.is_directed() else "undirected",
-             "idtype": "string"}
+    graph = {"mode": h.graph["mode"], "defaultedgetype": "directed" if h.is_directed() else "undirected", "idtype": "string"}
     if h.graph["mode"] == "dynamic":
         graph.update(timeformat="date", timerepresentation="interval")
     with etree.xmlfile(fh, encoding="utf-8") as xf:
@@ -441,8 +466,9 @@ def _write(g: nx.Graph, fh: BinaryIO) -> None:
             xf.write("\n")
             meta = etree.Element("meta")
             etree.SubElement(meta, "creator").text = "collabgraph"
-            etree.SubElement(meta, "description").text = (
-                "Institutions and their partnerships; dated edges start with their earliest tie")
+            etree.SubElement(
+                meta, "description"
+            ).text = "Institutions and their partnerships; dated edges start with their earliest tie"
             xf.write(meta, "\n")
             with xf.element(tag("graph"), graph):
                 xf.write("\n")
@@ -450,8 +476,7 @@ def _write(g: nx.Graph, fh: BinaryIO) -> None:
                     if types:
                         block = etree.Element("attributes", {"class": cls, "mode": mode})
                         for title, kind in types.items():
-                            etree.SubElement(block, "attribute",
-                                             {"id": ids[cls, title], "title": xml_text(title), "type": kind})
+                            etree.SubElement(block, "attribute", {"id": ids[cls, title], "title": xml_text(title), "type": kind})
                         xf.write(block, "\n")
                 with xf.element(tag("nodes"), {"count": str(h.number_of_nodes())}):
                     xf.write("\n")
@@ -463,8 +488,7 @@ def _write(g: nx.Graph, fh: BinaryIO) -> None:
                     xf.write("\n")
                     for i, (u, v, data) in enumerate(h.edges(data=True)):
                         attrib, spells, attrs = _edge_parts(i, u, v, data)
-                        xf.write(element("edge", attrib, "edge", spells, attrs, in_force(u, v),
-                                         viz.edge(u, v)), "\n")
+                        xf.write(element("edge", attrib, "edge", spells, attrs, in_force(u, v), viz.edge(u, v)), "\n")
                 xf.write("\n")
             xf.write("\n")
 

@@ -75,8 +75,7 @@ def rdf_text(ds: Graph, fmt: str) -> str:
     return dump_trig(ds) if isinstance(ds, Dataset) else ds.serialize(format=TRIG)
 
 
-def write_rdf(ds: Graph, path: Path | str, fmt: str = "trig", *,
-              inputs: Iterable[Path | str] = ()) -> list[Path]:
+def write_rdf(ds: Graph, path: Path | str, fmt: str = "trig", *, inputs: Iterable[Path | str] = ()) -> list[Path]:
     """Write the dataset ``ds`` to ``path`` as TriG, Turtle or JSON-LD (see :func:`rdf_text`).
 
     Parameters

@@ -17,8 +17,7 @@ __all__ = ["NODE_COLUMNS", "EDGE_COLUMNS", "node_table", "edge_table", "csv_text
 #: The first columns of ``nodes.csv``; every other node attribute (metrics…) follows, sorted.
 NODE_COLUMNS = ("id", *CORE_NODE_KEYS)
 #: The first columns of ``edges.csv``; other edge attributes (``distance``, ``ties``…) follow.
-EDGE_COLUMNS = ("source", "target", "weight", "count", "kinds", "start", "undated", "planned",
-                "vias", "sources", "quote")
+EDGE_COLUMNS = ("source", "target", "weight", "count", "kinds", "start", "undated", "planned", "vias", "sources", "quote")
 
 
 def _cell(value: Scalar) -> str:
@@ -64,8 +63,7 @@ def edge_table(g: nx.Graph) -> tuple[list[str], list[list[str]]]:
     flats = [(u, v, edge_attributes(d)) for u, v, d in g.edges(data=True)]
     others = sorted({k for *_, f in flats for k in f} - set(EDGE_COLUMNS))
     header = [*EDGE_COLUMNS, *others]
-    rows = [[_cell({**f, "source": str(u), "target": str(v)}.get(k)) for k in header]
-            for u, v, f in flats]
+    rows = [[_cell({**f, "source": str(u), "target": str(v)}.get(k)) for k in header] for u, v, f in flats]
     return header, rows
 
 
@@ -84,8 +82,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def write_csv(g: nx.Graph, out_dir: Path | str, *,
-              inputs: Iterable[Path | str] = ()) -> list[Path]:
+def write_csv(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path | str] = ()) -> list[Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``out_dir`` (UTF-8, with header), atomically.
 
     Parameters
@@ -117,5 +114,6 @@ def write_csv(g: nx.Graph, out_dir: Path | str, *,
     ['a']
     """
     out = Path(out_dir)
-    return write_outputs({out / "nodes.csv": csv_text(*node_table(g)),
-                          out / "edges.csv": csv_text(*edge_table(g))}, inputs=inputs)
+    return write_outputs(
+        {out / "nodes.csv": csv_text(*node_table(g)), out / "edges.csv": csv_text(*edge_table(g))}, inputs=inputs
+    )

@@ -45,9 +45,14 @@ __all__ = ["vosviewer_json", "map_text", "network_text", "write_vosviewer", "des
 FILE_NAMES = ("vosviewer_map.txt", "vosviewer_network.txt", "vosviewer.json")
 
 _NOT_METRICS = {"community", "x", "y"}
-_TERMINOLOGY = {"item": "institution", "items": "institutions", "link": "partnership",
-                "links": "partnerships", "link_strength": "weight",
-                "total_link_strength": "total weight"}
+_TERMINOLOGY = {
+    "item": "institution",
+    "items": "institutions",
+    "link": "partnership",
+    "links": "partnerships",
+    "link_strength": "weight",
+    "total_link_strength": "total weight",
+}
 
 
 #: Control characters, lone surrogates and noncharacters: dropped from text cells.
@@ -93,8 +98,7 @@ def _clusters(g: nx.Graph) -> dict:
     if not values or any(v is None for v in values):
         return {}
     sizes = Counter(str(v) for v in values)
-    order = {v: i for i, (v, _) in enumerate(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])),
-                                              start=1)}
+    order = {v: i for i, (v, _) in enumerate(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])), start=1)}
     if len(order) > 1000:
         return {}
     return {n: order[str(data["community"])] for n, data in g.nodes(data=True)}
@@ -115,9 +119,11 @@ def _items(g: nx.Graph) -> list[dict]:
     items = []
     for n, flat in flats.items():
         edges = g.edges(n, data=True)
-        weights = {"Links": g.degree(n),
-                   "Total link strength": _number(sum(d.get("weight", 1.0) for *_, d in edges)),
-                   "Ties": sum(d.get("count", 1) for *_, d in edges)}
+        weights = {
+            "Links": g.degree(n),
+            "Total link strength": _number(sum(d.get("weight", 1.0) for *_, d in edges)),
+            "Ties": sum(d.get("count", 1) for *_, d in edges),
+        }
         label = flat.get("label") or n
         item = {"id": ids[n], "label": _one_line(label), "description": description_html(flat, label)}
         if str(n).startswith(("http://", "https://")):
@@ -135,8 +141,9 @@ def _items(g: nx.Graph) -> list[dict]:
 
 def _links(g: nx.Graph) -> list[dict]:
     ids = _ids(g)
-    return [{"source_id": ids[u], "target_id": ids[v], "strength": _number(d.get("weight", 1.0))}
-            for u, v, d in g.edges(data=True)]
+    return [
+        {"source_id": ids[u], "target_id": ids[v], "strength": _number(d.get("weight", 1.0))} for u, v, d in g.edges(data=True)
+    ]
 
 
 def vosviewer_json(g: nx.Graph) -> dict:
@@ -185,8 +192,7 @@ def map_text(g: nx.Graph) -> str:
     items = _items(g)
     weights = list(items[0]["weights"]) if items else ["Links", "Total link strength", "Ties"]
     scores = list(items[0].get("scores", ())) if items else []
-    fixed = ["id", "label", "description"] + [k for k in ("url", "x", "y", "cluster")
-                                              if items and all(k in i for i in items)]
+    fixed = ["id", "label", "description"] + [k for k in ("url", "x", "y", "cluster") if items and all(k in i for i in items)]
     header = fixed + [f"weight<{w}>" for w in weights] + [f"score<{s}>" for s in scores]
     lines = ["\t".join(header)]
     for item in items:
@@ -206,12 +212,10 @@ def network_text(g: nx.Graph) -> str:
     >>> network_text(g)
     '1\\t2\\t0.25\\n'
     """
-    return "".join(f"{link['source_id']}\t{link['target_id']}\t{link['strength']}\n"
-                   for link in _links(g))
+    return "".join(f"{link['source_id']}\t{link['target_id']}\t{link['strength']}\n" for link in _links(g))
 
 
-def write_vosviewer(g: nx.Graph, out_dir: Path | str, *,
-                    inputs: Iterable[Path | str] = ()) -> list[Path]:
+def write_vosviewer(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path | str] = ()) -> list[Path]:
     """Write the VOSviewer map file, network file and JSON (:data:`FILE_NAMES`) into ``out_dir``.
 
     In VOSviewer: *Create… → Create a map based on network data → Read data from VOSviewer files*,
@@ -248,6 +252,5 @@ def write_vosviewer(g: nx.Graph, out_dir: Path | str, *,
     ['config', 'network']
     """
     out = Path(out_dir)
-    texts = (map_text(g), network_text(g),
-             json.dumps(vosviewer_json(g), ensure_ascii=False, indent=1) + "\n")
+    texts = (map_text(g), network_text(g), json.dumps(vosviewer_json(g), ensure_ascii=False, indent=1) + "\n")
     return write_outputs({out / name: text for name, text in zip(FILE_NAMES, texts, strict=True)}, inputs=inputs)

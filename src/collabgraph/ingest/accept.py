@@ -77,9 +77,26 @@ _KIND_NAMES = {
     "Grant": ("grant", "Grant"),
     "Post": ("post", "Post"),
 }
-_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue",
-                                "æ": "ae", "ø": "o", "å": "a", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
-                                "þ": "th", "ı": "i"})
+_TRANSLITERATE = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "Ä": "ae",
+        "Ö": "oe",
+        "Ü": "ue",
+        "æ": "ae",
+        "ø": "o",
+        "å": "a",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+    }
+)
 
 
 def slugify(text: str, *, limit: int = 60) -> str:
@@ -102,6 +119,7 @@ def slugify(text: str, *, limit: int = 60) -> str:
 # Checks
 # ---------------------------------------------------------------------------------------------
 
+
 def _is_english(language: str | None) -> bool:
     return bool(language) and language.split("-")[0].casefold() == "en"
 
@@ -113,7 +131,7 @@ def _where(review: Path, line: int | None) -> str:
 def _resolve_path(review: Path, given: str) -> Path | None:
     try:
         path = Path(given).expanduser()
-        for candidate in ([path] if path.is_absolute() else [path, review.parent / path]):
+        for candidate in [path] if path.is_absolute() else [path, review.parent / path]:
             if candidate.is_file():
                 return candidate
     except (OSError, ValueError, RuntimeError):  # a name too long, a NUL, an unknown ~user
@@ -146,26 +164,33 @@ def _quote_span(quote: str, start: int, end: int, text: str) -> tuple[int, int] 
     return offsets[first], offsets[first + len(norm_quote) - 1] + 1
 
 
-def _check_source(review: Path, s: _Source, accepted: list[ReviewedCandidate],
-                  problems: list[str]) -> tuple[str, list[_Located]] | None:
+def _check_source(
+    review: Path, s: _Source, accepted: list[ReviewedCandidate], problems: list[str]
+) -> tuple[str, list[_Located]] | None:
     """Check one source and its accepted candidates; return the sha256 and the located quotes."""
     r = s.reading
     where = _where(review, s.lines.get("source", s.line))
     if not r.language:
-        problems.append(f"{_where(review, s.lines.get('language', s.line))}: say which language {r.source} "
-                        "is in: set `language:` (de, nl, en, fr…)")
+        problems.append(
+            f"{_where(review, s.lines.get('language', s.line))}: say which language {r.source} "
+            "is in: set `language:` (de, nl, en, fr…)"
+        )
     if not r.path:
         problems.append(f"{where}: {r.source} has no `path`: accept needs the source to check the quotes")
         return None
     path = _resolve_path(review, r.path)
     if path is None:
-        problems.append(f"{_where(review, s.lines.get('path'))}: source {r.source} is not at {r.path} "
-                        "(nor beside the review file): cannot check its quotes")
+        problems.append(
+            f"{_where(review, s.lines.get('path'))}: source {r.source} is not at {r.path} "
+            "(nor beside the review file): cannot check its quotes"
+        )
         return None
     digest = sha256_of(path.read_bytes())
     if r.sha256 and digest.lower() != r.sha256.lower():
-        problems.append(f"{_where(review, s.lines.get('sha256'))}: {path} changed since ingest read it "
-                        f"(sha256 {r.sha256[:12]}…, now {digest[:12]}…): run ingest on it again")
+        problems.append(
+            f"{_where(review, s.lines.get('sha256'))}: {path} changed since ingest read it "
+            f"(sha256 {r.sha256[:12]}…, now {digest[:12]}…): run ingest on it again"
+        )
         return None
     try:
         text = document_text(path)  # the text ingest quoted from, tables included
@@ -177,8 +202,10 @@ def _check_source(review: Path, s: _Source, accepted: list[ReviewedCandidate],
         c = rc.candidate
         span = _quote_span(c.quote, c.start, c.end, text)
         if span is None:
-            problems.append(f"{_where(review, rc.lines.get('quote', rc.line))}: candidate {c.id}: the quote is not "
-                            f"in {r.source} (quotes must be verbatim: was it edited?)")
+            problems.append(
+                f"{_where(review, rc.lines.get('quote', rc.line))}: candidate {c.id}: the quote is not "
+                f"in {r.source} (quotes must be verbatim: was it edited?)"
+            )
             continue
         located.append(_Located(rc, *span))
     return digest, located
@@ -211,12 +238,15 @@ def _check_candidate(review: Path, r: Reading, rc: ReviewedCandidate, problems: 
     for i, p in enumerate(c.parties):
         here = _where(review, rc.lines.get(f"parties.{i}", rc.line))
         if not p.iri and not p.new:
-            problems.append(f"{here}: candidate {c.id}: party {p.name!r} is neither known (give its `iri`) nor "
-                            "new (set `new: yes`)")
+            problems.append(
+                f"{here}: candidate {c.id}: party {p.name!r} is neither known (give its `iri`) nor new (set `new: yes`)"
+            )
         kind = p.type or default_type(p.role)
         if p.new and (kind == "Person") != (p.role == "person"):
-            problems.append(f"{here}: candidate {c.id}: party {p.name!r} with role {p.role} cannot be of type {kind}"
-                            + (" (a person is type Person)" if p.role == "person" else ""))
+            problems.append(
+                f"{here}: candidate {c.id}: party {p.name!r} with role {p.role} cannot be of type {kind}"
+                + (" (a person is type Person)" if p.role == "person" else "")
+            )
     if not _is_english(r.language) and not c.gloss:
         problems.append(f"give an English gloss for candidate {c.id} ({_where(review, rc.lines.get('gloss', rc.line))})")
 
@@ -224,6 +254,7 @@ def _check_candidate(review: Path, r: Reading, rc: ReviewedCandidate, problems: 
 # ---------------------------------------------------------------------------------------------
 # Building the graph
 # ---------------------------------------------------------------------------------------------
+
 
 def _date(value: str) -> Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
@@ -265,7 +296,7 @@ class _Minter:
 
 def _local(iri: URIRef, label: str) -> str:
     text = str(iri)
-    return text[len(str(CGR)):] if text.startswith(str(CGR)) else slugify(label)
+    return text[len(str(CGR)) :] if text.startswith(str(CGR)) else slugify(label)
 
 
 def _role(role: str | None) -> str | None:
@@ -304,8 +335,9 @@ class _Builder:
         iri = self.minter.party(p)
         index = next(i for i, q in enumerate(rc.candidate.parties) if q is p)
         # a violation on the party (not an organisation, two labels) is reported at its line
-        self.origin.setdefault(self.g.namespace_manager.normalizeUri(iri),
-                               (rc.candidate.id, rc.lines.get(f"parties.{index}", rc.line)))
+        self.origin.setdefault(
+            self.g.namespace_manager.normalizeUri(iri), (rc.candidate.id, rc.lines.get(f"parties.{index}", rc.line))
+        )
         if p.new:
             g = self.g
             kind = p.type or default_type(p.role)
@@ -314,9 +346,17 @@ class _Builder:
             g.add((iri, SKOS.prefLabel, Literal(name) if kind == "Person" else Literal(name, lang=self.lang)))
             if p.name.strip() != name:
                 g.add((iri, SKOS.altLabel, Literal(p.name.strip(), lang=None if kind == "Person" else self.lang)))
-            g.add((iri, SKOS.editorialNote, Literal(
-                f"Added by collabgraph accept: named {p.name.strip()!r} in {self.r.source} and accepted by a curator "
-                "as new (not reconciled to a known institution).", lang="en")))
+            g.add(
+                (
+                    iri,
+                    SKOS.editorialNote,
+                    Literal(
+                        f"Added by collabgraph accept: named {p.name.strip()!r} in {self.r.source} and accepted by a curator "
+                        "as new (not reconciled to a known institution).",
+                        lang="en",
+                    ),
+                )
+            )
         return iri
 
     def evidence(self, fact: URIRef, located: _Located) -> None:
@@ -325,7 +365,8 @@ class _Builder:
         # (rdflib orders the two selectors by their ids).
         annotation, target, quote, position = (
             BNode("b" + hashlib.sha1(f"{fact}|{c.id}|{part}".encode()).hexdigest()[:20])
-            for part in ("annotation", "target", "quote", "position"))
+            for part in ("annotation", "target", "quote", "position")
+        )
         g.add((fact, CG.evidence, annotation))
         g.add((annotation, RDF.type, OA.Annotation))
         g.add((annotation, OA.hasTarget, target))
@@ -361,11 +402,16 @@ class _Builder:
         notes = []
         if relative and "date" not in rc.edited_fields:
             against = f"the page's published date {self.r.published}" if self.r.published else "the page's date"
-            notes.append(f"The text dates this relatively ({c.date_text!r}); collabgraph ingest resolved it to "
-                         f"{c.date} against {against} (basis: {c.date_basis}).")
+            notes.append(
+                f"The text dates this relatively ({c.date_text!r}); collabgraph ingest resolved it to "
+                f"{c.date} against {against} (basis: {c.date_basis})."
+            )
         if rc.edited:
-            notes.append("Proposed by collabgraph ingest from the quote; a curator changed "
-                         + ", ".join(f.replace("_", " ") for f in rc.edited_fields) + " in review.")
+            notes.append(
+                "Proposed by collabgraph ingest from the quote; a curator changed "
+                + ", ".join(f.replace("_", " ") for f in rc.edited_fields)
+                + " in review."
+            )
         for note in notes:
             g.add((fact, SKOS.editorialNote, Literal(note, lang="en")))
         curation = "edited" if rc.edited else "inferred" if relative else "stated"
@@ -408,8 +454,11 @@ class _Builder:
             recipients = [(p, self.party(p, rc)) for p in c.parties if p.role == "recipient"]
             local = "-".join([prefix] + [_local(i, _name(p)) for p, i in funders + recipients][:4])
             fact = self.minter.mint(slugify(local, limit=100) + year, suffix)
-            label = "Grant" + (f" from {', '.join(_name(p) for p, _ in funders)}" if funders else "") + (
-                f" to {', '.join(_name(p) for p, _ in recipients)}" if recipients else "")
+            label = (
+                "Grant"
+                + (f" from {', '.join(_name(p) for p, _ in funders)}" if funders else "")
+                + (f" to {', '.join(_name(p) for p, _ in recipients)}" if recipients else "")
+            )
             self.common(fact, located, label, CG.Grant)
             for _, iri in funders:
                 self.g.add((fact, CG.funder, iri))
@@ -430,15 +479,18 @@ class _Builder:
                 self.g.add((fact, SCHEMA.roleName, Literal(c.role_text, lang=self.lang)))
 
     def turtle(self, review: Path) -> str:
-        header = (f"# Accepted by collabgraph accept from the review file {review.name}: facts read in "
-                  f"{self.r.source}\n# (sha256 {self.g.value(self.src, CG.sha256)}), each with its quote. "
-                  "Written by collabgraph; check with collabgraph validate after editing by hand.\n\n")
+        header = (
+            f"# Accepted by collabgraph accept from the review file {review.name}: facts read in "
+            f"{self.r.source}\n# (sha256 {self.g.value(self.src, CG.sha256)}), each with its quote. "
+            "Written by collabgraph; check with collabgraph validate after editing by hand.\n\n"
+        )
         return header + self.g.serialize(format="turtle")
 
 
 # ---------------------------------------------------------------------------------------------
 # Checking the new files in the context of the graph
 # ---------------------------------------------------------------------------------------------
+
 
 def _with_files(base: Dataset, files: list[DataFile]) -> Dataset:
     """A memory dataset: the asserted graphs of ``base`` and the new files, each in its user graph."""
@@ -455,8 +507,7 @@ def _with_files(base: Dataset, files: list[DataFile]) -> Dataset:
     return ds
 
 
-def _graph_problems(base: Dataset, texts: dict[Path, str], builders: dict[Path, _Builder],
-                    review: Path) -> list[str]:
+def _graph_problems(base: Dataset, texts: dict[Path, str], builders: dict[Path, _Builder], review: Path) -> list[str]:
     """Write the files to a temporary folder, load them beside ``base``, check and validate."""
     from ..check import check_user_data
     from ..validate import validate
@@ -495,8 +546,8 @@ def _graph_problems(base: Dataset, texts: dict[Path, str], builders: dict[Path, 
 # accept
 # ---------------------------------------------------------------------------------------------
 
-def accept(review_path: Path | str, into: Path | str, *, overwrite: bool = False,
-           base: Dataset | None = None) -> list[Path]:
+
+def accept(review_path: Path | str, into: Path | str, *, overwrite: bool = False, base: Dataset | None = None) -> list[Path]:
     """Write the accepted candidates of a review file as Turtle, one file per source, in ``into``.
 
     Everything is checked before anything is written (see the module docstring); on any

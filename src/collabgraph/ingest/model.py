@@ -19,8 +19,15 @@ from dataclasses import asdict, dataclass, field
 __all__ = ["AGREEMENT_KINDS", "KINDS", "STATUSES", "ROLES", "Party", "Candidate", "Reading", "candidate_id"]
 
 #: Kinds that are agreements or collaborations between parties (the ones ``partners`` lists).
-AGREEMENT_KINDS = ("MemorandumOfUnderstanding", "CooperationAgreement", "StrategicPartnership",
-                   "StrategicNetwork", "JointDegreeProgramme", "Collaboration", "Agreement")
+AGREEMENT_KINDS = (
+    "MemorandumOfUnderstanding",
+    "CooperationAgreement",
+    "StrategicPartnership",
+    "StrategicNetwork",
+    "JointDegreeProgramme",
+    "Collaboration",
+    "Agreement",
+)
 KINDS = AGREEMENT_KINDS + ("Membership", "Grant", "Post")
 STATUSES = ("signed", "planned", "announced", "active", "reported", "ended")
 #: Roles a party can play in a candidate; agreements use ``party``.
@@ -120,10 +127,17 @@ class Reading:
 
     def to_json(self, *, with_text: bool = False) -> dict:
         """The reading as ``ingest --format json`` prints it (without the text unless asked)."""
-        out = {"source": self.source, "path": self.path, "sha256": self.sha256, "url": self.url,
-               "title": self.title, "language": self.language, "published": self.published,
-               "published_basis": self.published_basis,
-               "candidates": [c.to_json() for c in self.candidates]}
+        out = {
+            "source": self.source,
+            "path": self.path,
+            "sha256": self.sha256,
+            "url": self.url,
+            "title": self.title,
+            "language": self.language,
+            "published": self.published,
+            "published_basis": self.published_basis,
+            "candidates": [c.to_json() for c in self.candidates],
+        }
         if with_text:
             out["text"] = self.text
         return out

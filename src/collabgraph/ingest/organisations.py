@@ -71,10 +71,14 @@ def world_places() -> frozenset[str]:
                 names.add(fold(name))
     import gettext
 
-    translations = [gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                    for domain in ("iso3166-1", "iso3166-2") for lang in ("de", "nl", "fr", "es", "it", "pt")]
-    english = [getattr(c, key) for c in pycountry.countries for key in ("name", "common_name", "official_name")
-               if hasattr(c, key)] + [sub.name for sub in pycountry.subdivisions]
+    translations = [
+        gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for domain in ("iso3166-1", "iso3166-2")
+        for lang in ("de", "nl", "fr", "es", "it", "pt")
+    ]
+    english = [
+        getattr(c, key) for c in pycountry.countries for key in ("name", "common_name", "official_name") if hasattr(c, key)
+    ] + [sub.name for sub in pycountry.subdivisions]
     for name in english:
         names.add(fold(name))
         names.update(fold(t.gettext(name)) for t in translations)
@@ -104,22 +108,78 @@ def city_ids() -> dict[str, int]:
 
 
 #: The same kind of institution in other languages, for fuzzy matching across languages.
-_HEAD_NORMAL = {w: "university" for w in ("universitat", "universiteit", "universite", "universitas", "universidad",
-                                           "universita", "universidade", "universitet", "uniwersytet")}
+_HEAD_NORMAL = {
+    w: "university"
+    for w in (
+        "universitat",
+        "universiteit",
+        "universite",
+        "universitas",
+        "universidad",
+        "universita",
+        "universidade",
+        "universitet",
+        "uniwersytet",
+    )
+}
 _HEAD_NORMAL.update({w: "hospital" for w in ("krankenhaus", "ziekenhuis", "hopital", "spital")})
 _HEAD_NORMAL.update({w: "institute" for w in ("institut", "instituut")})
-_HEAD_NORMAL.update({"fur": "of", "voor": "of", "van": "of", "de": "of", "du": "of", "des": "of", "der": "of",
-                     "und": "and", "en": "and", "et": "and", "medizin": "medicine", "geneeskunde": "medicine",
-                     "medecine": "medicine", "pharmazie": "pharmacy", "farmacie": "pharmacy", "pharmacie": "pharmacy"})
+_HEAD_NORMAL.update(
+    {
+        "fur": "of",
+        "voor": "of",
+        "van": "of",
+        "de": "of",
+        "du": "of",
+        "des": "of",
+        "der": "of",
+        "und": "and",
+        "en": "and",
+        "et": "and",
+        "medizin": "medicine",
+        "geneeskunde": "medicine",
+        "medecine": "medicine",
+        "pharmazie": "pharmacy",
+        "farmacie": "pharmacy",
+        "pharmacie": "pharmacy",
+    }
+)
 
 _KIND_WORDS = [
-    ("university-hospital", [{"universitatsklinikum"}, {"uniklinik"}, {"uniklinikum"}, {"universitatsmedizin"},
-                             {"umc"}, {"chu"}, {"chru"}, {"universitatsspital"}, {"university", "hospital"},
-                             {"universitair", "medisch", "centrum"}, {"university", "medical", "center"},
-                             {"university", "medical", "centre"}, {"hospitalier", "universitaire"}]),
+    (
+        "university-hospital",
+        [
+            {"universitatsklinikum"},
+            {"uniklinik"},
+            {"uniklinikum"},
+            {"universitatsmedizin"},
+            {"umc"},
+            {"chu"},
+            {"chru"},
+            {"universitatsspital"},
+            {"university", "hospital"},
+            {"universitair", "medisch", "centrum"},
+            {"university", "medical", "center"},
+            {"university", "medical", "centre"},
+            {"hospitalier", "universitaire"},
+        ],
+    ),
     ("applied-sciences", [{"hogeschool"}, {"fachhochschule"}, {"applied", "sciences"}]),
-    ("university", [{"universitat"}, {"universiteit"}, {"university"}, {"universite"}, {"universitas"},
-                    {"universidad"}, {"universita"}, {"universidade"}, {"universitet"}, {"uniwersytet"}]),
+    (
+        "university",
+        [
+            {"universitat"},
+            {"universiteit"},
+            {"university"},
+            {"universite"},
+            {"universitas"},
+            {"universidad"},
+            {"universita"},
+            {"universidade"},
+            {"universitet"},
+            {"uniwersytet"},
+        ],
+    ),
     ("hospital", [{"klinikum"}, {"krankenhaus"}, {"ziekenhuis"}, {"hospital"}, {"hopital"}, {"spital"}]),
     ("institute", [{"institut"}, {"institute"}, {"instituut"}]),
 ]
@@ -164,60 +224,351 @@ def _is_short(label: str) -> bool:
 #: Words that name a kind of institution (folded); a recognised name contains one.
 HEADS = {
     # German
-    "universitat", "universitatsklinikum", "universitatsmedizin", "uniklinik", "uniklinikum", "klinikum",
-    "klinik", "kliniken", "krankenhaus", "hochschule", "fachhochschule", "institut", "forschungszentrum",
-    "zentrum", "akademie", "ministerium", "bundesministerium", "landesministerium", "stiftung",
-    "gesellschaft", "forschungsgemeinschaft", "herzzentrum", "universitatsspital", "spital",
+    "universitat",
+    "universitatsklinikum",
+    "universitatsmedizin",
+    "uniklinik",
+    "uniklinikum",
+    "klinikum",
+    "klinik",
+    "kliniken",
+    "krankenhaus",
+    "hochschule",
+    "fachhochschule",
+    "institut",
+    "forschungszentrum",
+    "zentrum",
+    "akademie",
+    "ministerium",
+    "bundesministerium",
+    "landesministerium",
+    "stiftung",
+    "gesellschaft",
+    "forschungsgemeinschaft",
+    "herzzentrum",
+    "universitatsspital",
+    "spital",
     # Dutch
-    "universiteit", "hogeschool", "ziekenhuis", "umc", "instituut", "ministerie", "academie", "stichting",
-    "centrum", "hospitaal",
+    "universiteit",
+    "hogeschool",
+    "ziekenhuis",
+    "umc",
+    "instituut",
+    "ministerie",
+    "academie",
+    "stichting",
+    "centrum",
+    "hospitaal",
     # English
-    "university", "hospital", "hospitals", "institute", "college", "school", "centre", "center", "ministry",
-    "academy", "foundation", "council", "agency", "clinic", "commission", "polytechnic",
+    "university",
+    "hospital",
+    "hospitals",
+    "institute",
+    "college",
+    "school",
+    "centre",
+    "center",
+    "ministry",
+    "academy",
+    "foundation",
+    "council",
+    "agency",
+    "clinic",
+    "commission",
+    "polytechnic",
     # French
-    "universite", "hopital", "hopitaux", "chu", "chru", "ecole", "ministere",
-    "fondation", "agence", "conseil",
+    "universite",
+    "hopital",
+    "hopitaux",
+    "chu",
+    "chru",
+    "ecole",
+    "ministere",
+    "fondation",
+    "agence",
+    "conseil",
     # other languages seen in partnership pages
-    "institutet", "universitas", "universidad", "universita", "universidade", "universitet", "uniwersytet",
-    "politecnico", "rsud", "universiti", "daigaku",
-    "universities", "universitaten", "universiteiten", "universites", "hochschulen", "institutes",
+    "institutet",
+    "universitas",
+    "universidad",
+    "universita",
+    "universidade",
+    "universitet",
+    "uniwersytet",
+    "politecnico",
+    "rsud",
+    "universiti",
+    "daigaku",
+    "universities",
+    "universitaten",
+    "universiteiten",
+    "universites",
+    "hochschulen",
+    "institutes",
     # abbreviated heads that open a name ("FH Münster", "TU Dresden", "KU Leuven")
-    "fh", "tu", "th", "ku",
+    "fh",
+    "tu",
+    "th",
+    "ku",
 }
 #: Heads of networks and alliances (folded).
-ALLIANCE_HEADS = {"alliance", "allianz", "alliantie", "network", "netzwerk", "netwerk", "reseau", "consortium",
-                  "konsortium", "verbund", "association", "vereinigung", "vereniging", "league", "networks"}
-_HEAD_SUFFIXES = ("universitat", "universitatsklinikum", "klinikum", "klinik", "hochschule", "universiteit",
-                  "ziekenhuis", "institut", "zentrum", "ministerium", "stiftung", "universitet", "institutet",
-                  "netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance", "network", "umc")
+ALLIANCE_HEADS = {
+    "alliance",
+    "allianz",
+    "alliantie",
+    "network",
+    "netzwerk",
+    "netwerk",
+    "reseau",
+    "consortium",
+    "konsortium",
+    "verbund",
+    "association",
+    "vereinigung",
+    "vereniging",
+    "league",
+    "networks",
+}
+_HEAD_SUFFIXES = (
+    "universitat",
+    "universitatsklinikum",
+    "klinikum",
+    "klinik",
+    "hochschule",
+    "universiteit",
+    "ziekenhuis",
+    "institut",
+    "zentrum",
+    "ministerium",
+    "stiftung",
+    "universitet",
+    "institutet",
+    "netzwerk",
+    "netwerk",
+    "verbund",
+    "allianz",
+    "konsortium",
+    "alliantie",
+    "alliance",
+    "network",
+    "umc",
+)
 #: Plural heads name a group of institutions: "Young European Research Universities" is an alliance.
-_PLURAL_HEADS = {"universities", "universitaten", "universiteiten", "universites", "hochschulen", "institutes",
-                 "hospitals", "hopitaux", "kliniken"}
+_PLURAL_HEADS = {
+    "universities",
+    "universitaten",
+    "universiteiten",
+    "universites",
+    "hochschulen",
+    "institutes",
+    "hospitals",
+    "hopitaux",
+    "kliniken",
+}
 #: Words inside a name between capitalised words (folded).
-_CONNECTORS = {"of", "for", "de", "du", "des", "d", "la", "le", "l", "der", "fur", "van", "voor", "het", "y",
-               "di", "del", "am", "an", "zu", "en", "et", "and", "und", "&", "the", "les",
-               "aux"}
+_CONNECTORS = {
+    "of",
+    "for",
+    "de",
+    "du",
+    "des",
+    "d",
+    "la",
+    "le",
+    "l",
+    "der",
+    "fur",
+    "van",
+    "voor",
+    "het",
+    "y",
+    "di",
+    "del",
+    "am",
+    "an",
+    "zu",
+    "en",
+    "et",
+    "and",
+    "und",
+    "&",
+    "the",
+    "les",
+    "aux",
+}
 _CONJUNCTIONS = {"and", "und", "en", "et", "&"}
-_ARTICLES = {"der", "die", "das", "dem", "den", "des", "the", "de", "het", "la", "le", "les", "l", "een", "ein",
-             "eine", "einer", "einem", "a", "an"}
+_ARTICLES = {
+    "der",
+    "die",
+    "das",
+    "dem",
+    "den",
+    "des",
+    "the",
+    "de",
+    "het",
+    "la",
+    "le",
+    "les",
+    "l",
+    "een",
+    "ein",
+    "eine",
+    "einer",
+    "einem",
+    "a",
+    "an",
+}
 #: French lowercase words that continue an institution's name after its head.
-_FR_ADJECTIVES = {"hospitalier", "universitaire", "regional", "national", "nationale", "superieure",
-                  "superieur", "medical", "medicale", "publique", "polytechnique", "catholique", "libre",
-                  "hospitalo-universitaire", "federal", "federale", "europeen", "europeenne"}
+_FR_ADJECTIVES = {
+    "hospitalier",
+    "universitaire",
+    "regional",
+    "national",
+    "nationale",
+    "superieure",
+    "superieur",
+    "medical",
+    "medicale",
+    "publique",
+    "polytechnique",
+    "catholique",
+    "libre",
+    "hospitalo-universitaire",
+    "federal",
+    "federale",
+    "europeen",
+    "europeenne",
+}
 #: Capitalised words that open a sentence or describe, and never begin an institution's name.
-_NOT_NAME = {"partner", "partners", "partneruniversitat", "partneruniversitaten", "member", "members", "mitglied",
-             "our", "unsere", "unser", "onze", "notre", "nos", "alle", "all", "both", "beide", "beiden", "each",
-             "jede", "ook", "also", "auch", "zudem", "ferner", "daarnaast", "bovendien", "de", "het", "een",
-             "die", "der", "das", "the", "la", "le", "les", "une", "un", "ein", "eine", "this", "diese", "dieser",
-             "deze", "dit", "cette", "ce", "ces", "several", "mehrere", "meerdere", "plusieurs", "andere",
-             "other", "autres", "some", "einige", "enkele", "today", "heute", "vandaag", "yesterday", "gestern",
-             "gisteren", "in", "im", "mit", "with", "met", "avec", "und", "and", "en", "et", "als", "as",
-             "when", "wenn", "toen", "lors", "since", "seit", "sinds", "depuis", "leading", "fuhrende",
-             "renowned", "new", "neue", "nieuwe", "nouvelle", "nouveau", "zwei", "two", "twee", "deux",
-             "drei", "three", "drie", "trois", "vier", "four", "quatre", "medizinische"}
-_GENERIC = HEADS | ALLIANCE_HEADS | _CONNECTORS | {"party", "committee", "board", "faculty", "department",
-                                                    "medical", "medisch", "research", "graduate", "executive",
-                                                    "international", "office", "european", "global"}
+_NOT_NAME = {
+    "partner",
+    "partners",
+    "partneruniversitat",
+    "partneruniversitaten",
+    "member",
+    "members",
+    "mitglied",
+    "our",
+    "unsere",
+    "unser",
+    "onze",
+    "notre",
+    "nos",
+    "alle",
+    "all",
+    "both",
+    "beide",
+    "beiden",
+    "each",
+    "jede",
+    "ook",
+    "also",
+    "auch",
+    "zudem",
+    "ferner",
+    "daarnaast",
+    "bovendien",
+    "de",
+    "het",
+    "een",
+    "die",
+    "der",
+    "das",
+    "the",
+    "la",
+    "le",
+    "les",
+    "une",
+    "un",
+    "ein",
+    "eine",
+    "this",
+    "diese",
+    "dieser",
+    "deze",
+    "dit",
+    "cette",
+    "ce",
+    "ces",
+    "several",
+    "mehrere",
+    "meerdere",
+    "plusieurs",
+    "andere",
+    "other",
+    "autres",
+    "some",
+    "einige",
+    "enkele",
+    "today",
+    "heute",
+    "vandaag",
+    "yesterday",
+    "gestern",
+    "gisteren",
+    "in",
+    "im",
+    "mit",
+    "with",
+    "met",
+    "avec",
+    "und",
+    "and",
+    "en",
+    "et",
+    "als",
+    "as",
+    "when",
+    "wenn",
+    "toen",
+    "lors",
+    "since",
+    "seit",
+    "sinds",
+    "depuis",
+    "leading",
+    "fuhrende",
+    "renowned",
+    "new",
+    "neue",
+    "nieuwe",
+    "nouvelle",
+    "nouveau",
+    "zwei",
+    "two",
+    "twee",
+    "deux",
+    "drei",
+    "three",
+    "drie",
+    "trois",
+    "vier",
+    "four",
+    "quatre",
+    "medizinische",
+}
+_GENERIC = (
+    HEADS
+    | ALLIANCE_HEADS
+    | _CONNECTORS
+    | {
+        "party",
+        "committee",
+        "board",
+        "faculty",
+        "department",
+        "medical",
+        "medisch",
+        "research",
+        "graduate",
+        "executive",
+        "international",
+        "office",
+        "european",
+        "global",
+    }
+)
 
 
 @dataclass
@@ -236,30 +587,83 @@ class Mention:
 
     def party(self, role: str = "party", type_: str | None = None) -> Party:
         """The mention as a candidate's party."""
-        return Party(name=self.name, iri=self.iri, label=self.label, new=self.iri is None, role=role,
-                     type=None if self.iri else type_ or _guess_type(self.label or self.name, self.alliance),
-                     score=round(self.score, 1), start=self.start, end=self.end)
+        return Party(
+            name=self.name,
+            iri=self.iri,
+            label=self.label,
+            new=self.iri is None,
+            role=role,
+            type=None if self.iri else type_ or _guess_type(self.label or self.name, self.alliance),
+            score=round(self.score, 1),
+            start=self.start,
+            end=self.end,
+        )
 
 
 def _guess_type(name: str, alliance: bool) -> str:
     words = set(fold(name).replace("-", " ").split())
     if alliance or words & ALLIANCE_HEADS:
         return "Alliance"
-    if words & {"universitatsklinikum", "uniklinik", "uniklinikum", "umc", "chu", "chru", "universitatsmedizin",
-                "universitatsspital"} or ({"medisch", "centrum"} <= words and "universitair" in words) \
-            or ("hospitalier" in words and "universitaire" in words):
+    if (
+        words
+        & {"universitatsklinikum", "uniklinik", "uniklinikum", "umc", "chu", "chru", "universitatsmedizin", "universitatsspital"}
+        or ({"medisch", "centrum"} <= words and "universitair" in words)
+        or ("hospitalier" in words and "universitaire" in words)
+    ):
         return "UniversityHospital"
-    if words & {"klinikum", "klinik", "kliniken", "krankenhaus", "ziekenhuis", "hospital", "hospitals", "hopital",
-                "hopitaux", "clinic", "spital", "rsud", "hospitaal"}:
+    if words & {
+        "klinikum",
+        "klinik",
+        "kliniken",
+        "krankenhaus",
+        "ziekenhuis",
+        "hospital",
+        "hospitals",
+        "hopital",
+        "hopitaux",
+        "clinic",
+        "spital",
+        "rsud",
+        "hospitaal",
+    }:
         return "Hospital"
     if words & {"hogeschool", "fachhochschule", "fh"} or "applied" in words:
         return "UniversityOfAppliedSciences"
-    if words & {"universitat", "universiteit", "university", "universite", "universitas", "universidad", "universita",
-                "universidade", "universitet", "uniwersytet", "hochschule", "college", "polytechnic", "universiti",
-                "institutet", "politecnico", "daigaku", "tu", "th", "ku"} or any(w.endswith("universitat") for w in words):
+    if words & {
+        "universitat",
+        "universiteit",
+        "university",
+        "universite",
+        "universitas",
+        "universidad",
+        "universita",
+        "universidade",
+        "universitet",
+        "uniwersytet",
+        "hochschule",
+        "college",
+        "polytechnic",
+        "universiti",
+        "institutet",
+        "politecnico",
+        "daigaku",
+        "tu",
+        "th",
+        "ku",
+    } or any(w.endswith("universitat") for w in words):
         return "University"
-    if words & {"ministerium", "bundesministerium", "ministerie", "ministry", "ministere", "commission", "agency",
-                "agence", "council", "conseil"}:
+    if words & {
+        "ministerium",
+        "bundesministerium",
+        "ministerie",
+        "ministry",
+        "ministere",
+        "commission",
+        "agency",
+        "agence",
+        "council",
+        "conseil",
+    }:
         return "GovernmentBody"
     if words & {"stiftung", "foundation", "fondation", "stichting", "forschungsgemeinschaft"}:
         return "Funder"
@@ -323,8 +727,13 @@ class Gazetteer:
         if not toks:
             return
         folded = tuple(fold(t) for t in toks)
-        if fold(text) in self.places or all(f in _GENERIC for f in folded) \
-                or len(toks) == 1 and not _is_short(text) and fold(text) in world_places():
+        if (
+            fold(text) in self.places
+            or all(f in _GENERIC for f in folded)
+            or len(toks) == 1
+            and not _is_short(text)
+            and fold(text) in world_places()
+        ):
             return
         key = toks if _is_short(text) else folded
         entry = (key, iri, text)
@@ -355,7 +764,7 @@ class Gazetteer:
             for key in (toks[i][0], fold(toks[i][0])):
                 for label_toks, iri, label in self._by_first.get(key, ()):
                     n = len(label_toks)
-                    window = toks[i:i + n]
+                    window = toks[i : i + n]
                     if len(window) < n:
                         continue
                     exact = label_toks[0] == toks[i][0] and _is_short(label)
@@ -402,12 +811,15 @@ class Gazetteer:
         if self._choices is None:
             self._choices = list(self._keys)
         best = process.extract(key, self._choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=cutoff - 10)
-        if best and best[0][1] >= cutoff and len(self._keys[best[0][0]]) == 1 \
-                and (len(best) == 1 or best[0][1] - best[1][1] >= 3):
+        if (
+            best
+            and best[0][1] >= cutoff
+            and len(self._keys[best[0][0]]) == 1
+            and (len(best) == 1 or best[0][1] - best[1][1] >= 3)
+        ):
             iri = next(iter(self._keys[best[0][0]]))
             return Party(name=name, iri=iri, label=self.labels.get(iri), score=round(best[0][1], 1))
-        return Party(name=name, new=True, score=round(best[0][1], 1) if best else 0.0,
-                     type=_guess_type(name, False))
+        return Party(name=name, new=True, score=round(best[0][1], 1) if best else 0.0, type=_guess_type(name, False))
 
     def closest(self, name: str) -> str | None:
         """The label of the nearest known institution (for a curator's hint), or None."""
@@ -420,9 +832,22 @@ class Gazetteer:
         return f"{self.labels.get(iri, iri)} ({best[1]:.0f})"
 
 
-_TYPE_ORDER = (CG.UniversityHospital, CG.UniversityOfAppliedSciences, CG.University, CG.Hospital,
-               CG.ResearchInstitute, CG.HealthcareGroup, CG.Funder, CG.GovernmentBody, CG.Company,
-               CG.EuropeanUniversityAlliance, CG.Alliance, CG.Association, CG.OrganizationalUnit, CG.Institution)
+_TYPE_ORDER = (
+    CG.UniversityHospital,
+    CG.UniversityOfAppliedSciences,
+    CG.University,
+    CG.Hospital,
+    CG.ResearchInstitute,
+    CG.HealthcareGroup,
+    CG.Funder,
+    CG.GovernmentBody,
+    CG.Company,
+    CG.EuropeanUniversityAlliance,
+    CG.Alliance,
+    CG.Association,
+    CG.OrganizationalUnit,
+    CG.Institution,
+)
 
 
 def _capitalised(token: str) -> bool:
@@ -432,13 +857,20 @@ def _capitalised(token: str) -> bool:
 @lru_cache(maxsize=65536)
 def _is_head(folded: str) -> bool:
     plain = folded.rstrip("+")
-    return plain in HEADS or plain in ALLIANCE_HEADS or any(
-        plain.endswith("-" + s) or (p.endswith(s) and len(p) > len(s) + 3)
-        for s in _HEAD_SUFFIXES for p in (plain, plain[:-1] if plain.endswith("s") else plain))
+    return (
+        plain in HEADS
+        or plain in ALLIANCE_HEADS
+        or any(
+            plain.endswith("-" + s) or (p.endswith(s) and len(p) > len(s) + 3)
+            for s in _HEAD_SUFFIXES
+            for p in (plain, plain[:-1] if plain.endswith("s") else plain)
+        )
+    )
 
 
-def institution_names(text: str, start: int = 0, end: int | None = None, *, language: str | None = None,
-                      taken: list[tuple[int, int]] = ()) -> list[Mention]:
+def institution_names(
+    text: str, start: int = 0, end: int | None = None, *, language: str | None = None, taken: list[tuple[int, int]] = ()
+) -> list[Mention]:
     """Names in ``text[start:end]`` that have an institution's form, outside the spans ``taken``.
 
     Examples
@@ -475,27 +907,44 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
         while left > 0:
             prev, ps, pe = toks[left - 1]
             nxt_start = toks[left][1]
-            if fold(prev) in {"de", "van", "von", "of", "del", "di", "du", "la"} and left >= 2 \
-                    and _capitalised(toks[left - 2][0]) and fold(toks[left - 2][0]) not in _NOT_NAME \
-                    and not text[toks[left - 2][2]:ps].strip() and not text[pe:nxt_start].strip() \
-                    and toks[left - 2][1] > 0 and not _is_head(fold(toks[left - 2][0])):
+            if (
+                fold(prev) in {"de", "van", "von", "of", "del", "di", "du", "la"}
+                and left >= 2
+                and _capitalised(toks[left - 2][0])
+                and fold(toks[left - 2][0]) not in _NOT_NAME
+                and not text[toks[left - 2][2] : ps].strip()
+                and not text[pe:nxt_start].strip()
+                and toks[left - 2][1] > 0
+                and not _is_head(fold(toks[left - 2][0]))
+            ):
                 left -= 2  # "Anton de Kom Universiteit"
                 continue
             gap = text[pe:nxt_start].strip()
-            if not _capitalised(prev) or fold(prev) in _NOT_NAME or gap not in ("", "-", "–") \
-                    or prev.isupper() and len(prev) <= 1 or gap == "–" and fold(prev) in world_places():
+            if (
+                not _capitalised(prev)
+                or fold(prev) in _NOT_NAME
+                or gap not in ("", "-", "–")
+                or prev.isupper()
+                and len(prev) <= 1
+                or gap == "–"
+                and fold(prev) in world_places()
+            ):
                 break
             left -= 1
         # "Herz- und Diabeteszentrum NRW": a compound's first half joined by a conjunction.
-        if left >= 2 and fold(toks[left - 1][0]) in _CONJUNCTIONS \
-                and text[toks[left - 2][2]:toks[left - 1][1]].strip() == "-" and _capitalised(toks[left - 2][0]):
+        if (
+            left >= 2
+            and fold(toks[left - 1][0]) in _CONJUNCTIONS
+            and text[toks[left - 2][2] : toks[left - 1][1]].strip() == "-"
+            and _capitalised(toks[left - 2][0])
+        ):
             left -= 2
         # Extend right over capitalised words and connectors; a conjunction only inside a complement.
         right = i + 1
         in_complement = False
         while right < len(toks):
             word_r, rs, re_ = toks[right]
-            gap = text[toks[right - 1][2]:rs]
+            gap = text[toks[right - 1][2] : rs]
             if gap.strip() not in ("", "-", "–") or "\n" in gap:
                 break
             fr = fold(word_r)
@@ -508,8 +957,12 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
             if fr in _CONNECTORS and right + 1 < len(toks):
                 nxt = toks[right + 1][0]
                 if fr in _CONJUNCTIONS:
-                    if not in_complement or _next_name_has_head(toks, right + 1, text) \
-                            or nxt.isupper() or fold(nxt) in world_places():
+                    if (
+                        not in_complement
+                        or _next_name_has_head(toks, right + 1, text)
+                        or nxt.isupper()
+                        or fold(nxt) in world_places()
+                    ):
                         break
                 elif fr in _ARTICLES and fold(toks[right - 1][0]) not in {"de", "van", "of", "du", "d", "l", "voor"}:
                     if not _capitalised(nxt) or fold(nxt) in ("universitat",):
@@ -531,8 +984,11 @@ def institution_names(text: str, start: int = 0, end: int | None = None, *, lang
             i = right  # "European University", "the Medical Faculty": a kind of institution, not one
             continue
         alliance = bool(words & (ALLIANCE_HEADS | _PLURAL_HEADS)) or any(
-            w.rstrip("s").endswith(("netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance",
-                                    "network")) for w in words)
+            w.rstrip("s").endswith(
+                ("netzwerk", "netwerk", "verbund", "allianz", "konsortium", "alliantie", "alliance", "network")
+            )
+            for w in words
+        )
         found.append(Mention(s, e, name, source="form", alliance=alliance))
         i = right
     return found
@@ -543,7 +999,7 @@ def _next_name_has_head(toks, at: int, text: str) -> bool:
     while j < len(toks) and (_capitalised(toks[j][0]) or fold(toks[j][0]) in _CONNECTORS - _CONJUNCTIONS):
         if _is_head(fold(toks[j][0])):
             return True
-        if j > at and text[toks[j - 1][2]:toks[j][1]].strip():
+        if j > at and text[toks[j - 1][2] : toks[j][1]].strip():
             break
         j += 1
     return False
@@ -560,8 +1016,9 @@ def _short_form_of(short: str, long: str) -> bool:
     return capitals >= 2 or set(fold(short).split()) <= set(fold(long).split())
 
 
-def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = None,
-                  places: set[str] | None = None) -> list[Mention]:
+def find_mentions(
+    text: str, gazetteer: Gazetteer, *, language: str | None = None, places: set[str] | None = None
+) -> list[Mention]:
     """Every organisation named in a page, known or new, with acronyms and repeats bound within the page.
 
     A new name is reconciled with :meth:`Gazetteer.match`; one that is a place name is dropped.
@@ -593,7 +1050,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
                 m.score = party.score or 0.0
                 m.candidates = [c] if (c := gazetteer.closest(m.name)) else []
         out.append(m)
-        after = _BRACKET.match(text[m.end:])
+        after = _BRACKET.match(text[m.end :])
         if after and _short_form_of(after.group(1), m.name):
             bound.setdefault(after.group(1), m)
     # Bound acronyms: the brackets themselves and every later bare use.
@@ -605,8 +1062,18 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str | None = Non
             if long_form in inside or any(x.source != "form" for x in inside):
                 continue
             out = [x for x in out if x not in inside]  # a form name inside the brackets is the short form
-            out.append(Mention(hit.start(), hit.end(), hit.group(1), long_form.iri, long_form.label or long_form.name,
-                               long_form.score, long_form.alliance, "acronym"))
+            out.append(
+                Mention(
+                    hit.start(),
+                    hit.end(),
+                    hit.group(1),
+                    long_form.iri,
+                    long_form.label or long_form.name,
+                    long_form.score,
+                    long_form.alliance,
+                    "acronym",
+                )
+            )
     out = _named_alliances(text, out, gazetteer)
     out += _coordinated(text, sorted(out, key=lambda m: m.start), gazetteer, language)
     return sorted(out, key=lambda m: m.start)
@@ -617,7 +1084,8 @@ _ALLIANCE_NAMED = re.compile(
     r"\b\w*(?:[Aa]llian(?:z|ce|tie)|[Nn]etzwerk\w*|[Nn]etwork|[Nn]etwerk|[Rr]éseau|[Cc]onsortium|[Kk]onsortium)\s+"
     r"(?:(?:européenne|européen|europäische[n]?|europese|European|internationale?|international|universitaire|"
     r"universitaires)\s+)*"
-    r"((?:[A-Z][\w!&+-]*(?:\s+(?=[A-Z])|(?=[\s,.;:)(]|$)))+)")
+    r"((?:[A-Z][\w!&+-]*(?:\s+(?=[A-Z])|(?=[\s,.;:)(]|$)))+)"
+)
 
 
 def _named_alliances(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -644,10 +1112,13 @@ _NAME_WORD = r"[A-ZÄÖÜÀ-Þ][\w'’&.-]*"
 _ITEM = rf"{_NAME_WORD}(?:[ -](?:{_NAME_WORD}|of|de|van|von|für|for|du|des|la|di)(?=[ -]{_NAME_WORD}|\b))*(?: {_NAME_WORD})*"
 _AFTER = re.compile(rf"^\s*{_LIST_GLUE}\s*{_ITEM_ARTICLE}({_ITEM})")
 _BEFORE = re.compile(rf"(?:^|[\s(:])({_ITEM})\s*{_LIST_GLUE}\s*{_ITEM_ARTICLE}$")
-_TITLES = re.compile(r"(?:\b(?:Prof|Dr|Herr|Frau|Mr|Mrs|Ms|Mme|M|dhr|mevr|Professeure?|Docteur|Madame|Monsieur|Mevrouw|"
-                     r"Meneer)|\w*(?:minister\w*|meister\w*|rektor\w*|präsident\w*|president|dean|dekan\w*|"
-                     r"burgemeester|ambassad\w*|botschafter\w*|maire|préfet|gouverneur|governor|mayor|chancellor|"
-                     r"direct\w*|direkt\w*|voorzitter|secretary))\.?\s*$", re.I)
+_TITLES = re.compile(
+    r"(?:\b(?:Prof|Dr|Herr|Frau|Mr|Mrs|Ms|Mme|M|dhr|mevr|Professeure?|Docteur|Madame|Monsieur|Mevrouw|"
+    r"Meneer)|\w*(?:minister\w*|meister\w*|rektor\w*|präsident\w*|president|dean|dekan\w*|"
+    r"burgemeester|ambassad\w*|botschafter\w*|maire|préfet|gouverneur|governor|mayor|chancellor|"
+    r"direct\w*|direkt\w*|voorzitter|secretary))\.?\s*$",
+    re.I,
+)
 
 
 def _list_item_ok(name: str, language: str | None, before: str) -> bool:
@@ -661,8 +1132,7 @@ def _list_item_ok(name: str, language: str | None, before: str) -> bool:
         word = words[0]
         acronym = sum(ch.isupper() for ch in word) >= 2 or any(ch.isdigit() for ch in word)
         return acronym or language not in (None, "de") and len(word) > 2
-    if len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words) \
-            and not any(_is_head(fold(w)) for w in words):
+    if len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words) and not any(_is_head(fold(w)) for w in words):
         return False  # "Markus Lewe": two plain capitalised words are a person's name far more often than not
     return True
 
@@ -678,11 +1148,11 @@ def _coordinated(text: str, mentions: list[Mention], gazetteer: Gazetteer, langu
         grown = []
         for m in frontier:
             line_end = text.find("\n", m.end)
-            right = text[m.end:line_end if line_end >= 0 else len(text)]
+            right = text[m.end : line_end if line_end >= 0 else len(text)]
             if a := _AFTER.match(right):
                 grown.append((m.end + a.start(1), m.end + a.end(1)))
             line_start = text.rfind("\n", 0, m.start) + 1
-            left = text[line_start:m.start]
+            left = text[line_start : m.start]
             if b := _BEFORE.search(left):
                 grown.append((line_start + b.start(1), line_start + b.end(1)))
         frontier = []
@@ -690,11 +1160,20 @@ def _coordinated(text: str, mentions: list[Mention], gazetteer: Gazetteer, langu
             name = text[start:end].rstrip(".")
             end = start + len(name)
             if any(k.start < end and start < k.end for k in known) or not _list_item_ok(
-                    name, language, text[max(0, start - 30):start]):
+                name, language, text[max(0, start - 30) : start]
+            ):
                 continue
             party = gazetteer.match(name)
-            m = Mention(start, end, name, party.iri, party.label, party.score or 0.0,
-                        bool(party.iri and party.iri in gazetteer.alliances), "list")
+            m = Mention(
+                start,
+                end,
+                name,
+                party.iri,
+                party.label,
+                party.score or 0.0,
+                bool(party.iri and party.iri in gazetteer.alliances),
+                "list",
+            )
             known.append(m)
             added.append(m)
             frontier.append(m)

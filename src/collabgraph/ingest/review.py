@@ -48,9 +48,19 @@ from ..resources import ontology_dir
 from ..write import atomic_write_text, refuse_inputs
 from .model import KINDS, ROLES, STATUSES, Candidate, Party, Reading
 
-__all__ = ["ReviewedCandidate", "write_review", "read_review", "review_text", "organisation_types", "post_roles",
-           "default_type",
-           "fingerprint", "propose_accept", "FORMAT_VERSION", "EDITABLE_FIELDS"]
+__all__ = [
+    "ReviewedCandidate",
+    "write_review",
+    "read_review",
+    "review_text",
+    "organisation_types",
+    "post_roles",
+    "default_type",
+    "fingerprint",
+    "propose_accept",
+    "FORMAT_VERSION",
+    "EDITABLE_FIELDS",
+]
 
 #: The version of the review file layout, written as ``collabgraph_review``.
 FORMAT_VERSION = 1
@@ -93,6 +103,7 @@ class ReviewedCandidate:
 # Vocabulary read from the ontology
 # ---------------------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=1)
 def _ontology() -> Graph:
     graph = Graph()
@@ -111,8 +122,11 @@ def organisation_types() -> tuple[str, ...]:
     True
     """
     graph = _ontology()
-    found = {str(c)[len(str(CG)):] for c in graph.transitive_subjects(RDFS.subClassOf, ORG.Organization)
-             if isinstance(c, URIRef) and str(c).startswith(str(CG))}
+    found = {
+        str(c)[len(str(CG)) :]
+        for c in graph.transitive_subjects(RDFS.subClassOf, ORG.Organization)
+        if isinstance(c, URIRef) and str(c).startswith(str(CG))
+    }
     found.discard("UnresolvedOrganization")  # for names the curation could not resolve, not new parties
     return tuple(sorted(found)) + ("Person",)
 
@@ -133,7 +147,7 @@ def post_roles() -> dict[str, str]:
     for role in sorted(graph.subjects(RDF.type, ORG.Role)):
         if not str(role).startswith(str(CG)):
             continue
-        local = str(role)[len(str(CG)):]
+        local = str(role)[len(str(CG)) :]
         names[local.casefold()] = local
         for label in graph.objects(role, RDFS.label):
             names.setdefault(str(label).casefold(), local)
@@ -155,11 +169,19 @@ def default_type(role: str) -> str:
 # Writing
 # ---------------------------------------------------------------------------------------------
 
+
 def _editable(c: Candidate) -> dict:
     role = post_roles().get(c.role.strip().casefold(), c.role) if c.role else None
-    return {"kind": c.kind, "status": c.status, "role": role, "date": c.date, "end_date": c.end_date,
-            "parties": [[p.name, p.iri, p.label, bool(p.new), p.role,
-                         (p.type or default_type(p.role)) if p.new else None] for p in c.parties]}
+    return {
+        "kind": c.kind,
+        "status": c.status,
+        "role": role,
+        "date": c.date,
+        "end_date": c.end_date,
+        "parties": [
+            [p.name, p.iri, p.label, bool(p.new), p.role, (p.type or default_type(p.role)) if p.new else None] for p in c.parties
+        ],
+    }
 
 
 def fingerprint(candidate: Candidate) -> str:
@@ -172,8 +194,7 @@ def fingerprint(candidate: Candidate) -> str:
     True
     """
     values = _editable(candidate)
-    return "-".join(hashlib.sha256(json.dumps(values[f], ensure_ascii=False).encode()).hexdigest()[:6]
-                    for f in EDITABLE_FIELDS)
+    return "-".join(hashlib.sha256(json.dumps(values[f], ensure_ascii=False).encode()).hexdigest()[:6] for f in EDITABLE_FIELDS)
 
 
 def propose_accept(candidate: Candidate) -> bool:
@@ -237,8 +258,9 @@ _Dumper.add_representer(_Flag, _represent_flag)
 
 def _entry(key: str, value) -> list[str]:
     """``key: value`` as YAML lines (PyYAML escapes the value), unindented."""
-    text = yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, width=float("inf"),
-                     sort_keys=False, default_flow_style=False)
+    text = yaml.dump(
+        {key: value}, Dumper=_Dumper, allow_unicode=True, width=float("inf"), sort_keys=False, default_flow_style=False
+    )
     if text.endswith("\n...\n"):  # a document end marker: never inside a longer document
         text = text[:-4]
     return text.rstrip("\n").split("\n")
@@ -316,9 +338,11 @@ def _candidate_lines(c: Candidate, language: str | None, number: int, total: int
             if getattr(p, key) is not None:
                 entry[key] = getattr(p, key)
         parties.append(entry)
-    gloss_note = ([f"GIVE AN ENGLISH GLOSS: the quote is in {language or 'an unknown language'}; "
-                   "accept refuses it without one"]
-                  if not _is_english(language) and not c.gloss else [])
+    gloss_note = (
+        [f"GIVE AN ENGLISH GLOSS: the quote is in {language or 'an unknown language'}; accept refuses it without one"]
+        if not _is_english(language) and not c.gloss
+        else []
+    )
     entries: list = [
         ("id", c.id),
         ("accept", _Flag(propose_accept(c))),
@@ -341,8 +365,7 @@ def _candidate_lines(c: Candidate, language: str | None, number: int, total: int
         ("date_basis", c.date_basis),
         ("proposed", fingerprint(c)),
     ]
-    return [f"    # ---- candidate {number} of {total}: {c.kind}, {c.status}, confidence {c.confidence:g}",
-            *_item(entries, 4)]
+    return [f"    # ---- candidate {number} of {total}: {c.kind}, {c.status}, confidence {c.confidence:g}", *_item(entries, 4)]
 
 
 def _one_line(text: str) -> str:
@@ -477,14 +500,17 @@ def write_review(readings: list[Reading], path: Path | str, *, overwrite: bool =
     path = Path(path)
     refuse_inputs(path, _existing_files(r.path for r in readings))
     if path.exists() and not overwrite:
-        raise CollabgraphError(f"{path} exists: refusing to overwrite a review file (it may hold your edits); "
-                               "pass --overwrite, or overwrite=True in Python")
+        raise CollabgraphError(
+            f"{path} exists: refusing to overwrite a review file (it may hold your edits); "
+            "pass --overwrite, or overwrite=True in Python"
+        )
     return atomic_write_text(path, review_text(readings))
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Source:
@@ -601,8 +627,7 @@ class _Reader:
         if value.strip().casefold() in by_fold:
             return by_fold[value.strip().casefold()]
         close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), n=3, cutoff=0.6)
-        hint = (f"; did you mean: {', '.join(by_fold[c] for c in close)}?" if close
-                else f"; choose one of: {', '.join(allowed)}")
+        hint = f"; did you mean: {', '.join(by_fold[c] for c in close)}?" if close else f"; choose one of: {', '.join(allowed)}"
         self.problem(node, f"unknown {key} {value!r}{hint}")
         return None
 
@@ -625,8 +650,9 @@ class _Reader:
         top = self.mapping(root, "the review file", ("collabgraph_review", "sources"), ("sources",))
         version = self.scalar(top.get("collabgraph_review"), "collabgraph_review")
         if version is not None and version != str(FORMAT_VERSION):
-            self.problem(top["collabgraph_review"], f"review format {version!r} is not one this "
-                                                    f"collabgraph reads ({FORMAT_VERSION})")
+            self.problem(
+                top["collabgraph_review"], f"review format {version!r} is not one this collabgraph reads ({FORMAT_VERSION})"
+            )
         sources_node = top.get("sources")
         if sources_node is None:
             return []
@@ -640,15 +666,18 @@ class _Reader:
         for s in out:
             for rc in s.reviewed:
                 if rc.candidate.id in seen:
-                    self.problems.append((rc.lines.get("id"), f"candidate id {rc.candidate.id!r} given twice "
-                                                                f"(first on line {seen[rc.candidate.id]})"))
+                    self.problems.append(
+                        (
+                            rc.lines.get("id"),
+                            f"candidate id {rc.candidate.id!r} given twice (first on line {seen[rc.candidate.id]})",
+                        )
+                    )
                 else:
                     seen[rc.candidate.id] = rc.lines.get("id")
         return out
 
     def source(self, node) -> _Source:
-        keys = ("source", "path", "sha256", "url", "title", "language", "published", "published_basis",
-                "candidates")
+        keys = ("source", "path", "sha256", "url", "title", "language", "published", "published_basis", "candidates")
         m = self.mapping(node, "a source", keys, ("source",))
         lines = {k: _line(v) for k, v in m.items()}
         language = self.text(m.get("language"), "language")
@@ -688,8 +717,26 @@ class _Reader:
         return _Source(reading, reviewed, _line(node), lines)
 
     def candidate(self, node) -> ReviewedCandidate | None:
-        keys = ("id", "accept", "kind", "status", "role", "role_text", "date", "end_date", "parties", "gloss", "quote",
-                "start", "end", "confidence", "reasons", "date_text", "date_basis", "proposed")
+        keys = (
+            "id",
+            "accept",
+            "kind",
+            "status",
+            "role",
+            "role_text",
+            "date",
+            "end_date",
+            "parties",
+            "gloss",
+            "quote",
+            "start",
+            "end",
+            "confidence",
+            "reasons",
+            "date_text",
+            "date_basis",
+            "proposed",
+        )
         before = len(self.problems)
         m = self.mapping(node, "a candidate", keys, ("id", "accept", "kind", "status", "quote", "start", "end"))
         lines = {k: _line(v) for k, v in m.items()}
@@ -701,8 +748,11 @@ class _Reader:
         if role is not None and role.strip().casefold() not in post_roles():
             close = difflib.get_close_matches(role.casefold(), list(post_roles()), n=3, cutoff=0.6)
             names = sorted({post_roles()[c] for c in close})
-            hint = (f"; did you mean: {', '.join(names)}?" if names
-                    else f"; choose one of: {', '.join(sorted(set(post_roles().values())))}")
+            hint = (
+                f"; did you mean: {', '.join(names)}?"
+                if names
+                else f"; choose one of: {', '.join(sorted(set(post_roles().values())))}"
+            )
             self.problem(m["role"], f"unknown role {role!r}{hint}")
         date = self.date(m.get("date"), "date")
         end_date = self.date(m.get("end_date"), "end_date")
@@ -721,7 +771,14 @@ class _Reader:
         if len(self.problems) > before or None in (cid, kind, status, quote, start, end):
             return None
         candidate = Candidate(
-            id=cid, kind=kind, status=status, quote=quote, start=start, end=end, date=date, end_date=end_date,
+            id=cid,
+            kind=kind,
+            status=status,
+            quote=quote,
+            start=start,
+            end=end,
+            date=date,
+            end_date=end_date,
             date_text=self.text(m.get("date_text"), "date_text"),
             date_basis=self.text(m.get("date_basis"), "date_basis"),
             parties=parties,
@@ -740,8 +797,9 @@ class _Reader:
             changed = tuple(f for f, a, b in zip(EDITABLE_FIELDS, theirs, ours, strict=False) if a != b)
             if len(theirs) != len(ours):
                 changed = EDITABLE_FIELDS
-        return ReviewedCandidate(candidate, accept=bool(accept), edited=bool(changed), edited_fields=changed,
-                                 line=_line(node), lines=lines)
+        return ReviewedCandidate(
+            candidate, accept=bool(accept), edited=bool(changed), edited_fields=changed, line=_line(node), lines=lines
+        )
 
     def parties(self, node) -> list[Party]:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS):
@@ -751,8 +809,7 @@ class _Reader:
             return []
         out = []
         for item in node.value:
-            m = self.mapping(item, "a party", ("name", "iri", "label", "new", "role", "type", "score", "start",
-                                               "end"))
+            m = self.mapping(item, "a party", ("name", "iri", "label", "new", "role", "type", "score", "start", "end"))
             name = self.text(m.get("name"), "name")
             if name is None or not name.strip():
                 self.problem(m.get("name", item), "a party without a name: give `name` as the text writes it")
@@ -767,21 +824,36 @@ class _Reader:
                 elif self.graph is not None and not self.defined(iri):
                     self.problem(m["iri"], f"`iri` {iri} is not in the graph{self.close_iris(iri)}")
             if iri is not None and new:
-                self.problem(m["new"], f"party {name!r} has an `iri` and `new: yes`: set `new: no` to use the "
-                                       "known institution, or remove the iri to add a new one")
+                self.problem(
+                    m["new"],
+                    f"party {name!r} has an `iri` and `new: yes`: set `new: no` to use the "
+                    "known institution, or remove the iri to add a new one",
+                )
             kind = self.choice(m["type"], "type", organisation_types(), required=False) if "type" in m else None
             score = self.number(m.get("score"), "score")
             start = self.integer(m["start"], "start") if self.scalar(m.get("start"), "start") is not None else None
             end = self.integer(m["end"], "end") if self.scalar(m.get("end"), "end") is not None else None
-            out.append(Party(name=name, iri=iri, label=self.text(m.get("label"), "label"), new=bool(new),
-                             role=role or "party", type=kind, score=score, start=start, end=end))
+            out.append(
+                Party(
+                    name=name,
+                    iri=iri,
+                    label=self.text(m.get("label"), "label"),
+                    new=bool(new),
+                    role=role or "party",
+                    type=kind,
+                    score=score,
+                    start=start,
+                    end=end,
+                )
+            )
         return out
 
     def defined(self, iri: str) -> bool:
         if iri not in self.known:
             term = URIRef(iri)
             self.known[iri] = any(True for _ in self.graph.triples((term, RDF.type, None))) or any(
-                True for _ in self.graph.triples((term, SKOS.prefLabel, None)))
+                True for _ in self.graph.triples((term, SKOS.prefLabel, None))
+            )
         return self.known[iri]
 
     def close_iris(self, iri: str) -> str:
@@ -810,19 +882,19 @@ def _read(path: Path | str, graph: Dataset | Graph | None = None) -> list[_Sourc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise ReviewError(str(path), [(mark.line + 1 if mark else None,
-                                       f"not valid YAML: {what} (column {mark.column + 1 if mark else '?'})")]) from None
+        raise ReviewError(
+            str(path), [(mark.line + 1 if mark else None, f"not valid YAML: {what} (column {mark.column + 1 if mark else '?'})")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ReviewError(str(path), [(None, f"not valid YAML: {exc}")]) from None
     reader = _Reader(path, graph)
     sources = reader.document(root)
     if reader.problems:
-        raise ReviewError(str(path), sorted(reader.problems, key=lambda p: (p[0] or 0)))
+        raise ReviewError(str(path), sorted(reader.problems, key=lambda p: p[0] or 0))
     return sources
 
 
-def read_review(path: Path | str, *, graph: Dataset | Graph | None = None
-                ) -> list[tuple[Reading, list[ReviewedCandidate]]]:
+def read_review(path: Path | str, *, graph: Dataset | Graph | None = None) -> list[tuple[Reading, list[ReviewedCandidate]]]:
     """Read a review file back: each source, and its candidates as the curator left them.
 
     Parameters

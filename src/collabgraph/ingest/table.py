@@ -55,18 +55,61 @@ for _kind, _lang, _words in [
     ("MemorandumOfUnderstanding", "de", ["absichtserklarung", "absichtserklaerung"]),
     ("MemorandumOfUnderstanding", "nl", ["memorandum van overeenstemming", "intentieverklaring"]),
     ("MemorandumOfUnderstanding", "en", ["declaration of intent"]),
-    ("MemorandumOfUnderstanding", "fr", ["protocole d accord", "protocole d entente", "memorandum d entente",
-                                         "memorandum d accord", "declaration d intention"]),
-    ("CooperationAgreement", "en", ["cooperation agreement", "co operation agreement", "collaboration agreement",
-                                    "framework agreement", "partnership agreement"]),
-    ("CooperationAgreement", "de", ["kooperationsvertrag", "kooperationsvereinbarung", "kooperationsabkommen",
-                                    "rahmenvertrag", "rahmenvereinbarung", "rahmenabkommen", "partnerschaftsvertrag",
-                                    "partnerschaftsvereinbarung", "zusammenarbeitsvertrag",
-                                    "zusammenarbeitsvereinbarung"]),
-    ("CooperationAgreement", "nl", ["samenwerkingsovereenkomst", "samenwerkingsakkoord", "raamovereenkomst",
-                                    "kaderovereenkomst", "partnerschapsovereenkomst"]),
-    ("CooperationAgreement", "fr", ["accord de cooperation", "convention de cooperation", "accord cadre",
-                                    "convention cadre", "accord de partenariat", "convention de partenariat"]),
+    (
+        "MemorandumOfUnderstanding",
+        "fr",
+        ["protocole d accord", "protocole d entente", "memorandum d entente", "memorandum d accord", "declaration d intention"],
+    ),
+    (
+        "CooperationAgreement",
+        "en",
+        [
+            "cooperation agreement",
+            "co operation agreement",
+            "collaboration agreement",
+            "framework agreement",
+            "partnership agreement",
+        ],
+    ),
+    (
+        "CooperationAgreement",
+        "de",
+        [
+            "kooperationsvertrag",
+            "kooperationsvereinbarung",
+            "kooperationsabkommen",
+            "rahmenvertrag",
+            "rahmenvereinbarung",
+            "rahmenabkommen",
+            "partnerschaftsvertrag",
+            "partnerschaftsvereinbarung",
+            "zusammenarbeitsvertrag",
+            "zusammenarbeitsvereinbarung",
+        ],
+    ),
+    (
+        "CooperationAgreement",
+        "nl",
+        [
+            "samenwerkingsovereenkomst",
+            "samenwerkingsakkoord",
+            "raamovereenkomst",
+            "kaderovereenkomst",
+            "partnerschapsovereenkomst",
+        ],
+    ),
+    (
+        "CooperationAgreement",
+        "fr",
+        [
+            "accord de cooperation",
+            "convention de cooperation",
+            "accord cadre",
+            "convention cadre",
+            "accord de partenariat",
+            "convention de partenariat",
+        ],
+    ),
     ("StrategicPartnership", "en", ["strategic partnership"]),
     ("StrategicPartnership", "de", ["strategische partnerschaft"]),
     ("StrategicPartnership", "nl", ["strategisch partnerschap"]),
@@ -124,20 +167,23 @@ for _status, _lang, _words in [
 _NEGATIONS = {"not", "nicht", "noch", "niet", "nog", "pas", "non", "no", "kein", "keine", "geen", "never", "nie"}
 
 _MONTHS: dict[str, int] = {}
-for _number, _names in enumerate([
-    "january jan januar janner januari janvier janv",
-    "february feb februar februari fevrier fevr",
-    "march mar marz maerz maart mars",
-    "april apr avril avr",
-    "may mai mei",
-    "june jun juni juin",
-    "july jul juli juillet juil",
-    "august aug augustus aout",
-    "september sep sept septembre",
-    "october oct oktober okt octobre",
-    "november nov novembre",
-    "december dec dezember dez decembre",
-], 1):
+for _number, _names in enumerate(
+    [
+        "january jan januar janner januari janvier janv",
+        "february feb februar februari fevrier fevr",
+        "march mar marz maerz maart mars",
+        "april apr avril avr",
+        "may mai mei",
+        "june jun juni juin",
+        "july jul juli juillet juil",
+        "august aug augustus aout",
+        "september sep sept septembre",
+        "october oct oktober okt octobre",
+        "november nov novembre",
+        "december dec dezember dez decembre",
+    ],
+    1,
+):
     for _name in _names.split():
         _MONTHS[_name] = _number
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
@@ -238,6 +284,7 @@ def table_date(cell: str) -> str | None:
 # Text
 # ---------------------------------------------------------------------------------------------
 
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -317,6 +364,7 @@ def table_text(path: Path | str) -> str:
 # Rows
 # ---------------------------------------------------------------------------------------------
 
+
 def _line_spans(text: str) -> list[tuple[int, int, int]]:
     """Each physical line: (start, end without its line break, end with it)."""
     spans, pos = [], 0
@@ -369,8 +417,9 @@ def _choose_delimiter(text: str, wanted: list[str]) -> str:
     best, best_score = ",", None
     for delimiter in _DELIMITERS:
         try:
-            sample = [r for r in islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 50)
-                      if any(c.strip() for c in r)]
+            sample = [
+                r for r in islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 50) if any(c.strip() for c in r)
+            ]
         except csv.Error:
             continue
         if not sample:
@@ -392,10 +441,20 @@ def _cell(cells: list[str], columns: dict[str, str], position: dict[str, int], n
     return cells[i].strip() if i < len(cells) else ""
 
 
-def read_table(path: Path | str, *, parties: str, kind: str | None = None, date: str | None = None,
-               status: str | None = None, end_date: str | None = None, url: str | None = None,
-               separator: str = ";", gazetteer=None, language: str | None = None,
-               published: str | None = None) -> Reading:
+def read_table(
+    path: Path | str,
+    *,
+    parties: str,
+    kind: str | None = None,
+    date: str | None = None,
+    status: str | None = None,
+    end_date: str | None = None,
+    url: str | None = None,
+    separator: str = ";",
+    gazetteer=None,
+    language: str | None = None,
+    published: str | None = None,
+) -> Reading:
     """Read a table of agreements (CSV, TSV or XLSX): one candidate per row, its line as the quote.
 
     Parameters
@@ -478,8 +537,10 @@ def read_table(path: Path | str, *, parties: str, kind: str | None = None, date:
     for name in [*party_columns, *(v for v in named.values() if v)]:
         found = _columns([name], header)[0]
         if found is None:
-            close = difflib.get_close_matches(name, header, n=3, cutoff=0.5) or [
-                h for h in header if _key(name) in _key(h) or _key(h) in _key(name)][:3]
+            close = (
+                difflib.get_close_matches(name, header, n=3, cutoff=0.5)
+                or [h for h in header if _key(name) in _key(h) or _key(h) in _key(name)][:3]
+            )
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
             raise TableError(path, f"no column {name!r}{hint} (columns: {', '.join(header)})", line=header_line)
         columns[name] = found
@@ -541,10 +602,22 @@ def read_table(path: Path | str, *, parties: str, kind: str | None = None, date:
                     reasons.append(f"{what.replace('_', ' ')} {raw!r} not understood")
                     if what == "date":
                         date_text = raw
-        candidates.append(Candidate(
-            id=candidate_id(source, the_kind, start, end), kind=the_kind, status=the_status, quote=quote,
-            start=start, end=end, date=dates.get("date"), end_date=dates.get("end_date"), date_text=date_text,
-            parties=party_list, confidence=round(max(confidence, 0.0), 2), reasons=reasons))
+        candidates.append(
+            Candidate(
+                id=candidate_id(source, the_kind, start, end),
+                kind=the_kind,
+                status=the_status,
+                quote=quote,
+                start=start,
+                end=end,
+                date=dates.get("date"),
+                end_date=dates.get("end_date"),
+                date_text=date_text,
+                parties=party_list,
+                confidence=round(max(confidence, 0.0), 2),
+                reasons=reasons,
+            )
+        )
     if language is None and len(votes) == 1:
         language = next(iter(votes))
     news: dict[str, Party] = {}
@@ -552,6 +625,15 @@ def read_table(path: Path | str, *, parties: str, kind: str | None = None, date:
         for p in c.parties:
             if p.new:
                 news.setdefault(p.label or p.name, p)
-    return Reading(source=source, text=text, language=language, published=published, path=str(path),
-                   sha256=sha256_of(path.read_bytes()), url=url, title=None, candidates=candidates,
-                   new_institutions=list(news.values()))
+    return Reading(
+        source=source,
+        text=text,
+        language=language,
+        published=published,
+        path=str(path),
+        sha256=sha256_of(path.read_bytes()),
+        url=url,
+        title=None,
+        candidates=candidates,
+        new_institutions=list(news.values()),
+    )

@@ -48,8 +48,9 @@ def _decode(data: bytes, path: Path) -> str:
 def _html_text(markup: str, path: Path) -> tuple[str, dict]:
     import trafilatura
 
-    text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_precision=True,
-                               deduplicate=False, with_metadata=False)
+    text = trafilatura.extract(
+        markup, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False, with_metadata=False
+    )
     if not text:
         text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
     if not text:
@@ -181,15 +182,18 @@ def sentences(text: str, language: str | None) -> list[tuple[int, int]]:
 
 
 _DATELINE_WINDOW = 400
-_DATELINE_PREFIX = re.compile(r"^\W*(?:(?:published|updated|posted|date|datum|veröffentlicht|stand|gepubliceerd|"
-                              r"publié|mis à jour|le)\b[\s:]*|[\w.()/-]+(?:\s+[\w.()/-]+){0,3}\s*[,–—|-]\s*)?$", re.I)
+_DATELINE_PREFIX = re.compile(
+    r"^\W*(?:(?:published|updated|posted|date|datum|veröffentlicht|stand|gepubliceerd|"
+    r"publié|mis à jour|le)\b[\s:]*|[\w.()/-]+(?:\s+[\w.()/-]+){0,3}\s*[,–—|-]\s*)?$",
+    re.I,
+)
 
 
 def _is_dateline(head: str, start: int, end: int) -> bool:
     """A date that opens its line ("Münster, 14. März 2025 –", "Published: 4 June 2024"), not one in a sentence."""
     line_start = head.rfind("\n", 0, start) + 1
     line_end = head.find("\n", end)
-    after = head[end:line_end if line_end >= 0 else len(head)].lstrip()
+    after = head[end : line_end if line_end >= 0 else len(head)].lstrip()
     return bool(_DATELINE_PREFIX.match(head[line_start:start])) and (not after or after[0] in ".–—-|:")
 
 
@@ -237,5 +241,15 @@ def read_document(path: Path | str, *, published: str | None = None) -> Reading:
     if not url:
         urls = _URL.findall(text)
         url = urls[-1].rstrip(".,;") if urls else None
-    return Reading(source=path.name, text=text, language=language, published=published, published_basis=basis,
-                   path=str(path), sha256=sha256_of(data), url=url, title=info.get("title"), dateline_span=span)
+    return Reading(
+        source=path.name,
+        text=text,
+        language=language,
+        published=published,
+        published_basis=basis,
+        path=str(path),
+        sha256=sha256_of(data),
+        url=url,
+        title=info.get("title"),
+        dateline_span=span,
+    )

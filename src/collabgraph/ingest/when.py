@@ -66,12 +66,48 @@ def _alternatives(words) -> str:
 
 
 _NUMBER_WORDS = {
-    "ein": 1, "eins": 1, "einem": 1, "einen": 1, "one": 1, "a": 1, "een": 1, "un": 1, "une": 1,
-    "zwei": 2, "two": 2, "twee": 2, "deux": 2, "drei": 3, "three": 3, "drie": 3, "trois": 3,
-    "vier": 4, "four": 4, "quatre": 4, "fünf": 5, "five": 5, "vijf": 5, "cinq": 5,
-    "sechs": 6, "six": 6, "zes": 6, "sieben": 7, "seven": 7, "zeven": 7, "sept": 7,
-    "acht": 8, "eight": 8, "huit": 8, "neun": 9, "nine": 9, "negen": 9, "neuf": 9,
-    "zehn": 10, "ten": 10, "tien": 10, "dix": 10,
+    "ein": 1,
+    "eins": 1,
+    "einem": 1,
+    "einen": 1,
+    "one": 1,
+    "a": 1,
+    "een": 1,
+    "un": 1,
+    "une": 1,
+    "zwei": 2,
+    "two": 2,
+    "twee": 2,
+    "deux": 2,
+    "drei": 3,
+    "three": 3,
+    "drie": 3,
+    "trois": 3,
+    "vier": 4,
+    "four": 4,
+    "quatre": 4,
+    "fünf": 5,
+    "five": 5,
+    "vijf": 5,
+    "cinq": 5,
+    "sechs": 6,
+    "six": 6,
+    "zes": 6,
+    "sieben": 7,
+    "seven": 7,
+    "zeven": 7,
+    "sept": 7,
+    "acht": 8,
+    "eight": 8,
+    "huit": 8,
+    "neun": 9,
+    "nine": 9,
+    "negen": 9,
+    "neuf": 9,
+    "zehn": 10,
+    "ten": 10,
+    "tien": 10,
+    "dix": 10,
 }
 
 _PAST = r"(?:vergangenen|letzten|vorigen|vergangener|letzter|last|this past|past|afgelopen|vorige|jongstleden)"
@@ -81,16 +117,28 @@ _RELATIVE_SIMPLE = [
     (r"\b(?:gestern|yesterday|gisteren)\b", "day", -1),
     (r"\b(?:heute|today|vandaag|aujourd'hui|aujourd’hui)\b", "day", 0),
     (r"\b(?:morgen|tomorrow|demain)\b", "day", 1),
-    (r"\b(?:(?:im |in )?(?:letzten|vergangenen|vorigen) Monat|(?:the |last )?(?:previous|past|last) month|"
-     r"(?:vorige|afgelopen) maand|le mois (?:dernier|passé|précédent))\b", "month", -1),
+    (
+        r"\b(?:(?:im |in )?(?:letzten|vergangenen|vorigen) Monat|(?:the |last )?(?:previous|past|last) month|"
+        r"(?:vorige|afgelopen) maand|le mois (?:dernier|passé|précédent))\b",
+        "month",
+        -1,
+    ),
     (r"\b(?:(?:in )?diesem Monat|this month|deze maand|ce mois-ci)\b", "month", 0),
     (r"\b(?:(?:im )?nächsten Monat|next month|volgende maand|le mois prochain)\b", "month", 1),
-    (r"\b(?:(?:im )?(?:letzten|vergangenen|vorigen) Jahr(?:es)?|letztes Jahr|vergangenes Jahr|"
-     r"(?:the |last )?(?:previous|past|last) year|(?:vorig|afgelopen|verleden|vorige) jaar|"
-     r"l['’]année (?:dernière|passée|précédente)|l['’]an dernier)\b", "year", -1),
+    (
+        r"\b(?:(?:im )?(?:letzten|vergangenen|vorigen) Jahr(?:es)?|letztes Jahr|vergangenes Jahr|"
+        r"(?:the |last )?(?:previous|past|last) year|(?:vorig|afgelopen|verleden|vorige) jaar|"
+        r"l['’]année (?:dernière|passée|précédente)|l['’]an dernier)\b",
+        "year",
+        -1,
+    ),
     (r"\b(?:(?:in )?diesem Jahr|dieses Jahr|this year|dit jaar|cette année)\b", "year", 0),
-    (r"\b(?:(?:im )?(?:nächsten|kommenden) Jahr|nächstes Jahr|kommendes Jahr|next year|(?:the )?coming year|"
-     r"volgend jaar|komend jaar|l['’]année prochaine|l['’]an prochain)\b", "year", 1),
+    (
+        r"\b(?:(?:im )?(?:nächsten|kommenden) Jahr|nächstes Jahr|kommendes Jahr|next year|(?:the )?coming year|"
+        r"volgend jaar|komend jaar|l['’]année prochaine|l['’]an prochain)\b",
+        "year",
+        1,
+    ),
 ]
 
 
@@ -111,16 +159,25 @@ def _patterns():
         "range": re.compile(rf"\b{year}\s*(?:[-–—/]|\bbis\b|\btot\b|\bto\b|\buntil\b|\bà\b|\bau\b)\s*{year}\b"),
         "year": re.compile(rf"\b{year}\b"),
         "month_only": re.compile(rf"\b(?:im|in|en|au mois de|op)\s+({month})\b", re.I),
-        "weekday": re.compile(rf"\b(?:(?:am|on)\s+)?{_PAST}\s+({day})\b|\b({day})\s+(?:dernier|passé)\b|"
-                              rf"\b(?:am|on|op)\s+({day})\b", re.I),
+        "weekday": re.compile(
+            rf"\b(?:(?:am|on)\s+)?{_PAST}\s+({day})\b|\b({day})\s+(?:dernier|passé)\b|"
+            rf"\b(?:am|on|op)\s+({day})\b",
+            re.I,
+        ),
         "relative": [(re.compile(p, re.I), unit, offset) for p, unit, offset in _RELATIVE_SIMPLE],
-        "since": re.compile(r"(?:\bseit\b|\bsince\b|\bsinds\b|\bdepuis\b|\bab\b|\bvanaf\b|\bfrom\b|\bà partir de\b)\s*"
-                            r"(?:dem |de |le |the )?$", re.I),
-        "until": re.compile(r"(?:\bbis\b|\buntil\b|\btot(?: en met)?\b|\bjusqu['’]au?\b|\bthrough\b|\bup to\b|"
-                            r"\bended\b|\bexpired\b|\bexpires\b|\bendete\b|\bendet\b|\beindigde\b|\bliep af\b|"
-                            r"\bpris fin\b|\bprend fin\b|\bexpir\w+\b|\bläuft\b|\bloopt\b|\bvalid until\b|"
-                            r"\bgültig bis\b|\bgeldig tot\b)\s*(?:zum |am |on |op |le |in |im |en |einschließlich |"
-                            r"and including )?$", re.I),
+        "since": re.compile(
+            r"(?:\bseit\b|\bsince\b|\bsinds\b|\bdepuis\b|\bab\b|\bvanaf\b|\bfrom\b|\bà partir de\b)\s*"
+            r"(?:dem |de |le |the )?$",
+            re.I,
+        ),
+        "until": re.compile(
+            r"(?:\bbis\b|\buntil\b|\btot(?: en met)?\b|\bjusqu['’]au?\b|\bthrough\b|\bup to\b|"
+            r"\bended\b|\bexpired\b|\bexpires\b|\bendete\b|\bendet\b|\beindigde\b|\bliep af\b|"
+            r"\bpris fin\b|\bprend fin\b|\bexpir\w+\b|\bläuft\b|\bloopt\b|\bvalid until\b|"
+            r"\bgültig bis\b|\bgeldig tot\b)\s*(?:zum |am |on |op |le |in |im |en |einschließlich |"
+            r"and including )?$",
+            re.I,
+        ),
     }
 
 
@@ -285,7 +342,7 @@ def _without_overlaps(found: list[FoundDate]) -> list[FoundDate]:
 def _roles(text: str, found: list[FoundDate], pats) -> list[FoundDate]:
     out = []
     for f in found:
-        before = text[max(0, f.start - 20):f.start]
+        before = text[max(0, f.start - 20) : f.start]
         role = "since" if pats["since"].search(before) else "until" if pats["until"].search(before) else "point"
         out.append(FoundDate(f.start, f.end, f.text, f.value, f.precision, f.relative, f.end_value, role))
     return out
@@ -294,7 +351,9 @@ def _roles(text: str, found: list[FoundDate], pats) -> list[FoundDate]:
 _VALIDITY = re.compile(
     r"\b(?:für|auf|over|for|voor|pour|sur|d['’]une durée de|pour une durée de|für die Dauer von|for a (?:period|term) of|"
     r"voor (?:een periode|de duur) van|looptijd van|Laufzeit von)\s+(?:die\s+|the\s+|de\s+|les\s+)?"
-    r"(\d{1,2}|[a-zäöüé]+)\s+(Jahre?n?|years?|jaar|ans?|années)\b", re.I)
+    r"(\d{1,2}|[a-zäöüé]+)\s+(Jahre?n?|years?|jaar|ans?|années)\b",
+    re.I,
+)
 
 
 def validity_years(text: str) -> tuple[int, str] | None:

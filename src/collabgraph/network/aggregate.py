@@ -68,9 +68,14 @@ def aggregate(g: nx.Graph, *, by: str = "community", top: int = 5) -> nx.Graph:
         names = [str(g.nodes[n].get("label", n)) for n in ranked[:top]]
         countries = Counter(g.nodes[n].get("country") or "" for n in members)
         more = f" and {len(members) - top} more" if len(members) > top else ""
-        h.add_node(f"{by}:{value}", label=f"{by} {value} ({len(members)}): {', '.join(names)}{more}",
-                   type=by, country=countries.most_common(1)[0][0], institutions=len(members),
-                   members=names)
+        h.add_node(
+            f"{by}:{value}",
+            label=f"{by} {value} ({len(members)}): {', '.join(names)}{more}",
+            type=by,
+            country=countries.most_common(1)[0][0],
+            institutions=len(members),
+            members=names,
+        )
     for a, b, data in g.edges(data=True):
         ga, gb = f"{by}:{value_of[a]}", f"{by}:{value_of[b]}"
         if ga == gb:

@@ -40,13 +40,11 @@ class Broker:
 def alliances_of(g: nx.Graph, node: str) -> list[str]:
     """Labels of the alliances ``node`` belongs to: shared with a neighbour (from the edge ties),
     or too large to expand into edges (the ``alliances`` node attribute)."""
-    found = {t["label"] for _, _, d in g.edges(node, data=True) for t in d["ties"]
-             if t["kind"] == "alliance"}
+    found = {t["label"] for _, _, d in g.edges(node, data=True) for t in d["ties"] if t["kind"] == "alliance"}
     return sorted(found | set(g.nodes[node].get("alliances", ())))
 
 
-def structural_holes(g: nx.Graph, nodes, *, weight: str = "weight",
-                     block: int = 1000) -> tuple[dict, dict]:
+def structural_holes(g: nx.Graph, nodes, *, weight: str = "weight", block: int = 1000) -> tuple[dict, dict]:
     """Burt's constraint and effective size of ``nodes``: networkx's own sparse formulas
     (those of :func:`networkx.constraint` and :func:`networkx.effective_size` for all nodes),
     evaluated for the rows of ``nodes`` only, ``block`` rows at a time.
@@ -78,7 +76,7 @@ def structural_holes(g: nx.Graph, nodes, *, weight: str = "weight",
         by_max = mutual.multiply(1 / maxes[:, None]).tocsr()
     constraint, effective = {}, {}
     for start in range(0, len(nodes), block):
-        chunk = nodes[start:start + block]
+        chunk = nodes[start : start + block]
         rows = [index[n] for n in chunk]
         p = by_sum[rows]
         local = (p + p @ by_sum).power(2)
@@ -116,21 +114,24 @@ def brokers(g: nx.Graph, *, limit: int | None = 20) -> list[Broker]:
     if len(betweenness) < len(g):  # not computed yet: as centrality() would
         from .centrality import EXACT_LIMIT, SAMPLE
 
-        betweenness = nx.betweenness_centrality(
-            g, normalized=True, k=SAMPLE if len(g) > EXACT_LIMIT else None, seed=42)
+        betweenness = nx.betweenness_centrality(g, normalized=True, k=SAMPLE if len(g) > EXACT_LIMIT else None, seed=42)
     articulation = set(nx.articulation_points(g))
     found = []
     for n, data in g.nodes(data=True):
         alliances = alliances_of(g, n)
         own = data.get("community")
-        touched = sorted({g.nodes[m].get("community") for m in g.neighbors(n)} | {own}
-                         - {None}) if own is not None else []
+        touched = sorted({g.nodes[m].get("community") for m in g.neighbors(n)} | {own} - {None}) if own is not None else []
         broker = Broker(
-            iri=n, label=data.get("label", n), betweenness=betweenness.get(n, 0.0),
-            constraint=None, effective_size=None,
-            articulation_point=n in articulation, alliances=alliances, communities=touched)
-        if len(alliances) >= 2 or broker.articulation_point or len(touched) >= 2 or \
-                broker.betweenness > 0:
+            iri=n,
+            label=data.get("label", n),
+            betweenness=betweenness.get(n, 0.0),
+            constraint=None,
+            effective_size=None,
+            articulation_point=n in articulation,
+            alliances=alliances,
+            communities=touched,
+        )
+        if len(alliances) >= 2 or broker.articulation_point or len(touched) >= 2 or broker.betweenness > 0:
             found.append(broker)
     found.sort(key=lambda b: (-b.betweenness, -len(b.alliances), b.label))
     found = found[:limit] if limit else found

@@ -17,8 +17,7 @@ EXACT_LIMIT = 2000
 SAMPLE = 500
 
 #: Metric names, as node attributes and as ``cg:`` properties when written back.
-METRICS = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
-           "core_number")
+METRICS = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "core_number")
 
 
 @dataclass(frozen=True)
@@ -70,12 +69,10 @@ def use_igraph(g: nx.Graph, backend: str) -> bool:
         raise CollabgraphError(f"unknown backend {backend!r}; choose {', '.join(BACKENDS)}")
     if backend == "igraph" and not igraph_backend.available():
         raise CollabgraphError("the igraph backend needs python-igraph: pip install 'collabgraph[fast]'")
-    return backend == "igraph" or (backend == "auto" and len(g) > EXACT_LIMIT
-                                   and igraph_backend.available())
+    return backend == "igraph" or (backend == "auto" and len(g) > EXACT_LIMIT and igraph_backend.available())
 
 
-def centrality(g: nx.Graph, *, set_attributes: bool = False, seed: int = 42,
-               backend: str = "auto") -> list[NodeMetrics]:
+def centrality(g: nx.Graph, *, set_attributes: bool = False, seed: int = 42, backend: str = "auto") -> list[NodeMetrics]:
     """Degree, strength (weighted degree), betweenness, closeness, eigenvector, PageRank, k-core.
 
     Betweenness and closeness use hop counts (unweighted shortest paths), normalised; PageRank
@@ -107,8 +104,9 @@ def centrality(g: nx.Graph, *, set_attributes: bool = False, seed: int = 42,
     sampled = len(g) > EXACT_LIMIT
     fast = use_igraph(g, backend)
     what = "betweenness and closeness" if fast else "betweenness"
-    g.graph["centrality"] = (f"{what} sampled from {SAMPLE} sources (seed {seed})"
-                             if sampled else "exact") + (", igraph" if fast else ", networkx")
+    g.graph["centrality"] = (f"{what} sampled from {SAMPLE} sources (seed {seed})" if sampled else "exact") + (
+        ", igraph" if fast else ", networkx"
+    )
     k = SAMPLE if sampled else None
     if fast:
         h = igraph_backend.to_igraph(g)  # once: converting a million edges costs seconds

@@ -39,15 +39,20 @@ def _leiden(g: nx.Graph, seed: int, resolution: float) -> list[set]:
     h = igraph_backend.to_igraph(g)
     random.seed(seed)  # igraph draws from Python's random module
     ig.set_random_number_generator(random)
-    parts = h.community_leiden(objective_function="modularity", weights="weight",
-                               resolution=resolution, n_iterations=-1)
+    parts = h.community_leiden(objective_function="modularity", weights="weight", resolution=resolution, n_iterations=-1)
     nodes = list(g)
     return [{nodes[i] for i in part} for part in parts]
 
 
-def communities(g: nx.Graph, *, method: str = "louvain", seed: int = 42,
-                resolution: float = 1.0, set_attributes: bool = False,
-                backend: str = "auto") -> Communities:
+def communities(
+    g: nx.Graph,
+    *,
+    method: str = "louvain",
+    seed: int = 42,
+    resolution: float = 1.0,
+    set_attributes: bool = False,
+    backend: str = "auto",
+) -> Communities:
     """Partition ``g`` into communities (weighted by the Newman ``weight``) and report modularity.
 
     Parameters
@@ -79,8 +84,7 @@ def communities(g: nx.Graph, *, method: str = "louvain", seed: int = 42,
     elif method == "louvain" and use_igraph(g, backend):
         groups = igraph_backend.louvain(g, seed=seed, resolution=resolution)
     elif method == "louvain":
-        groups = nx.community.louvain_communities(g, weight="weight", resolution=resolution,
-                                                  seed=seed)
+        groups = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
     else:
         groups = _leiden(g, seed, resolution)
     groups = sorted((set(x) for x in groups), key=lambda s: (-len(s), sorted(s)[0]))

@@ -26,8 +26,7 @@ class AllianceOverlap:
 
     def matrix(self) -> list[list[int]]:
         """Square matrix in ``alliances`` order: diagonal = size, off-diagonal = shared members."""
-        return [[self.sizes[a] if a == b else self.shared.get((a, b), 0) for b in self.alliances]
-                for a in self.alliances]
+        return [[self.sizes[a] if a == b else self.shared.get((a, b), 0) for b in self.alliances] for a in self.alliances]
 
 
 def alliance_overlap(ds: Dataset, *, as_of: str | None = None) -> AllianceOverlap:
@@ -49,8 +48,7 @@ def alliance_overlap(ds: Dataset, *, as_of: str | None = None) -> AllianceOverla
     for alliance in sorted({row["alliance"] for row in run_named(ds, "alliance_members")}):
         if alliance in index.aliases:
             continue  # a merged alias: its canonical alliance is listed
-        members[index.label(alliance)] |= {m.iri for m in alliance_members(ds, alliance, as_of=as_of,
-                                                                             index=index)}
+        members[index.label(alliance)] |= {m.iri for m in alliance_members(ds, alliance, as_of=as_of, index=index)}
     labels = sorted(a for a in members if members[a])
     result = AllianceOverlap(labels, {a: len(members[a]) for a in labels})
     for a in labels:
@@ -73,8 +71,7 @@ class Suggestion:
     paths: tuple[tuple[str, str, str], ...]  # (intermediary label, tie to it, tie from it)
 
 
-def suggest_partners(g: nx.Graph, node: str, *, limit: int = 10,
-                     kinds: set[str] | None = None) -> list[Suggestion]:
+def suggest_partners(g: nx.Graph, node: str, *, limit: int = 10, kinds: set[str] | None = None) -> list[Suggestion]:
     """Partners of ``node``'s partners that ``node`` has no tie with, best supported first.
 
     The score is the Adamic–Adar index (shared partners, rarer ones counting more). Each

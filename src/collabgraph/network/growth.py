@@ -41,8 +41,7 @@ class Growth:
     undated: dict[str, int] = field(default_factory=dict)
 
 
-def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None,
-           include_planned: bool = False) -> Growth:
+def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, include_planned: bool = False) -> Growth:
     """Per year: institutions, ties (edges) and agreements that started, and that held at its end.
 
     Use the history graph (:func:`~collabgraph.network.project.institution_graph` with
@@ -66,8 +65,7 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None,
     >>> r.undated
     {'institutions': 0, 'ties': 1, 'agreements': 1}
     """
-    starts = [int(t["date"][:4]) for _, _, d in g.edges(data=True) for t in d["ties"]
-              if t.get("date") and not t["undated"]]
+    starts = [int(t["date"][:4]) for _, _, d in g.edges(data=True) for t in d["ties"] if t.get("date") and not t["undated"]]
     first_start = min(starts, default=dt.date.today().year)
     first = since if since is not None else first_start
     last = until if until is not None else max(starts + [first])
@@ -115,8 +113,15 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None,
     }
     for year in range(first, last + 1):
         added = {name: sum(1 for y in started[name] if y == year) for name in series}
-        result.years.append(GrowthYear(
-            year=year, institutions_added=added["institutions"], ties_added=added["ties"],
-            agreements_added=added["agreements"], institutions_total=total("institutions", year),
-            ties_total=total("ties", year), agreements_total=total("agreements", year)))
+        result.years.append(
+            GrowthYear(
+                year=year,
+                institutions_added=added["institutions"],
+                ties_added=added["ties"],
+                agreements_added=added["agreements"],
+                institutions_total=total("institutions", year),
+                ties_total=total("ties", year),
+                agreements_total=total("agreements", year),
+            )
+        )
     return result

@@ -13,8 +13,7 @@ import random
 
 import networkx as nx
 
-__all__ = ["available", "to_igraph", "betweenness", "closeness", "eigenvector", "pagerank",
-           "core_number", "louvain"]
+__all__ = ["available", "to_igraph", "betweenness", "closeness", "eigenvector", "pagerank", "core_number", "louvain"]
 
 
 def available() -> bool:
@@ -88,8 +87,10 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 42, h=None) ->
     raw = h.betweenness(directed=False, sources=[index[s] for s in sources])
     chosen = set(sources)
     # igraph counts each unordered pair once; networkx accumulates both directions: factor 2.
-    return {v: 2 * r / (((k - 1) if v in chosen else k) * (n - 2)) if k > 1 or v not in chosen
-            else float("nan") for v, r in zip(nodes, raw, strict=True)}
+    return {
+        v: 2 * r / (((k - 1) if v in chosen else k) * (n - 2)) if k > 1 or v not in chosen else float("nan")
+        for v, r in zip(nodes, raw, strict=True)
+    }
 
 
 def closeness(g: nx.Graph, *, k: int | None = None, seed: int = 42, h=None) -> dict:
@@ -161,8 +162,7 @@ def eigenvector(g: nx.Graph, *, h=None) -> dict:
     for members in _components(h)[0]:
         if len(members) < 3:
             continue
-        vector = np.abs(np.asarray(h.induced_subgraph(members.tolist()).eigenvector_centrality(
-            weights="weight"), dtype=float))
+        vector = np.abs(np.asarray(h.induced_subgraph(members.tolist()).eigenvector_centrality(weights="weight"), dtype=float))
         values[members] = vector / np.linalg.norm(vector) * len(members) / len(nodes)
     return {v: float(x) for v, x in zip(nodes, values, strict=True)}
 
@@ -213,8 +213,7 @@ def louvain(g: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[set
     ig.set_random_number_generator(random.Random(seed))
     try:
         h = to_igraph(g)
-        parts = h.community_multilevel(weights="weight" if g.number_of_edges() else None,
-                                       resolution=resolution)
+        parts = h.community_multilevel(weights="weight" if g.number_of_edges() else None, resolution=resolution)
     finally:
         ig.set_random_number_generator(random)
     nodes = list(g)

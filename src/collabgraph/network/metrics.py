@@ -29,8 +29,9 @@ class NetworkMetrics:
     communities: Communities
 
 
-def with_metrics(g: nx.Graph, *, method: str = "louvain", seed: int = 42, resolution: float = 1.0,
-                 backend: str = "auto") -> NetworkMetrics:
+def with_metrics(
+    g: nx.Graph, *, method: str = "louvain", seed: int = 42, resolution: float = 1.0, backend: str = "auto"
+) -> NetworkMetrics:
     """Compute centralities and communities and set them on ``g``'s nodes (``betweenness``, …,
     ``community``); return ``g`` with the ranking (most central first) and the communities.
 

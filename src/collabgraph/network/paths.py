@@ -51,14 +51,13 @@ def explain_path(g: nx.Graph, a: str, b: str, *, labels=None) -> list[Hop]:
     label = lambda n: g.nodes[n].get("label", n) if n in g else (labels(n) if labels else n)  # noqa: E731
     if a not in g or b not in g:
         missing = a if a not in g else b
-        raise NoPath(f"no path between {label(a)} and {label(b)}: {label(missing)} has no ties "
-                     "in this network")
+        raise NoPath(f"no path between {label(a)} and {label(b)}: {label(missing)} has no ties in this network")
     try:
         nx.shortest_path_length(g, a, b)
     except nx.NetworkXNoPath:
-        raise NoPath(f"no path between {label(a)} and {label(b)}: they are in different "
-                     "components of the network") from None
-    best = min(islice(nx.all_shortest_paths(g, a, b), 500),  # bounded on dense graphs
-               key=lambda p: sum(g.edges[u, v].get("distance", 1.0) for u, v in nx.utils.pairwise(p)))
-    return [Hop(u, label(u), v, label(v), tuple(g.edges[u, v]["ties"]))
-            for u, v in nx.utils.pairwise(best)]
+        raise NoPath(f"no path between {label(a)} and {label(b)}: they are in different components of the network") from None
+    best = min(
+        islice(nx.all_shortest_paths(g, a, b), 500),  # bounded on dense graphs
+        key=lambda p: sum(g.edges[u, v].get("distance", 1.0) for u, v in nx.utils.pairwise(p)),
+    )
+    return [Hop(u, label(u), v, label(v), tuple(g.edges[u, v]["ties"])) for u, v in nx.utils.pairwise(best)]

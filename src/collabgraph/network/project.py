@@ -24,15 +24,32 @@ from ..query import run
 from ..ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
 from ..timeline import ever_held, holds
 
-__all__ = ["Tie", "Organisation", "organisations", "ties", "institution_graph", "institution_graphs",
-           "history_view", "bipartite_graph", "glosses",
-           "NODE_TYPES", "ALLIANCE_CLIQUE_LIMIT"]
+__all__ = [
+    "Tie",
+    "Organisation",
+    "organisations",
+    "ties",
+    "institution_graph",
+    "institution_graphs",
+    "history_view",
+    "bipartite_graph",
+    "glosses",
+    "NODE_TYPES",
+    "ALLIANCE_CLIQUE_LIMIT",
+]
 
 
-def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | None = None,
-                      until: str | None = None, include_planned: bool = False,
-                      undated: bool = True, max_alliance: int = ALLIANCE_CLIQUE_LIMIT,
-                      history: bool = False) -> nx.Graph:
+def institution_graph(
+    ds: Dataset,
+    *,
+    as_of: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_planned: bool = False,
+    undated: bool = True,
+    max_alliance: int = ALLIANCE_CLIQUE_LIMIT,
+    history: bool = False,
+) -> nx.Graph:
     """The institution–institution graph: an edge for every pair with at least one tie.
 
     Which ties hold when is decided by :func:`collabgraph.timeline.holds`, the rule ``partners``
@@ -74,9 +91,11 @@ def institution_graph(ds: Dataset, *, as_of: str | None = None, since: str | Non
     ...            "https://w3id.org/collabgraph/id/klinikum-osnabrueck")
     True
     """
-    return institution_graphs(ds, dict(as_of=as_of, since=since, until=until,
-                                       include_planned=include_planned, undated=undated,
-                                       history=history), max_alliance=max_alliance)[0]
+    return institution_graphs(
+        ds,
+        dict(as_of=as_of, since=since, until=until, include_planned=include_planned, undated=undated, history=history),
+        max_alliance=max_alliance,
+    )[0]
 
 
 def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CLIQUE_LIMIT) -> list[nx.Graph]:
@@ -121,14 +140,22 @@ def glosses(ds: Dataset) -> dict[str, str]:
     return found
 
 
-def _assemble(orgs: dict, found: list, large: dict, glossed: dict | None = None, *, as_of: str | None = None,
-              since: str | None = None, until: str | None = None, include_planned: bool = False,
-              undated: bool = True, history: bool = False) -> nx.Graph:
+def _assemble(
+    orgs: dict,
+    found: list,
+    large: dict,
+    glossed: dict | None = None,
+    *,
+    as_of: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_planned: bool = False,
+    undated: bool = True,
+    history: bool = False,
+) -> nx.Graph:
     """The networkx graph of the ties ``found`` that hold in one cut."""
-    cut = {k: parse_partial_date(v) if v else None
-           for k, v in (("as_of", as_of), ("since", since), ("until", until))}
-    g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"],
-                 include_planned=include_planned, large_alliances={})
+    cut = {k: parse_partial_date(v) if v else None for k, v in (("as_of", as_of), ("since", since), ("until", until))}
+    g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"], include_planned=include_planned, large_alliances={})
     shared: dict[Tie, dict] = {}  # read-only tie records, one per distinct tie
     options = {"include_planned": include_planned, "undated": undated}
 
@@ -155,8 +182,12 @@ def _assemble(orgs: dict, found: list, large: dict, glossed: dict | None = None,
         data["count"] += 1
         record = shared.get(tie)
         if record is None:  # the pairs of one agreement share its record: memory stays linear
-            record = shared[tie] = {**vars(tie), "undated": tie.undated, "planned": tie.planned,
-                                    "gloss": (glossed or {}).get(tie.quote) if tie.quote else None}
+            record = shared[tie] = {
+                **vars(tie),
+                "undated": tie.undated,
+                "planned": tie.planned,
+                "gloss": (glossed or {}).get(tie.quote) if tie.quote else None,
+            }
         data["ties"].append(record)
     for _, _, data in g.edges(data=True):
         dated = [t["date"] for t in data["ties"] if not t["undated"]]
@@ -177,8 +208,7 @@ def _assemble(orgs: dict, found: list, large: dict, glossed: dict | None = None,
     return g
 
 
-def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False,
-                 history: nx.Graph | None = None) -> nx.Graph:
+def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False, history: nx.Graph | None = None) -> nx.Graph:
     """Every tie that ever held, with ``current``'s node attributes (metrics, community): what a
     year slider draws, each tie in the years it holds (:func:`collabgraph.timeline.span`), so the
     slider at a year shows exactly the network as of that year. Pass ``history`` when you have it
@@ -192,8 +222,7 @@ def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = Fals
     >>> history_view(ds, now).number_of_edges() >= now.number_of_edges()
     True
     """
-    g = history if history is not None else institution_graph(ds, include_planned=include_planned,
-                                                               history=True)
+    g = history if history is not None else institution_graph(ds, include_planned=include_planned, history=True)
     for n, data in current.nodes(data=True):
         if n in g:
             g.nodes[n].update({k: v for k, v in data.items() if k not in g.nodes[n]})
@@ -221,8 +250,16 @@ def bipartite_graph(ds: Dataset, **cut) -> nx.Graph:
         g.add_node(n, bipartite=0, **data)
     for a, b, data in projected.edges(data=True):
         for t in data["ties"]:
-            g.add_node(t["via"], bipartite=1, label=t["label"], type=t["kind"], kind=t["kind"],
-                       date=t["date"] or "", status=t["status"] or "", country="")
+            g.add_node(
+                t["via"],
+                bipartite=1,
+                label=t["label"],
+                type=t["kind"],
+                kind=t["kind"],
+                date=t["date"] or "",
+                status=t["status"] or "",
+                country="",
+            )
             g.add_edge(a, t["via"])
             g.add_edge(b, t["via"])
     return g

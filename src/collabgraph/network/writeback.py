@@ -17,10 +17,14 @@ __all__ = ["METRICS_GRAPH", "write_metrics", "PROPERTIES"]
 
 #: Node attribute → property and datatype.
 PROPERTIES = {
-    "degree": (CG.degree, XSD.integer), "strength": (CG.strength, XSD.double),
-    "betweenness": (CG.betweenness, XSD.double), "closeness": (CG.closeness, XSD.double),
-    "eigenvector": (CG.eigenvector, XSD.double), "pagerank": (CG.pagerank, XSD.double),
-    "core_number": (CG.coreNumber, XSD.integer), "community": (CG.community, XSD.integer),
+    "degree": (CG.degree, XSD.integer),
+    "strength": (CG.strength, XSD.double),
+    "betweenness": (CG.betweenness, XSD.double),
+    "closeness": (CG.closeness, XSD.double),
+    "eigenvector": (CG.eigenvector, XSD.double),
+    "pagerank": (CG.pagerank, XSD.double),
+    "core_number": (CG.coreNumber, XSD.integer),
+    "community": (CG.community, XSD.integer),
 }
 
 
@@ -29,8 +33,7 @@ def _lexical(value, datatype: URIRef) -> str:
     return str(int(value)) if datatype == XSD.integer else repr(float(value))
 
 
-def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None,
-                  graph: URIRef = METRICS_GRAPH) -> URIRef:
+def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None, graph: URIRef = METRICS_GRAPH) -> URIRef:
     """Replace the metrics graph of ``ds`` with the metric node attributes of ``g``.
 
     Each institution gets ``cg:degree``, ``cg:betweenness``… (whatever attributes of
@@ -58,13 +61,23 @@ def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None,
     """
     started = dt.datetime.now(dt.timezone.utc)
     # Read before writing: an open read on in-memory Oxigraph makes a write wait for it.
-    inputs = [u for u in [used.identifier for used in ds.graphs()]
-              if u not in (graph, INFERRED_GRAPH, ONTOLOGY_GRAPH) and has_triples(ds, u)]
+    inputs = [
+        u
+        for u in [used.identifier for used in ds.graphs()]
+        if u not in (graph, INFERRED_GRAPH, ONTOLOGY_GRAPH) and has_triples(ds, u)
+    ]
     clear_graph(ds, graph)
     # One transaction: on Oxigraph each add() is one of its own (8 metrics × 84,000 nodes).
-    add_literals(ds, graph, ((str(node), str(prop), _lexical(data[attribute], datatype), str(datatype))
-                             for node, data in g.nodes(data=True)
-                             for attribute, (prop, datatype) in PROPERTIES.items() if attribute in data))
+    add_literals(
+        ds,
+        graph,
+        (
+            (str(node), str(prop), _lexical(data[attribute], datatype), str(datatype))
+            for node, data in g.nodes(data=True)
+            for attribute, (prop, datatype) in PROPERTIES.items()
+            if attribute in data
+        ),
+    )
     target = ds.graph(graph)
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
     activity = GRAPH[f"metrics/activity/{stamp}"]

@@ -24,5 +24,14 @@ from .html import (
     render_whole,
 )
 
-__all__ = ["render_html", "render_ego", "render_whole", "render_communities", "render_overview", "ego_graph",
-           "growth_chart", "PHYSICS_LIMIT", "WHOLE_VIEW_LIMIT"]
+__all__ = [
+    "render_html",
+    "render_ego",
+    "render_whole",
+    "render_communities",
+    "render_overview",
+    "ego_graph",
+    "growth_chart",
+    "PHYSICS_LIMIT",
+    "WHOLE_VIEW_LIMIT",
+]

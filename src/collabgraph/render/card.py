@@ -36,8 +36,7 @@ from ..partners import Partner, partners
 from ..timeline import holds, is_former
 from ..write import atomic_write_text, refuse_inputs
 
-__all__ = ["KIND_LABELS", "TimelineItem", "AllianceRole", "Position", "Portfolio", "portfolio",
-           "render_card", "write_card"]
+__all__ = ["KIND_LABELS", "TimelineItem", "AllianceRole", "Position", "Portfolio", "portfolio", "render_card", "write_card"]
 
 #: How the card names each kind of tie.
 KIND_LABELS = {
@@ -170,11 +169,21 @@ def _short_source(source: str) -> str:
 
 
 def _via_record(partner: Partner, via, country: str | None) -> dict:
-    return {"partner": partner.label, "country": country, "kind": via.kind, "via_iri": via.iri,
-            "kind_label": KIND_LABELS.get(via.kind, via.kind), "via": via.label, "date": via.date,
-            "undated": via.undated, "status": via.status, "curation": via.curation,
-            "source": via.source, "sources": (via.source or "").split("; ") if via.source else [],
-            "quote": via.quote}
+    return {
+        "partner": partner.label,
+        "country": country,
+        "kind": via.kind,
+        "via_iri": via.iri,
+        "kind_label": KIND_LABELS.get(via.kind, via.kind),
+        "via": via.label,
+        "date": via.date,
+        "undated": via.undated,
+        "status": via.status,
+        "curation": via.curation,
+        "source": via.source,
+        "sources": (via.source or "").split("; ") if via.source else [],
+        "quote": via.quote,
+    }
 
 
 def _timeline(ds: Dataset, me: str, orgs, as_of: str | None) -> dict[str, list[TimelineItem]]:
@@ -197,17 +206,27 @@ def _timeline(ds: Dataset, me: str, orgs, as_of: str | None) -> dict[str, list[T
             state, note = "planned", ""
         elif started and is_former(when):
             state = "ended"
-            note = (f"ended at a date no source gives; last confirmed {when.confirmed}" if when.confirmed
-                    else "ended at a date no source gives")
+            note = (
+                f"ended at a date no source gives; last confirmed {when.confirmed}"
+                if when.confirmed
+                else "ended at a date no source gives"
+            )
         elif started and when.end is not None and earliest(when.end) <= latest(at):
             state, note = "ended", f"ended {when.end}"
         else:
             continue  # starts after the card's date
         if tie.kind == "alliance":
             continue  # fellow members of an alliance are no agreement: the alliances section has them
-        item = TimelineItem(date=tie.date, kind=tie.kind, label=tie.label, partner=other,
-                            status=tie.status, source="; ".join(tie.sources) or None, end=tie.end,
-                            note=note)
+        item = TimelineItem(
+            date=tie.date,
+            kind=tie.kind,
+            label=tie.label,
+            partner=other,
+            status=tie.status,
+            source="; ".join(tie.sources) or None,
+            end=tie.end,
+            note=note,
+        )
         found[state].setdefault((tie.via, other), item)
     order = lambda i: (i.date is None, _date_key(i.date), i.label, i.partner)  # noqa: E731
     return {state: sorted(items.values(), key=order) for state, items in found.items()}
@@ -230,20 +249,33 @@ def _position(g, me: str) -> Position | None:
     own = membership[me]
     touched = {membership[n] for n in g.neighbors(me)} | {own}
     constraint, _ = structural_holes(g, [me])
-    broker = Broker(iri=me, label=mine.label, betweenness=mine.betweenness,
-                    constraint=None if constraint[me] != constraint[me] else constraint[me],
-                    effective_size=None, articulation_point=me in set(nx.articulation_points(g)),
-                    alliances=alliances_of(g, me), communities=sorted(touched))
-    peers = sorted((n for n in found.groups[own] if n != me),
-                   key=lambda n: (-g.degree(n), g.nodes[n].get("label", n)))
+    broker = Broker(
+        iri=me,
+        label=mine.label,
+        betweenness=mine.betweenness,
+        constraint=None if constraint[me] != constraint[me] else constraint[me],
+        effective_size=None,
+        articulation_point=me in set(nx.articulation_points(g)),
+        alliances=alliances_of(g, me),
+        communities=sorted(touched),
+    )
+    peers = sorted((n for n in found.groups[own] if n != me), key=lambda n: (-g.degree(n), g.nodes[n].get("label", n)))
     return Position(
-        degree=mine.degree, degree_rank=1 + sum(1 for m in ranked if m.degree > mine.degree),
-        betweenness=mine.betweenness, betweenness_rank=1 + ranked.index(mine), institutions=len(g),
-        constraint=broker.constraint, reasons=broker.reasons, alliances=broker.alliances,
-        articulation_point=broker.articulation_point, community=own, communities=len(found.groups),
+        degree=mine.degree,
+        degree_rank=1 + sum(1 for m in ranked if m.degree > mine.degree),
+        betweenness=mine.betweenness,
+        betweenness_rank=1 + ranked.index(mine),
+        institutions=len(g),
+        constraint=broker.constraint,
+        reasons=broker.reasons,
+        alliances=broker.alliances,
+        articulation_point=broker.articulation_point,
+        community=own,
+        communities=len(found.groups),
         community_size=len(found.groups[own]),
         community_peers=[g.nodes[n].get("label", n) for n in peers[:6]],
-        touched_communities=len(touched))
+        touched_communities=len(touched),
+    )
 
 
 def portfolio(ds: Dataset, name: str, *, as_of: str | None = None) -> Portfolio:
@@ -294,14 +326,18 @@ def portfolio(ds: Dataset, name: str, *, as_of: str | None = None) -> Portfolio:
         for v in p.via:
             kinds[v.kind].add(p.label)
     order = list(KIND_LABELS)
-    by_kind = [(k, KIND_LABELS.get(k, k), sorted(kinds[k], key=str.casefold))
-               for k in sorted(kinds, key=lambda k: (order.index(k) if k in order else len(order), k))]
+    by_kind = [
+        (k, KIND_LABELS.get(k, k), sorted(kinds[k], key=str.casefold))
+        for k in sorted(kinds, key=lambda k: (order.index(k) if k in order else len(order), k))
+    ]
     grouped: dict[str | None, list[str]] = defaultdict(list)
     for p in found:
         if not p.alliance:
             grouped[countries[p.iri]].append(p.label)
-    by_country = sorted(((_country_name(c), sorted(v, key=str.casefold)) for c, v in grouped.items()),
-                        key=lambda x: (x[0] == "Country not recorded", -len(x[1]), x[0]))
+    by_country = sorted(
+        ((_country_name(c), sorted(v, key=str.casefold)) for c, v in grouped.items()),
+        key=lambda x: (x[0] == "Country not recorded", -len(x[1]), x[0]),
+    )
 
     alliances = []
     for p in found:
@@ -311,14 +347,23 @@ def portfolio(ds: Dataset, name: str, *, as_of: str | None = None) -> Portfolio:
             listed = members(ds, p.iri, as_of=as_of, index=index)
             mine = next((m for m in listed if m.iri == me), None)
             fellows = sum(1 for q in found if any(w.kind == "alliance" and w.iri == p.iri for w in q.via))
-            alliances.append(AllianceRole(
-                iri=p.iri, label=p.label, role=mine.role if mine else None,
-                since=mine.since if mine else v.date, status=mine.status if mine else v.status,
-                members=len(listed), partners=fellows, source=v.source))
+            alliances.append(
+                AllianceRole(
+                    iri=p.iri,
+                    label=p.label,
+                    role=mine.role if mine else None,
+                    since=mine.since if mine else v.date,
+                    status=mine.status if mine else v.status,
+                    members=len(listed),
+                    partners=fellows,
+                    source=v.source,
+                )
+            )
 
     records = [_via_record(p, v, countries[p.iri]) for p in found for v in p.via]
-    dated = sorted((r for r in records if r["date"] and not r["undated"]),
-                   key=lambda r: (_date_key(r["date"]), r["partner"]), reverse=True)
+    dated = sorted(
+        (r for r in records if r["date"] and not r["undated"]), key=lambda r: (_date_key(r["date"]), r["partner"]), reverse=True
+    )
     recent = [r for r in dated if r["kind"] != "alliance"][:RECENT]
     recent_alliance = [r for r in dated if r["kind"] == "alliance"][:RECENT_ALLIANCE]
 
@@ -326,23 +371,46 @@ def portfolio(ds: Dataset, name: str, *, as_of: str | None = None) -> Portfolio:
     position = _position(g, me)
     suggestions = []
     for s in suggest_partners(g, me, limit=SUGGESTIONS):
-        suggestions.append({"label": s.label, "score": s.score, "common": s.common,
-                            "paths": [{"through": p, "to_it": a, "from_it": b} for p, a, b in s.paths[:PATHS_SHOWN]],
-                            "more_paths": max(0, len(s.paths) - PATHS_SHOWN)})
+        suggestions.append(
+            {
+                "label": s.label,
+                "score": s.score,
+                "common": s.common,
+                "paths": [{"through": p, "to_it": a, "from_it": b} for p, a, b in s.paths[:PATHS_SHOWN]],
+                "more_paths": max(0, len(s.paths) - PATHS_SHOWN),
+            }
+        )
     sources = sorted({s for r in records for s in r["sources"]})
-    return Portfolio(iri=me, label=index.label(me), as_of=as_of, today=dt.date.today().isoformat(),
-                     partners=found, countries=countries, by_kind=by_kind, by_country=by_country,
-                     alliances=sorted(alliances, key=lambda a: a.label.casefold()),
-                     timeline=_timeline(ds, me, orgs, as_of), position=position, recent=recent,
-                     recent_alliance=recent_alliance, suggestions=suggestions, sources=sources)
+    return Portfolio(
+        iri=me,
+        label=index.label(me),
+        as_of=as_of,
+        today=dt.date.today().isoformat(),
+        partners=found,
+        countries=countries,
+        by_kind=by_kind,
+        by_country=by_country,
+        alliances=sorted(alliances, key=lambda a: a.label.casefold()),
+        timeline=_timeline(ds, me, orgs, as_of),
+        position=position,
+        recent=recent,
+        recent_alliance=recent_alliance,
+        suggestions=suggestions,
+        sources=sources,
+    )
 
 
 @functools.lru_cache(maxsize=1)
 def _template():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
-                      autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["link"] = lambda s: s if s.startswith(("https://", "http://")) else None  # only web pages are links
     env.filters["short"] = _short_source
     return env.get_template("card.html.j2")
@@ -358,18 +426,23 @@ def render_card(card: Portfolio) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "@media print" in page, "<script" in page
     (True, True, False)
     """
-    partners_rows = [_via_record(p, v, card.countries.get(p.iri)) | {"iri": p.iri, "first": i == 0,
-                                                                     "span": len(p.via)}
-                     for p in card.partners for i, v in enumerate(p.via)]
+    partners_rows = [
+        _via_record(p, v, card.countries.get(p.iri)) | {"iri": p.iri, "first": i == 0, "span": len(p.via)}
+        for p in card.partners
+        for i, v in enumerate(p.via)
+    ]
     countries = {c for c in card.countries.values() if c}
-    return _template().render(card=card, rows=partners_rows, countries=len(countries),
-                              institutions=sum(1 for p in card.partners if not p.alliance),
-                              country_name=_country_name,
-                              widest=max((len(v) for _, v in card.by_country), default=1))
+    return _template().render(
+        card=card,
+        rows=partners_rows,
+        countries=len(countries),
+        institutions=sum(1 for p in card.partners if not p.alliance),
+        country_name=_country_name,
+        widest=max((len(v) for _, v in card.by_country), default=1),
+    )
 
 
-def write_card(ds: Dataset, name: str, path: Path | str, *, as_of: str | None = None,
-               inputs=()) -> Path:
+def write_card(ds: Dataset, name: str, path: Path | str, *, as_of: str | None = None, inputs=()) -> Path:
     """Write the card of ``name`` at ``as_of`` to ``path`` atomically; never over one of ``inputs``.
 
     Raises

@@ -32,8 +32,9 @@ def _as_dict(row) -> Mapping:
     raise ValueError(f"a growth row must be a mapping or a dataclass, not {type(row).__name__}")
 
 
-def growth_chart(rows: Iterable, path: Path | str, *, undated: int = 0,
-                 title: str = "Growth of the collaboration network") -> Path:
+def growth_chart(
+    rows: Iterable, path: Path | str, *, undated: int = 0, title: str = "Growth of the collaboration network"
+) -> Path:
     """Draw yearly growth: running totals above, additions per year below.
 
     Parameters
@@ -94,8 +95,9 @@ def growth_chart(rows: Iterable, path: Path | str, *, undated: int = 0,
         width = 0.8 / len(GROWTH_SERIES)
         for i, (name, label, colour) in enumerate(GROWTH_SERIES):
             totals.plot(years, [r[f"{name}_total"] for r in rows], marker="o", color=colour, label=label)
-            added.bar([y + (i - 1) * width for y in years], [r[f"{name}_added"] for r in rows],
-                      width=width, color=colour, label=label)
+            added.bar(
+                [y + (i - 1) * width for y in years], [r[f"{name}_added"] for r in rows], width=width, color=colour, label=label
+            )
         totals.set_title(title)
         totals.set_ylabel("total")
         totals.legend(loc="upper left", frameon=False)
@@ -108,8 +110,13 @@ def growth_chart(rows: Iterable, path: Path | str, *, undated: int = 0,
         if not years:
             totals.text(0.5, 0.5, "no dated ties", transform=totals.transAxes, ha="center", color="#777")
         if undated:
-            fig.supxlabel(f"{undated} undated tie{'s' if undated != 1 else ''} not shown: the sources give "
-                          "no date for them.", x=0.01, ha="left", fontsize=8, color="#555")
+            fig.supxlabel(
+                f"{undated} undated tie{'s' if undated != 1 else ''} not shown: the sources give no date for them.",
+                x=0.01,
+                ha="left",
+                fontsize=8,
+                color="#555",
+            )
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
     return atomic_write_bytes(path, buffer.getvalue())

@@ -49,10 +49,25 @@ from ..network import igraph_backend
 from ..timeline import record_when, span
 from ..write import atomic_write_text
 
-__all__ = ["render_html", "render_ego", "render_whole", "render_communities", "render_overview",
-           "ego_graph", "live_physics", "community_colors", "is_hub_tie", "PHYSICS_LIMIT",
-           "PHYSICS_EDGE_LIMIT", "WHOLE_VIEW_LIMIT", "TYPE_COLORS", "KIND_COLORS", "PLANNED_DASHES",
-           "ENDED_DASHES", "UNDATED_DASHES"]
+__all__ = [
+    "render_html",
+    "render_ego",
+    "render_whole",
+    "render_communities",
+    "render_overview",
+    "ego_graph",
+    "live_physics",
+    "community_colors",
+    "is_hub_tie",
+    "PHYSICS_LIMIT",
+    "PHYSICS_EDGE_LIMIT",
+    "WHOLE_VIEW_LIMIT",
+    "TYPE_COLORS",
+    "KIND_COLORS",
+    "PLANNED_DASHES",
+    "ENDED_DASHES",
+    "UNDATED_DASHES",
+]
 
 #: Graphs with this many nodes or more get a precomputed layout instead of live physics.
 PHYSICS_LIMIT = 1000
@@ -70,24 +85,57 @@ KAMADA_KAWAI_LIMIT = 600
 LABEL_CHARS = 38
 
 TYPE_COLORS = {
-    "university": "#1f77b4", "university hospital": "#d62728", "hospital": "#ff9896",
-    "university of applied sciences": "#9ecae1", "research institute": "#2ca02c",
-    "healthcare group": "#e377c2", "company": "#8c564b", "funder": "#bcbd22",
-    "government body": "#7f7f7f", "association": "#9467bd", "unresolved": "#c7c7c7",
-    "unit": "#17becf", "alliance": "#ffbb78", "organisation": "#dbdb8d",
+    "university": "#1f77b4",
+    "university hospital": "#d62728",
+    "hospital": "#ff9896",
+    "university of applied sciences": "#9ecae1",
+    "research institute": "#2ca02c",
+    "healthcare group": "#e377c2",
+    "company": "#8c564b",
+    "funder": "#bcbd22",
+    "government body": "#7f7f7f",
+    "association": "#9467bd",
+    "unresolved": "#c7c7c7",
+    "unit": "#17becf",
+    "alliance": "#ffbb78",
+    "organisation": "#dbdb8d",
 }
 KIND_COLORS = {
-    "alliance": "#7fa7d9", "strategic_network": "#2ca02c", "mou": "#d62728",
-    "cooperation_agreement": "#ff7f0e", "strategic_partnership": "#9467bd",
-    "joint_programme": "#8c564b", "agreement": "#e377c2", "collaboration": "#17becf",
+    "alliance": "#7fa7d9",
+    "strategic_network": "#2ca02c",
+    "mou": "#d62728",
+    "cooperation_agreement": "#ff7f0e",
+    "strategic_partnership": "#9467bd",
+    "joint_programme": "#8c564b",
+    "agreement": "#e377c2",
+    "collaboration": "#17becf",
     "funding": "#bcbd22",
 }
 OTHER_KIND_COLOR = "#555555"
 #: Institutions without a value for the colouring (no community, say).
 MISSING_COLOR = "#c7c7c7"
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-           "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5"]
+PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#c7c7c7",
+    "#dbdb8d",
+    "#9edae5",
+]
 #: Line styles: how sure the time of a link is (a link's colour is the kind of its main tie).
 UNDATED_DASHES = [6, 4]
 ENDED_DASHES = [2, 4]
@@ -118,11 +166,17 @@ def _vis_assets() -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("collabgraph.render", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("collabgraph.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 # Colours ---------------------------------------------------------------------------------------
+
 
 def _hex(r: float, g: float, b: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in (r, g, b)))
@@ -185,6 +239,7 @@ def _categories(values: dict, palette: dict) -> tuple[dict, list[dict]]:
 
 # Sizes, ties, links ----------------------------------------------------------------------------
 
+
 def _sizes(graph: nx.Graph, size_by: str | None) -> dict:
     """Raw size values per node: ``size_by`` attribute (missing or not finite counts 0), else degree."""
     if size_by is None:
@@ -207,7 +262,7 @@ def _scale(value: float, lo: float, hi: float) -> float:
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def is_hub_tie(tie: dict) -> bool:
@@ -235,18 +290,25 @@ def _tie_span(tie: dict, include_planned: bool) -> list | None:
 def _tie_entry(tie: dict, include_planned: bool) -> dict:
     """A tie as the page carries it: what the panel shows and the years it holds."""
     date = tie.get("date")
-    return {"label": str(tie.get("label") or tie.get("via") or tie.get("kind") or "tie"),
-            "kind": str(tie.get("kind") or "collaboration"), "via": str(tie.get("via") or ""),
-            "date": date, "end": tie.get("end"), "status": tie.get("status"),
-            "undated": bool(tie.get("undated", date is None)),
-            "sources": [str(s) for s in tie.get("sources") or ()], "quote": tie.get("quote"),
-            "gloss": tie.get("gloss"), "curation": tie.get("curation"),
-            "parties": int(tie.get("parties") or 2), "span": _tie_span(tie, include_planned)}
+    return {
+        "label": str(tie.get("label") or tie.get("via") or tie.get("kind") or "tie"),
+        "kind": str(tie.get("kind") or "collaboration"),
+        "via": str(tie.get("via") or ""),
+        "date": date,
+        "end": tie.get("end"),
+        "status": tie.get("status"),
+        "undated": bool(tie.get("undated", date is None)),
+        "sources": [str(s) for s in tie.get("sources") or ()],
+        "quote": tie.get("quote"),
+        "gloss": tie.get("gloss"),
+        "curation": tie.get("curation"),
+        "parties": int(tie.get("parties") or 2),
+        "span": _tie_span(tie, include_planned),
+    }
 
 
 def _sorted_spans(found) -> list[list]:
-    return [list(s) for s in sorted({tuple(s) for s in found},
-                                    key=lambda s: (s[0] or 0, s[1] or 9999, s[2]))]
+    return [list(s) for s in sorted({tuple(s) for s in found}, key=lambda s: (s[0] or 0, s[1] or 9999, s[2]))]
 
 
 def _edge_spans(data: dict, entries: list[dict]) -> list[list]:
@@ -285,12 +347,20 @@ def _link(entries: list[dict], data: dict | None = None) -> dict:
         start = data.get("start")
         undated = bool(data.get("undated", start is None))
         planned, ended = bool(data.get("planned", False)), bool(data.get("ended", False))
-    return {"kind": kind, "start": start, "year": int(str(start)[:4]) if start else None,
-            "undated": undated, "planned": planned, "ended": ended,
-            "color": KIND_COLORS.get(kind, OTHER_KIND_COLOR), "dashes": _line(planned, ended, undated)}
+    return {
+        "kind": kind,
+        "start": start,
+        "year": int(str(start)[:4]) if start else None,
+        "undated": undated,
+        "planned": planned,
+        "ended": ended,
+        "color": KIND_COLORS.get(kind, OTHER_KIND_COLOR),
+        "dashes": _line(planned, ended, undated),
+    }
 
 
 # Layouts ----------------------------------------------------------------------------------------
+
 
 def _igraph_layout(graph: nx.Graph) -> dict | None:
     if not igraph_backend.available():
@@ -364,8 +434,9 @@ def _anchored_layout(graph: nx.Graph, center=None, start: dict | None = None) ->
         if center in graph:
             init[center] = (0.0, 0.0)
             fixed = [center]
-        pos = nx.spring_layout(graph, k=1.6 / math.sqrt(n), pos=init or None, fixed=fixed, weight="weight",
-                               seed=LAYOUT_SEED, iterations=120)
+        pos = nx.spring_layout(
+            graph, k=1.6 / math.sqrt(n), pos=init or None, fixed=fixed, weight="weight", seed=LAYOUT_SEED, iterations=120
+        )
     return _pixels(pos, n, origin=center)
 
 
@@ -381,7 +452,7 @@ def _separate(centres, radii, gap: float, rounds: int = 300):
     rng = np.random.default_rng(LAYOUT_SEED)
     for _ in range(rounds):
         diff = centres[:, None, :] - centres[None, :, :]
-        dist = np.sqrt((diff ** 2).sum(-1))
+        dist = np.sqrt((diff**2).sum(-1))
         overlap = need - dist
         np.fill_diagonal(overlap, 0.0)
         if overlap.max() <= 0.01:
@@ -389,7 +460,7 @@ def _separate(centres, radii, gap: float, rounds: int = 300):
         stuck = dist < 1e-6
         if stuck.any():  # two circles on one spot: nudge them apart at random
             diff = np.where(stuck[..., None], rng.normal(size=diff.shape), diff)
-            dist = np.sqrt((diff ** 2).sum(-1))
+            dist = np.sqrt((diff**2).sum(-1))
         push = np.where(overlap > 0, overlap / np.maximum(dist, 1e-9) / 2, 0.0)
         centres += (diff * push[..., None]).sum(1) * 0.5
     return centres
@@ -435,7 +506,7 @@ def _cluster_layout(graph: nx.Graph, groups: list[tuple[object, list]]) -> tuple
                     between.add_edge(ga, gb, weight=w)
         start = nx.spring_layout(between, weight="weight", seed=LAYOUT_SEED, iterations=100)
         radii = np.array([radius[key] for key in big])
-        spread = math.sqrt(float((radii ** 2).sum())) * 1.2
+        spread = math.sqrt(float((radii**2).sum())) * 1.2
         centres = np.array([start[key] for key in big], dtype=float) * spread
         centres = _separate(centres, radii, gap)
         centre = {key: (float(x), float(y)) for key, (x, y) in zip(big, centres, strict=True)}
@@ -451,14 +522,16 @@ def _cluster_layout(graph: nx.Graph, groups: list[tuple[object, list]]) -> tuple
             centre[key] = (x + r, y + r)
             x += 2 * r + gap / 2
             row = max(row, 2 * r)
-    pos = {n: (round(centre[group_of[n]][0] + lx, 1), round(centre[group_of[n]][1] + ly, 1))
-           for n, (lx, ly) in local.items()}
-    discs = [{"key": key, "x": round(centre[key][0], 1), "y": round(centre[key][1], 1),
-              "r": round(radius[key], 1)} for key, _ in groups]
+    pos = {n: (round(centre[group_of[n]][0] + lx, 1), round(centre[group_of[n]][1] + ly, 1)) for n, (lx, ly) in local.items()}
+    discs = [
+        {"key": key, "x": round(centre[key][0], 1), "y": round(centre[key][1], 1), "r": round(radius[key], 1)}
+        for key, _ in groups
+    ]
     return pos, discs
 
 
 # The page ---------------------------------------------------------------------------------------
+
 
 def _cut(graph: nx.Graph) -> str:
     """The time cut in words, from the graph attributes institution_graph sets."""
@@ -536,32 +609,41 @@ def _colorings(graph: nx.Graph, color_by: str, degree: dict) -> list[dict]:
             names = _community_names(graph, degree)
             colours = community_colors(values.values(), {k: size for k, (size, _) in names.items()})
             order = [k for k in colours if k is not None]
-            items = [{"label": _community_label(k, *names[k]), "color": colours[k], "count": names[k][0],
-                      "community": k} for k in order[:LEGEND_COMMUNITIES]]
+            items = [
+                {"label": _community_label(k, *names[k]), "color": colours[k], "count": names[k][0], "community": k}
+                for k in order[:LEGEND_COMMUNITIES]
+            ]
             rest = order[LEGEND_COMMUNITIES:]
-            more = (f"and {len(rest)} smaller communities ({sum(names[k][0] for k in rest)} institutions)"
-                    if rest else "")
+            more = f"and {len(rest)} smaller communities ({sum(names[k][0] for k in rest)} institutions)" if rest else ""
             if None in colours:
                 missing = sum(v is None for v in values.values())
                 items.append({"label": "no community", "color": MISSING_COLOR, "count": missing})
-            found.append({"key": key, "title": _COLORING_TITLES[key], "items": items, "more": more,
-                          "colors": {n: colours[values[n]] for n in graph}})
+            found.append(
+                {
+                    "key": key,
+                    "title": _COLORING_TITLES[key],
+                    "items": items,
+                    "more": more,
+                    "colors": {n: colours[values[n]] for n in graph},
+                }
+            )
         else:
-            values = {n: str(d.get(key)) if d.get(key) not in (None, "") else "unknown"
-                      for n, d in graph.nodes(data=True)}
+            values = {n: str(d.get(key)) if d.get(key) not in (None, "") else "unknown" for n, d in graph.nodes(data=True)}
             if graph.graph.get("aggregated_by") and key == "type":  # one colour per group drawn
                 values = {n: str(d.get("label") or n) for n, d in graph.nodes(data=True)}
                 sizes = {values[n]: int(d.get("institutions") or 1) for n, d in graph.nodes(data=True)}
                 colours = community_colors(values.values(), sizes)
-                items = [{"label": v, "color": colours[v], "count": sizes[v]}
-                         for v in sorted(sizes, key=lambda v: (-sizes[v], v))]
+                items = [
+                    {"label": v, "color": colours[v], "count": sizes[v]} for v in sorted(sizes, key=lambda v: (-sizes[v], v))
+                ]
             else:
                 colours, items = _categories(values, TYPE_COLORS if key == "type" else {})
             title = _COLORING_TITLES.get(key, f"Colour: {key}")
             if graph.graph.get("aggregated_by") and key == "type":
                 title = f"Colour: one per {graph.graph['aggregated_by']}"
-            found.append({"key": key, "title": title, "items": items, "more": "",
-                          "colors": {n: colours[values[n]] for n in graph}})
+            found.append(
+                {"key": key, "title": title, "items": items, "more": "", "colors": {n: colours[values[n]] for n in graph}}
+            )
     return found
 
 
@@ -575,8 +657,17 @@ def _node_title(label: str, data: dict, size_name: str, size: float, community) 
     return "\n".join(lines)
 
 
-def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: bool,
-          physics: bool | None, hubs: bool, depth: int | None = None, clusters: bool = False) -> dict:
+def _page(
+    graph: nx.Graph,
+    *,
+    size_by: str | None,
+    color_by: str,
+    time_slider: bool,
+    physics: bool | None,
+    hubs: bool,
+    depth: int | None = None,
+    clusters: bool = False,
+) -> dict:
     """Everything the template needs: the JSON payload and the legend and header context."""
     include_planned = bool(graph.graph.get("include_planned"))
     center = graph.graph.get("center")
@@ -606,10 +697,17 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
         ties = data.get("ties") or []
         idx = [tie_index(t) for t in ties]
         entries = [table[j] for j in idx]
-        edge = {"id": i, "from": ids[a], "to": ids[b], "view": "both", "ties": idx,
-                "count": len(ties) or int(data.get("count", 1) or 1),
-                "spans": _edge_spans(data, entries), **_link(entries, data),
-                "width": round(min(1.0 + 2.5 * float(data.get("weight", 1.0) or 0.0), 8.0), 2)}
+        edge = {
+            "id": i,
+            "from": ids[a],
+            "to": ids[b],
+            "view": "both",
+            "ties": idx,
+            "count": len(ties) or int(data.get("count", 1) or 1),
+            "spans": _edge_spans(data, entries),
+            **_link(entries, data),
+            "width": round(min(1.0 + 2.5 * float(data.get("weight", 1.0) or 0.0), 8.0), 2),
+        }
         if data.get("kinds") and not ties:
             edge["kinds"] = [str(k) for k in data["kinds"]]
         edges.append(edge)
@@ -620,13 +718,22 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
         bilateral = [j for j in idx if j not in multi]
         if bilateral:
             part = [table[j] for j in bilateral]
-            direct.append({"from": ids[a], "to": ids[b], "view": "hubs", "ties": bilateral,
-                           "count": len(bilateral), "spans": _edge_spans({}, part), "pair": i, **_link(part),
-                           "width": round(min(1.0 + 2.5 * sum(1.0 / max(t["parties"] - 1, 1) for t in part), 8.0), 2)})
+            direct.append(
+                {
+                    "from": ids[a],
+                    "to": ids[b],
+                    "view": "hubs",
+                    "ties": bilateral,
+                    "count": len(bilateral),
+                    "spans": _edge_spans({}, part),
+                    "pair": i,
+                    **_link(part),
+                    "width": round(min(1.0 + 2.5 * sum(1.0 / max(t["parties"] - 1, 1) for t in part), 8.0), 2),
+                }
+            )
         for j in multi:
             via = table[j]["via"] or table[j]["label"]
-            hub = hub_nodes.setdefault(via, {"label": table[j]["label"], "kind": table[j]["kind"],
-                                             "members": set(), "ties": []})
+            hub = hub_nodes.setdefault(via, {"label": table[j]["label"], "kind": table[j]["kind"], "members": set(), "ties": []})
             hub["ties"].append(j)
             for end in (a, b):
                 hub["members"].add(end)
@@ -638,12 +745,21 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
     for n, data in graph.nodes(data=True):
         label = str(data.get("label") or n)
         community = _community_key(data.get("community"))
-        node = {"id": ids[n], "iri": str(n), "label": label, "short": _short(str(data.get("short") or label)),
-                "center": n == center,
-                "hub": False, "size": _scale(values[n], lo, hi), "metric": round(values[n], 6),
-                "degree": degree[n], "type": str(data.get("type") or ""), "country": str(data.get("country") or ""),
-                "colors": {c["key"]: c["colors"][n] for c in colorings},
-                "title": _node_title(label, data, size_by or "degree", values[n], community)}
+        node = {
+            "id": ids[n],
+            "iri": str(n),
+            "label": label,
+            "short": _short(str(data.get("short") or label)),
+            "center": n == center,
+            "hub": False,
+            "size": _scale(values[n], lo, hi),
+            "metric": round(values[n], 6),
+            "degree": degree[n],
+            "type": str(data.get("type") or ""),
+            "country": str(data.get("country") or ""),
+            "colors": {c["key"]: c["colors"][n] for c in colorings},
+            "title": _node_title(label, data, size_by or "degree", values[n], community),
+        }
         node["color"] = node["colors"][colorings[0]["key"]] if colorings else MISSING_COLOR
         if community is not None:
             node["community"] = community
@@ -659,13 +775,26 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
     for via, hub in hub_nodes.items():
         entry = table[hub["ties"][0]]
         count = len(hub["members"])
-        hub_list.append({"id": next_node, "iri": via, "label": hub["label"], "short": _short(hub["label"]),
-                         "center": False, "hub": True, "kind": hub["kind"], "members": count,
-                         "parties": max(table[j]["parties"] for j in hub["ties"]),
-                         "size": round(9.0 + 2.2 * math.sqrt(count), 2), "degree": count, "metric": count,
-                         "type": hub["kind"], "country": "",
-                         "color": KIND_COLORS.get(entry["kind"], OTHER_KIND_COLOR),
-                         "title": f"{hub['label']}\n{hub['kind'].replace('_', ' ')}: {count} members in this view"})
+        hub_list.append(
+            {
+                "id": next_node,
+                "iri": via,
+                "label": hub["label"],
+                "short": _short(hub["label"]),
+                "center": False,
+                "hub": True,
+                "kind": hub["kind"],
+                "members": count,
+                "parties": max(table[j]["parties"] for j in hub["ties"]),
+                "size": round(9.0 + 2.2 * math.sqrt(count), 2),
+                "degree": count,
+                "metric": count,
+                "type": hub["kind"],
+                "country": "",
+                "color": KIND_COLORS.get(entry["kind"], OTHER_KIND_COLOR),
+                "title": f"{hub['label']}\n{hub['kind'].replace('_', ' ')}: {count} members in this view",
+            }
+        )
         hub["id"] = next_node
         next_node += 1
     for d in direct:
@@ -676,10 +805,23 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
         distinct = sorted(set(link["ties"]))
         part = [table[j] for j in distinct]
         style = _link(part)
-        hub_edges.append({"id": next_edge, "from": ids[end], "to": hub_nodes[via]["id"], "view": "hubs",
-                          "hub": True, "ties": distinct, "pairs": link["pairs"], "count": len(distinct),
-                          "spans": _edge_spans({}, part), **style, "kind": hub_nodes[via]["kind"],
-                          "color": KIND_COLORS.get(hub_nodes[via]["kind"], OTHER_KIND_COLOR), "width": 1.6})
+        hub_edges.append(
+            {
+                "id": next_edge,
+                "from": ids[end],
+                "to": hub_nodes[via]["id"],
+                "view": "hubs",
+                "hub": True,
+                "ties": distinct,
+                "pairs": link["pairs"],
+                "count": len(distinct),
+                "spans": _edge_spans({}, part),
+                **style,
+                "kind": hub_nodes[via]["kind"],
+                "color": KIND_COLORS.get(hub_nodes[via]["kind"], OTHER_KIND_COLOR),
+                "width": 1.6,
+            }
+        )
         next_edge += 1
     has_hubs = bool(hub_list)
     all_nodes = nodes + hub_list
@@ -736,9 +878,11 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
     ranked = sorted(nodes, key=lambda n: (not n["center"], -n["metric"], -n["degree"], n["label"]))
     for rank, node in enumerate(ranked):
         node["rank"] = rank
-    order = ([n["id"] for n in ranked if n["center"]]
-             + [h["id"] for h in sorted(hub_list, key=lambda h: (-h["members"], h["label"]))]
-             + [n["id"] for n in ranked if not n["center"]])
+    order = (
+        [n["id"] for n in ranked if n["center"]]
+        + [h["id"] for h in sorted(hub_list, key=lambda h: (-h["members"], h["label"]))]
+        + [n["id"] for n in ranked if not n["center"]]
+    )
 
     cluster_info = []
     if discs:
@@ -751,47 +895,81 @@ def _page(graph: nx.Graph, *, size_by: str | None, color_by: str, time_slider: b
             key, inside = disc["key"], members.get(disc["key"], [])
             size, top = names.get(key, (len(inside), []))
             text = f"community {key} ({size})" if key is not None else f"no community ({size})"
-            cluster_info.append({"community": key, "label": text,
-                                 "title": _community_label(key, size, top) if key is not None else text,
-                                 "color": colours.get(node_list[inside[0]], MISSING_COLOR) if inside else MISSING_COLOR,
-                                 "x": disc["x"], "y": disc["y"], "r": disc["r"], "members": inside})
+            cluster_info.append(
+                {
+                    "community": key,
+                    "label": text,
+                    "title": _community_label(key, size, top) if key is not None else text,
+                    "color": colours.get(node_list[inside[0]], MISSING_COLOR) if inside else MISSING_COLOR,
+                    "x": disc["x"],
+                    "y": disc["y"],
+                    "r": disc["r"],
+                    "members": inside,
+                }
+            )
 
     years = [y for e in all_edges for s in e["spans"] for y in s[:2] if y is not None]
     years += [y for n in nodes for s in n.get("spans", ()) for y in s[:2] if y is not None]
     options = {
         "autoResize": True,
         "layout": {"randomSeed": LAYOUT_SEED},  # live physics starts from the same place every time
-        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 13, "face": "sans-serif"},
-                  "chosen": True},
-        "edges": {"color": {"inherit": False}, "smooth": {"enabled": False}, "selectionWidth": 2,
-                  "hoverWidth": 1.5},
-        "interaction": {"hover": True, "tooltipDelay": 150, "dragNodes": True,
-                        "hideEdgesOnDrag": len(all_edges) > 3000, "hideEdgesOnZoom": len(all_edges) > 3000,
-                        "multiselect": False},
-        "physics": {"enabled": bool(physics), "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 140,
-                                  "springConstant": 0.02, "damping": 0.2, "avoidOverlap": 0.1},
-                    "stabilization": {"enabled": True, "iterations": 400, "fit": True, "updateInterval": 50}},
+        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 13, "face": "sans-serif"}, "chosen": True},
+        "edges": {"color": {"inherit": False}, "smooth": {"enabled": False}, "selectionWidth": 2, "hoverWidth": 1.5},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "dragNodes": True,
+            "hideEdgesOnDrag": len(all_edges) > 3000,
+            "hideEdgesOnZoom": len(all_edges) > 3000,
+            "multiselect": False,
+        },
+        "physics": {
+            "enabled": bool(physics),
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "centralGravity": 0.25,
+                "springLength": 140,
+                "springConstant": 0.02,
+                "damping": 0.2,
+                "avoidOverlap": 0.1,
+            },
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True, "updateInterval": 50},
+        },
     }
     data = {
-        "nodes": all_nodes, "edges": all_edges, "ties": table, "options": options,
-        "timeSlider": time_slider, "physics": bool(physics),
+        "nodes": all_nodes,
+        "edges": all_edges,
+        "ties": table,
+        "options": options,
+        "timeSlider": time_slider,
+        "physics": bool(physics),
         "center": ids[center] if center is not None else None,
         "depth": depth if center is not None else None,
-        "hubs": has_hubs, "view": "hubs" if has_hubs else "projected", "positions": positions,
-        "colorBy": colorings[0]["key"] if colorings else None, "colorings": [c["key"] for c in colorings],
-        "order": order, "clusters": cluster_info,
+        "hubs": has_hubs,
+        "view": "hubs" if has_hubs else "projected",
+        "positions": positions,
+        "colorBy": colorings[0]["key"] if colorings else None,
+        "colorings": [c["key"] for c in colorings],
+        "order": order,
+        "clusters": cluster_info,
         "aggregated": graph.graph.get("aggregated_by"),
     }
     projected = [e for e in all_edges if e["view"] != "hubs"]
     return {
-        "data": data, "colorings": colorings, "has_hubs": has_hubs, "hub_count": len(hub_list),
-        "nodes": len(nodes), "links": len(projected),
+        "data": data,
+        "colorings": colorings,
+        "has_hubs": has_hubs,
+        "hub_count": len(hub_list),
+        "nodes": len(nodes),
+        "links": len(projected),
         "ties": sum(e["count"] for e in projected),
         "undated": sum(e["undated"] for e in projected),
-        "edge_legend": _edge_legend(all_edges), "line_legend": _line_legend(all_edges),
+        "edge_legend": _edge_legend(all_edges),
+        "line_legend": _line_legend(all_edges),
         "hub_kinds": sorted({h["kind"] for h in hub_list}),
-        "year_min": min(years, default=None), "year_max": max(years, default=None),
+        "year_min": min(years, default=None),
+        "year_max": max(years, default=None),
         "center_label": str(graph.nodes[center].get("label") or center) if center is not None else None,
     }
 
@@ -803,17 +981,21 @@ def _edge_legend(edges: list[dict]) -> list[dict]:
             kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
     for e in edges:
         kinds.setdefault(e["kind"], 0)
-    return [{"label": k.replace("_", " "), "color": KIND_COLORS.get(k, OTHER_KIND_COLOR)}
-            for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))]
+    return [
+        {"label": k.replace("_", " "), "color": KIND_COLORS.get(k, OTHER_KIND_COLOR)}
+        for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))
+    ]
 
 
 def _line_legend(edges: list[dict]) -> list[dict]:
     """The line styles present: what dashes mean."""
     entries = []
-    styles = (("solid", False, "dated (the sources give when it started)"),
-              ("undated", UNDATED_DASHES, "undated: the sources give no start date"),
-              ("ended", ENDED_DASHES, "ended"),
-              ("planned", PLANNED_DASHES, "planned or announced, not yet in force"))
+    styles = (
+        ("solid", False, "dated (the sources give when it started)"),
+        ("undated", UNDATED_DASHES, "undated: the sources give no start date"),
+        ("ended", ENDED_DASHES, "ended"),
+        ("planned", PLANNED_DASHES, "planned or announced, not yet in force"),
+    )
     for name, dashes, text in styles:
         if any(e["dashes"] == dashes for e in edges):
             svg = "0" if dashes is False else " ".join(str(d) for d in dashes)
@@ -821,26 +1003,64 @@ def _line_legend(edges: list[dict]) -> list[dict]:
     return entries
 
 
-def _write(graph: nx.Graph, path: Path | str, *, title: str, page: dict, size_by: str | None,
-           time_slider: bool, noun: tuple[str, str] = ("institution", "institutions"),
-           note: str | None = None) -> Path:
+def _write(
+    graph: nx.Graph,
+    path: Path | str,
+    *,
+    title: str,
+    page: dict,
+    size_by: str | None,
+    time_slider: bool,
+    noun: tuple[str, str] = ("institution", "institutions"),
+    note: str | None = None,
+) -> Path:
     js, css = _vis_assets()
     size_title = {"institutions": "number of institutions", None: "degree (number of partners)"}.get(
-        size_by, size_by.replace("_", " ") if size_by else "")
-    text = _environment().get_template("network.html.j2").render(
-        title=title, data=page["data"], vis_js=Markup(js), vis_css=Markup(css),
-        nodes=page["nodes"], links=page["links"], ties=page["ties"], undated=page["undated"],
-        noun=noun[1], note=note, cut=_cut(graph), center=page["center_label"], size_title=size_title,
-        colorings=page["colorings"], edge_legend=page["edge_legend"], line_legend=page["line_legend"],
-        has_hubs=page["has_hubs"], hub_count=page["hub_count"], hub_kinds=page["hub_kinds"],
-        hub_colors={k: KIND_COLORS.get(k, OTHER_KIND_COLOR) for k in page["hub_kinds"]},
-        time_slider=time_slider, year_min=page["year_min"], year_max=page["year_max"])
+        size_by, size_by.replace("_", " ") if size_by else ""
+    )
+    text = (
+        _environment()
+        .get_template("network.html.j2")
+        .render(
+            title=title,
+            data=page["data"],
+            vis_js=Markup(js),
+            vis_css=Markup(css),
+            nodes=page["nodes"],
+            links=page["links"],
+            ties=page["ties"],
+            undated=page["undated"],
+            noun=noun[1],
+            note=note,
+            cut=_cut(graph),
+            center=page["center_label"],
+            size_title=size_title,
+            colorings=page["colorings"],
+            edge_legend=page["edge_legend"],
+            line_legend=page["line_legend"],
+            has_hubs=page["has_hubs"],
+            hub_count=page["hub_count"],
+            hub_kinds=page["hub_kinds"],
+            hub_colors={k: KIND_COLORS.get(k, OTHER_KIND_COLOR) for k in page["hub_kinds"]},
+            time_slider=time_slider,
+            year_min=page["year_min"],
+            year_max=page["year_max"],
+        )
+    )
     return atomic_write_text(path, text)
 
 
-def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str | None = None,
-                color_by: str = "type", time_slider: bool = False,
-                physics: bool | None = None, hubs: bool = False) -> Path:
+def render_html(
+    graph: nx.Graph,
+    path: Path | str,
+    *,
+    title: str,
+    size_by: str | None = None,
+    color_by: str = "type",
+    time_slider: bool = False,
+    physics: bool | None = None,
+    hubs: bool = False,
+) -> Path:
     """Write an interactive, self-contained HTML page of ``graph``.
 
     The page inlines vis-network, fetches nothing and works from ``file://`` offline. Nodes are
@@ -905,8 +1125,15 @@ def render_html(graph: nx.Graph, path: Path | str, *, title: str, size_by: str |
     >>> [n["label"] for n in json.loads(block)["nodes"]]
     ['Alpha <Uni>', 'Beta']
     """
-    page = _page(graph, size_by=size_by, color_by=color_by, time_slider=time_slider, physics=physics,
-                 hubs=hubs, depth=graph.graph.get("depth"))
+    page = _page(
+        graph,
+        size_by=size_by,
+        color_by=color_by,
+        time_slider=time_slider,
+        physics=physics,
+        hubs=hubs,
+        depth=graph.graph.get("depth"),
+    )
     return _write(graph, path, title=title, page=page, size_by=size_by, time_slider=time_slider)
 
 
@@ -919,8 +1146,11 @@ def _overview(graph: nx.Graph, by: str, top: int = 3) -> nx.Graph:
         groups.setdefault(key, []).append(n)
     degree = dict(graph.degree())
     include_planned = bool(graph.graph.get("include_planned"))
-    h = nx.Graph(aggregated_by=by, include_planned=include_planned,
-                 **{k: v for k, v in graph.graph.items() if k in ("as_of", "since", "until")})
+    h = nx.Graph(
+        aggregated_by=by,
+        include_planned=include_planned,
+        **{k: v for k, v in graph.graph.items() if k in ("as_of", "since", "until")},
+    )
     node_of = {}
     for key, members in sorted(groups.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), str(kv[0]))):
         ranked = sorted(members, key=lambda n: (-degree[n], str(graph.nodes[n].get("label", n))))
@@ -934,9 +1164,18 @@ def _overview(graph: nx.Graph, by: str, top: int = 3) -> nx.Graph:
         node = f"{by}:{key}"
         for n in members:
             node_of[n] = node
-        h.add_node(node, label=label, short=short, type=types.most_common(1)[0][0], country=countries.most_common(1)[0][0],
-                   institutions=len(members), members=labels, types=dict(types.most_common()),
-                   spans=set(), **({"community": key} if by == "community" else {}))
+        h.add_node(
+            node,
+            label=label,
+            short=short,
+            type=types.most_common(1)[0][0],
+            country=countries.most_common(1)[0][0],
+            institutions=len(members),
+            members=labels,
+            types=dict(types.most_common()),
+            spans=set(),
+            **({"community": key} if by == "community" else {}),
+        )
     for a, b, data in graph.edges(data=True):
         ga, gb = node_of[a], node_of[b]
         spans = {tuple(s) for s in _edge_spans(data, [_tie_entry(t, include_planned) for t in data.get("ties") or []])}
@@ -944,8 +1183,7 @@ def _overview(graph: nx.Graph, by: str, top: int = 3) -> nx.Graph:
             h.nodes[ga]["spans"] |= spans
             continue
         if not h.has_edge(ga, gb):
-            h.add_edge(ga, gb, weight=0.0, count=0, kinds=set(), start=None, undated=True, planned=True,
-                       ended=True, spans=set())
+            h.add_edge(ga, gb, weight=0.0, count=0, kinds=set(), start=None, undated=True, planned=True, ended=True, spans=set())
         e = h.edges[ga, gb]
         e["weight"] += float(data.get("weight", 1.0) or 0.0)
         e["count"] += len(data.get("ties") or ()) or int(data.get("count", 1) or 1)
@@ -965,8 +1203,7 @@ def _overview(graph: nx.Graph, by: str, top: int = 3) -> nx.Graph:
     return h
 
 
-def render_overview(graph: nx.Graph, path: Path | str, *, title: str, by: str = "community",
-                    time_slider: bool = True) -> Path:
+def render_overview(graph: nx.Graph, path: Path | str, *, title: str, by: str = "community", time_slider: bool = True) -> Path:
     """Write one node per community (or country) of ``graph``: the view of a network too big to
     draw one institution at a time.
 
@@ -993,16 +1230,22 @@ def render_overview(graph: nx.Graph, path: Path | str, *, title: str, by: str = 
     if by not in GROUPINGS:
         raise CollabgraphError(f"cannot aggregate by {by!r}; choose {', '.join(GROUPINGS)}")
     h = _overview(graph, by)
-    page = _page(h, size_by="institutions", color_by="community" if by == "community" else "type",
-                 time_slider=time_slider, physics=False, hubs=False)  # laid out here: open at once
+    page = _page(
+        h,
+        size_by="institutions",
+        color_by="community" if by == "community" else "type",
+        time_slider=time_slider,
+        physics=False,
+        hubs=False,
+    )  # laid out here: open at once
     singular, plural = _NOUNS.get(by, (by, by))
     note = f"one node per {singular}: {graph.number_of_nodes():,} institutions"
-    return _write(h, path, title=title, page=page, size_by="institutions", time_slider=time_slider,
-                  noun=(singular, plural), note=note)
+    return _write(
+        h, path, title=title, page=page, size_by="institutions", time_slider=time_slider, noun=(singular, plural), note=note
+    )
 
 
-def render_whole(graph: nx.Graph, path: Path | str, *, title: str, color_by: str = "type",
-                 limit: int = WHOLE_VIEW_LIMIT) -> Path:
+def render_whole(graph: nx.Graph, path: Path | str, *, title: str, color_by: str = "type", limit: int = WHOLE_VIEW_LIMIT) -> Path:
     """Write the whole network with a year slider; above ``limit`` nodes, its overview instead.
 
     vis-network draws a few thousand nodes; beyond ``limit`` the page shows one node per
@@ -1024,14 +1267,24 @@ def render_whole(graph: nx.Graph, path: Path | str, *, title: str, color_by: str
         size_by = "betweenness" if any("betweenness" in d for _, d in graph.nodes(data=True)) else None
         return render_html(graph, path, title=title, size_by=size_by, color_by=color_by, time_slider=True)
     by = "community" if any("community" in d for _, d in graph.nodes(data=True)) else "country"
-    return render_overview(graph, path, by=by, time_slider=True,
-                           title=f"{title}: one node per {_NOUNS[by][0]} ({graph.number_of_nodes():,} "
-                                 "institutions are too many to draw one by one)")
+    return render_overview(
+        graph,
+        path,
+        by=by,
+        time_slider=True,
+        title=f"{title}: one node per {_NOUNS[by][0]} ({graph.number_of_nodes():,} institutions are too many to draw one by one)",
+    )
 
 
-def render_communities(graph: nx.Graph, path: Path | str, *, title: str = "The network by community",
-                       size_by: str | None = None, time_slider: bool = False,
-                       limit: int = WHOLE_VIEW_LIMIT) -> Path:
+def render_communities(
+    graph: nx.Graph,
+    path: Path | str,
+    *,
+    title: str = "The network by community",
+    size_by: str | None = None,
+    time_slider: bool = False,
+    limit: int = WHOLE_VIEW_LIMIT,
+) -> Path:
     """Write the communities page: every institution coloured by its community, each community
     laid out in its own disc and named by its best-connected members.
 
@@ -1068,16 +1321,18 @@ def render_communities(graph: nx.Graph, path: Path | str, *, title: str = "The n
         graph = graph.copy()
         communities(graph)
     if graph.number_of_nodes() > limit:
-        return render_overview(graph, path, by="community", time_slider=time_slider,
-                               title=f"{title} (one node per community: {graph.number_of_nodes():,} "
-                                     "institutions are too many to draw one by one)")
+        return render_overview(
+            graph,
+            path,
+            by="community",
+            time_slider=time_slider,
+            title=f"{title} (one node per community: {graph.number_of_nodes():,} institutions are too many to draw one by one)",
+        )
     if size_by is None and any("betweenness" in d for _, d in graph.nodes(data=True)):
         size_by = "betweenness"
-    page = _page(graph, size_by=size_by, color_by="community", time_slider=time_slider, physics=False,
-                 hubs=False, clusters=True)
+    page = _page(graph, size_by=size_by, color_by="community", time_slider=time_slider, physics=False, hubs=False, clusters=True)
     groups = len({n.get("community") for n in page["data"]["nodes"]})
-    return _write(graph, path, title=title, page=page, size_by=size_by, time_slider=time_slider,
-                  note=f"{groups} communities")
+    return _write(graph, path, title=title, page=page, size_by=size_by, time_slider=time_slider, note=f"{groups} communities")
 
 
 def ego_graph(graph: nx.Graph, center, *, depth: int = 1) -> nx.Graph:
@@ -1113,9 +1368,18 @@ def ego_graph(graph: nx.Graph, center, *, depth: int = 1) -> nx.Graph:
     return ego
 
 
-def render_ego(graph: nx.Graph, center, path: Path | str, *, depth: int = 1, title: str | None = None,
-               history: nx.Graph | None = None, hubs: bool = True, time_slider: bool = True,
-               **options) -> Path:
+def render_ego(
+    graph: nx.Graph,
+    center,
+    path: Path | str,
+    *,
+    depth: int = 1,
+    title: str | None = None,
+    history: nx.Graph | None = None,
+    hubs: bool = True,
+    time_slider: bool = True,
+    **options,
+) -> Path:
     """Write the ego view of ``center``: its neighbourhood, centre highlighted, alliances and
     multilateral agreements as hubs (a toggle gives the projected view), with a year slider.
 
@@ -1151,5 +1415,4 @@ def render_ego(graph: nx.Graph, center, path: Path | str, *, depth: int = 1, tit
             if n in graph:
                 data.update({k: v for k, v in graph.nodes[n].items() if k not in data})
     label = str(ego.nodes[node].get("label") or node)
-    return render_html(ego, path, title=title or f"Around {label}", hubs=hubs, time_slider=time_slider,
-                       **options)
+    return render_html(ego, path, title=title or f"Around {label}", hubs=hubs, time_slider=time_slider, **options)

@@ -51,8 +51,7 @@ from .reconciliation import build_index, reconciliation_routes
 from .results import Reply, answer, error_reply, serialize_graph, service_description
 from .worker import Busy, DeadlineExceeded, SlowLaneFull, WorkerFailed, WorkerPool
 
-__all__ = ["Settings", "create_app", "serve", "examples", "assets", "asset_version", "page_csp", "DEFAULT_EXAMPLE",
-           "LOOPBACK"]
+__all__ = ["Settings", "create_app", "serve", "examples", "assets", "asset_version", "page_csp", "DEFAULT_EXAMPLE", "LOOPBACK"]
 
 #: Host names of the loopback interface; the ``Host`` headers a loopback server accepts by default.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -146,8 +145,13 @@ class Settings:
 
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
-    return Environment(loader=PackageLoader("collabgraph.server", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("collabgraph.server", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def examples() -> list[dict[str, str]]:
@@ -195,13 +199,19 @@ def page_csp(nonce: str) -> str:
     >>> "unsafe" in page_csp("abc")
     False
     """
-    return (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
-            "img-src 'self' data:; form-action 'self'; base-uri 'none'")
+    return (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
+        "img-src 'self' data:; form-action 'self'; base-uri 'none'"
+    )
 
 
 #: Media types of the files under ``static/`` by suffix; anything else is sent as plain text.
-_ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-                ".md": "text/plain; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+_ASSET_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
 
 
 @dataclass(frozen=True)
@@ -235,8 +245,9 @@ def assets() -> dict[str, _Asset]:
                 continue
             body = item.read_bytes()
             kind = _ASSET_TYPES.get(Path(item.name).suffix, "text/plain; charset=utf-8")
-            found[prefix + item.name] = _Asset(kind, body, gzip.compress(body, compresslevel=6, mtime=0),
-                                               '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+            found[prefix + item.name] = _Asset(
+                kind, body, gzip.compress(body, compresslevel=6, mtime=0), '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            )
 
     walk(files("collabgraph.server") / "static", "")
     return found
@@ -261,8 +272,7 @@ def _asset_response(request: Request) -> Response:
     asset = assets().get(request.path_params["path"])
     if asset is None:
         return _response(error_reply(404, "no such file"))
-    cache = ("public, max-age=31536000, immutable" if request.query_params.get("v") == asset_version()
-             else "no-cache")
+    cache = "public, max-age=31536000, immutable" if request.query_params.get("v") == asset_version() else "no-cache"
     headers = {"ETag": asset.etag, "Cache-Control": cache, "Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
     if asset.etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
@@ -278,14 +288,16 @@ _LABELS = (str(PREFIXES["skos"]["prefLabel"]), str(PREFIXES["rdfs"]["label"]), s
 
 
 def _describe_query(iri: str, limit: int) -> str:
-    return (f'SELECT ?direction ?p ?o WHERE {{ {{ <{iri}> ?p ?o BIND("out" AS ?direction) }} '
-            f'UNION {{ ?o ?p <{iri}> BIND("in" AS ?direction) }} }} ORDER BY ?direction ?p ?o LIMIT {limit}')
+    return (
+        f'SELECT ?direction ?p ?o WHERE {{ {{ <{iri}> ?p ?o BIND("out" AS ?direction) }} '
+        f'UNION {{ ?o ?p <{iri}> BIND("in" AS ?direction) }} }} ORDER BY ?direction ?p ?o LIMIT {limit}'
+    )
 
 
 def _short(iri: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
-            return f"{prefix}:{iri[len(str(ns)):]}"
+            return f"{prefix}:{iri[len(str(ns)) :]}"
     return f"<{iri}>"
 
 
@@ -294,8 +306,13 @@ def _term(term: dict[str, str]) -> dict[str, str]:
     value = term.get("value", "")
     if term.get("type") == "uri":
         if value.startswith(str(CGR)):
-            return {"text": _short(value), "href": "describe?iri=" + quote(value, safe=""), "title": value, "tag": "",
-                    "external": False}
+            return {
+                "text": _short(value),
+                "href": "describe?iri=" + quote(value, safe=""),
+                "title": value,
+                "tag": "",
+                "external": False,
+            }
         external = value if value.lower().startswith(("http://", "https://")) else ""
         return {"text": _short(value), "href": external, "title": value, "tag": "", "external": bool(external)}
     if term.get("type") == "bnode":
@@ -305,8 +322,12 @@ def _term(term: dict[str, str]) -> dict[str, str]:
 
 
 def _response(reply: Reply, **headers: str) -> Response:
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type,
-                    headers={"X-Content-Type-Options": "nosniff", **headers})
+    return Response(
+        reply.body,
+        status_code=reply.status,
+        media_type=reply.media_type,
+        headers={"X-Content-Type-Options": "nosniff", **headers},
+    )
 
 
 def _network_html(ds: Dataset, title: str) -> bytes:
@@ -315,8 +336,7 @@ def _network_html(ds: Dataset, title: str) -> bytes:
     from ..render import render_html
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = render_html(institution_graph(ds), Path(tmp) / "network.html", title=f"{title}: network",
-                           time_slider=True)
+        path = render_html(institution_graph(ds), Path(tmp) / "network.html", title=f"{title}: network", time_slider=True)
         return path.read_bytes()
 
 
@@ -371,8 +391,12 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     graphs = {str(g.identifier): len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
     triples = len(ds)
-    pool = WorkerPool(_handler(ds, frozenset(graphs), settings), size=settings.workers,
-                      slow_after=settings.slow_after, slow_lane=settings.slow_queries)
+    pool = WorkerPool(
+        _handler(ds, frozenset(graphs), settings),
+        size=settings.workers,
+        slow_after=settings.slow_after,
+        slow_lane=settings.slow_queries,
+    )
     shown = examples()
     asset_version()  # reads and compresses the static files now, not on the first request
     network: dict[str, bytes] = {}
@@ -385,8 +409,9 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
             return _response(error_reply(400, "the URL's query string is not UTF-8"))
         try:
             body = await _body(request, settings.max_request_bytes) if request.method == "POST" else b""
-            job = query_request(request.method, url_query, request.headers.get("content-type"), body,
-                                request.headers.get("accept"))
+            job = query_request(
+                request.method, url_query, request.headers.get("content-type"), body, request.headers.get("accept")
+            )
             if job is None:
                 return _service(request, url_query)
         except ProtocolError as exc:
@@ -405,30 +430,46 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
 
     def _service(request: Request, url_query: str) -> Response:
         formats = tuple(v for n, v in parse_params(url_query) if n == "format" and v)
-        fmt = negotiate("DESCRIBE", QueryRequest("", accept=request.headers.get("accept") or "*/*",
-                                                 formats=formats))
+        fmt = negotiate("DESCRIBE", QueryRequest("", accept=request.headers.get("accept") or "*/*", formats=formats))
         endpoint = str(request.url.replace(query=""))
         body = serialize_graph(service_description(endpoint, graphs, triples=triples), fmt)
         return _response(Reply(200, f"{GRAPH_TYPES[fmt]}; charset=utf-8", body), Vary="Accept")
 
     def _html(template: str, status: int = 200, **context: Any) -> Response:
         nonce = secrets.token_urlsafe(16)
-        html = _templates().get_template(template).render(title=settings.title, nonce=nonce, csp=page_csp(nonce),
-                                                          **context)
-        return HTMLResponse(html, status_code=status, headers={
-            "Content-Security-Policy": page_csp(nonce) + "; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
+        html = _templates().get_template(template).render(title=settings.title, nonce=nonce, csp=page_csp(nonce), **context)
+        return HTMLResponse(
+            html,
+            status_code=status,
+            headers={
+                "Content-Security-Policy": page_csp(nonce) + "; frame-ancestors 'none'",
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+                "Cache-Control": "no-store",
+            },
+        )
 
     async def page(request: Request) -> Response:
         params = dict(parse_params(request.scope.get("query_string", b"").decode("utf-8", "replace")))
         default = next((e for e in shown if e["name"] == DEFAULT_EXAMPLE), shown[0] if shown else None)
         chosen = next((e for e in shown if e["name"] == params.get("example")), default)
-        config = {"endpoint": "sparql", "describe": "describe", "idNamespace": str(CGR), "examples": shown,
-                  "defaultExample": default["name"] if default else "",
-                  "prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
-        return _html("query.html.j2", config_json=_script_json(config), examples=shown, version=asset_version(),
-                     query=params.get("query") or (chosen["text"] if chosen else ""),
-                     timeout=settings.timeout, max_rows=settings.max_rows)
+        config = {
+            "endpoint": "sparql",
+            "describe": "describe",
+            "idNamespace": str(CGR),
+            "examples": shown,
+            "defaultExample": default["name"] if default else "",
+            "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
+        }
+        return _html(
+            "query.html.j2",
+            config_json=_script_json(config),
+            examples=shown,
+            version=asset_version(),
+            query=params.get("query") or (chosen["text"] if chosen else ""),
+            timeout=settings.timeout,
+            max_rows=settings.max_rows,
+        )
 
     async def describe(request: Request) -> Response:
         try:
@@ -437,28 +478,55 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
             params = {}
         iri = params.get("iri", "").strip()
         if not iri or len(iri) > 4000 or not _IRI.fullmatch(iri):
-            return _html("describe.html.j2", status=400, iri=iri, label="", outgoing=[], incoming=[], limit=0,
-                         error="Give the IRI of a resource: /describe?iri=https://w3id.org/collabgraph/id/…")
+            return _html(
+                "describe.html.j2",
+                status=400,
+                iri=iri,
+                label="",
+                outgoing=[],
+                incoming=[],
+                limit=0,
+                error="Give the IRI of a resource: /describe?iri=https://w3id.org/collabgraph/id/…",
+            )
         limit = min(settings.max_rows, 2000)
         try:
-            reply = await pool.call(("query", QueryRequest(_describe_query(iri, limit), formats=("json",))),
-                                    timeout=settings.timeout, queue_timeout=settings.queue_timeout)
+            reply = await pool.call(
+                ("query", QueryRequest(_describe_query(iri, limit), formats=("json",))),
+                timeout=settings.timeout,
+                queue_timeout=settings.queue_timeout,
+            )
         except (DeadlineExceeded, SlowLaneFull, Busy, WorkerFailed) as exc:
-            return _html("describe.html.j2", status=503, iri=iri, label="", outgoing=[], incoming=[], limit=0,
-                         error=str(exc))
+            return _html("describe.html.j2", status=503, iri=iri, label="", outgoing=[], incoming=[], limit=0, error=str(exc))
         if reply.status != 200:
-            return _html("describe.html.j2", status=reply.status, iri=iri, label="", outgoing=[], incoming=[],
-                         limit=0, error=reply.body.decode("utf-8", "replace"))
+            return _html(
+                "describe.html.j2",
+                status=reply.status,
+                iri=iri,
+                label="",
+                outgoing=[],
+                incoming=[],
+                limit=0,
+                error=reply.body.decode("utf-8", "replace"),
+            )
         rows = json.loads(reply.body)["results"]["bindings"]
         outgoing = [(_term(r["p"]), _term(r["o"])) for r in rows if r["direction"]["value"] == "out"]
         incoming = [(_term(r["o"]), _term(r["p"])) for r in rows if r["direction"]["value"] == "in"]
-        labels = sorted((_LABELS.index(r["p"]["value"]), r["o"].get("xml:lang", "") not in ("en", ""), r["o"]["value"])
-                        for r in rows if r["direction"]["value"] == "out" and r["p"]["value"] in _LABELS
-                        and r["o"].get("type") == "literal")
-        return _html("describe.html.j2", status=200 if rows else 404, iri=iri,
-                     label=labels[0][2] if labels else "", outgoing=outgoing, incoming=incoming,
-                     limit=limit if len(rows) >= limit else 0, error="",
-                     query_link="./?" + urlencode({"query": f"DESCRIBE <{iri}>", "run": "1"}))
+        labels = sorted(
+            (_LABELS.index(r["p"]["value"]), r["o"].get("xml:lang", "") not in ("en", ""), r["o"]["value"])
+            for r in rows
+            if r["direction"]["value"] == "out" and r["p"]["value"] in _LABELS and r["o"].get("type") == "literal"
+        )
+        return _html(
+            "describe.html.j2",
+            status=200 if rows else 404,
+            iri=iri,
+            label=labels[0][2] if labels else "",
+            outgoing=outgoing,
+            incoming=incoming,
+            limit=limit if len(rows) >= limit else 0,
+            error="",
+            query_link="./?" + urlencode({"query": f"DESCRIBE <{iri}>", "run": "1"}),
+        )
 
     async def network_view(request: Request) -> Response:
         async with network_lock:
@@ -481,19 +549,36 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     if settings.allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)))
     if settings.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                                     allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+            )
+        )
     reconciliation = reconciliation_routes(
-        ds, lambda: pool.call(("reconciliation", None), timeout=settings.render_timeout),
-        lambda request: _body(request, settings.max_request_bytes))
-    return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"]),
-                             Route("/describe", describe), Route("/static/{path:path}", _asset_response),
-                             Route("/network", network_view), *reconciliation],
-                     middleware=middleware, lifespan=lifespan)
+        ds,
+        lambda: pool.call(("reconciliation", None), timeout=settings.render_timeout),
+        lambda request: _body(request, settings.max_request_bytes),
+    )
+    return Starlette(
+        routes=[
+            Route("/", page),
+            Route("/sparql", sparql, methods=["GET", "POST"]),
+            Route("/describe", describe),
+            Route("/static/{path:path}", _asset_response),
+            Route("/network", network_view),
+            *reconciliation,
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
 
 
-def serve(ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
-          banner: str | None = None, **settings) -> None:
+def serve(
+    ds: Dataset, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info", banner: str | None = None, **settings
+) -> None:
     """Serve ``ds`` over HTTP with uvicorn until interrupted: the endpoint at ``/sparql``, the page at ``/``.
 
     The process is denied network access first

@@ -73,8 +73,16 @@ class RunningServer:
         """The SPARQL endpoint's URL."""
         return self.url + "sparql"
 
-    def request(self, path: str = "sparql", *, method: str = "GET", params=(), body: bytes | str | None = None,
-                headers: dict[str, str] | None = None, timeout: float = 60.0) -> Answer:
+    def request(
+        self,
+        path: str = "sparql",
+        *,
+        method: str = "GET",
+        params=(),
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 60.0,
+    ) -> Answer:
         """Send one HTTP request exactly as given (no header added) and return the :class:`Answer`.
 
         ``params`` (a mapping or pairs, repeated names allowed; a ``str`` is used as it is) make the
@@ -111,9 +119,17 @@ class RunningServer:
         self.stop()
 
 
-def start_server(*, sources: str = "all", data: tuple[str, ...] = (), curated: bool = True, reason: bool = True,
-                 host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 120.0,
-                 **settings) -> RunningServer:
+def start_server(
+    *,
+    sources: str = "all",
+    data: tuple[str, ...] = (),
+    curated: bool = True,
+    reason: bool = True,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    ready_timeout: float = 120.0,
+    **settings,
+) -> RunningServer:
     """Load the data and serve it in a subprocess; return once the endpoint answers.
 
     Parameters
@@ -143,12 +159,17 @@ def start_server(*, sources: str = "all", data: tuple[str, ...] = (), curated: b
     """
     port = port or free_port(host)
     netloc = f"[{host}]" if ":" in host else host
-    options = {"load": {"sources": sources, "data": [str(d) for d in data], "curated": curated, "reason": reason},
-               "host": host, "port": port, "settings": settings}
+    options = {
+        "load": {"sources": sources, "data": [str(d) for d in data], "curated": curated, "reason": reason},
+        "host": host,
+        "port": port,
+        "settings": settings,
+    }
     fd, log = tempfile.mkstemp(prefix="collabgraph-server-", suffix=".log")
     with os.fdopen(fd, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-c", _CODE, json.dumps(options)], stdin=subprocess.DEVNULL,
-                                   stdout=out, stderr=out)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _CODE, json.dumps(options)], stdin=subprocess.DEVNULL, stdout=out, stderr=out
+        )
     server = RunningServer(process, f"http://{netloc}:{port}/", Path(log))
     deadline = time.monotonic() + ready_timeout
     while True:

@@ -14,16 +14,37 @@ from collections.abc import Callable, Iterable
 
 from ..sparql_guard import Refused, check_query, parse_query, update_operations
 
-__all__ = ["Refused", "parse_query", "check_query", "update_operations", "network_policy",
-           "install_network_guard", "DENIED_EVENTS"]
+__all__ = [
+    "Refused",
+    "parse_query",
+    "check_query",
+    "update_operations",
+    "network_policy",
+    "install_network_guard",
+    "DENIED_EVENTS",
+]
 
 #: Audit events that reach outside the process: connections, name lookups, URL and mail clients.
-DENIED_EVENTS = frozenset({
-    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
-    "socket.getnameinfo", "socket.sendto", "socket.sendmsg", "urllib.Request", "http.client.connect",
-    "ftplib.connect", "smtplib.connect", "poplib.connect", "imaplib.open", "nntplib.connect",
-    "telnetlib.Telnet.open", "webbrowser.open",
-})
+DENIED_EVENTS = frozenset(
+    {
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.getnameinfo",
+        "socket.sendto",
+        "socket.sendmsg",
+        "urllib.Request",
+        "http.client.connect",
+        "ftplib.connect",
+        "smtplib.connect",
+        "poplib.connect",
+        "imaplib.open",
+        "nntplib.connect",
+        "telnetlib.Telnet.open",
+        "webbrowser.open",
+    }
+)
 
 
 def network_policy(allow_hosts: Iterable[str] = ()) -> Callable[[str, tuple], None]:

@@ -16,25 +16,60 @@ from urllib.parse import parse_qsl
 
 from ..errors import CollabgraphError
 
-__all__ = ["QueryRequest", "ProtocolError", "RESULT_TYPES", "GRAPH_TYPES", "parse_params", "query_request",
-           "media_type", "negotiate", "parse_accept", "READ_ONLY"]
+__all__ = [
+    "QueryRequest",
+    "ProtocolError",
+    "RESULT_TYPES",
+    "GRAPH_TYPES",
+    "parse_params",
+    "query_request",
+    "media_type",
+    "negotiate",
+    "parse_accept",
+    "READ_ONLY",
+]
 
 #: Result formats of SELECT (all four) and ASK (JSON and XML), by short name, first is the default.
-RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
 #: Formats of CONSTRUCT and DESCRIBE results and of the service description; first is the default.
-GRAPH_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-               "rdfxml": "application/rdf+xml"}
+GRAPH_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
 
 #: Other names clients use, in ``Accept`` or ``format=``: (for results, for graphs).
 _ALIASES = {
-    "json": ("json", "jsonld"), "application/json": ("json", "jsonld"), "xml": ("xml", "rdfxml"),
-    "application/xml": ("xml", "rdfxml"), "text/xml": ("xml", "rdfxml"), "csv": ("csv", None),
-    "tsv": ("tsv", None), "ttl": (None, "turtle"), "turtle": (None, "turtle"), "n3": (None, "turtle"),
-    "text/n3": (None, "turtle"), "application/x-turtle": (None, "turtle"), "application/turtle": (None, "turtle"),
-    "nt": (None, "nt"), "ntriples": (None, "nt"), "n-triples": (None, "nt"), "text/plain": (None, "nt"),
-    "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"), "rdf": (None, "rdfxml"), "rdfxml": (None, "rdfxml"),
-    "rdf+xml": (None, "rdfxml"), "srj": ("json", None), "srx": ("xml", None),
+    "json": ("json", "jsonld"),
+    "application/json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "application/xml": ("xml", "rdfxml"),
+    "text/xml": ("xml", "rdfxml"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "ttl": (None, "turtle"),
+    "turtle": (None, "turtle"),
+    "n3": (None, "turtle"),
+    "text/n3": (None, "turtle"),
+    "application/x-turtle": (None, "turtle"),
+    "application/turtle": (None, "turtle"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "text/plain": (None, "nt"),
+    "jsonld": (None, "jsonld"),
+    "json-ld": (None, "jsonld"),
+    "rdf": (None, "rdfxml"),
+    "rdfxml": (None, "rdfxml"),
+    "rdf+xml": (None, "rdfxml"),
+    "srj": ("json", None),
+    "srx": ("xml", None),
 }
 _ALIASES.update({t: (k, None) for k, t in RESULT_TYPES.items()})
 _ALIASES.update({t: (None, k) for k, t in GRAPH_TYPES.items()})
@@ -118,8 +153,9 @@ def _utf8(body: bytes, charset: str | None) -> str:
         raise ProtocolError(400, f"request body is not UTF-8 ({exc.reason})") from None
 
 
-def query_request(method: str, url_query: str, content_type: str | None, body: bytes,
-                  accept: str | None = None) -> QueryRequest | None:
+def query_request(
+    method: str, url_query: str, content_type: str | None, body: bytes, accept: str | None = None
+) -> QueryRequest | None:
     """Read a query operation from an HTTP request; ``None`` when it carries no query at all.
 
     Parameters
@@ -270,8 +306,11 @@ def negotiate(kind: str, request: QueryRequest) -> str:
             name = _ALIASES.get(value.lower(), (None, None))[1 if graph else 0]
             if name in offered:
                 return name
-        raise ProtocolError(406, f"format={request.formats[0]} does not apply to {kind} results; "
-                                 f"choose {' or '.join(offered) if len(offered) == 2 else ', '.join(offered)}")
+        raise ProtocolError(
+            406,
+            f"format={request.formats[0]} does not apply to {kind} results; "
+            f"choose {' or '.join(offered) if len(offered) == 2 else ', '.join(offered)}",
+        )
     types = GRAPH_TYPES if graph else RESULT_TYPES
     ranges = parse_accept(request.accept)
     if not ranges:  # an empty or unparseable header says nothing: any type will do
@@ -280,6 +319,9 @@ def negotiate(kind: str, request: QueryRequest) -> str:
     q, _, name = max(scored)
     if q > 0:
         return name
-    raise ProtocolError(406, f"none of the types in Accept: {request.accept.strip()[:200]} is offered for {kind} "
-                             f"results; they come as {', '.join(types[n] for n in offered)} "
-                             "(or ask with format=, e.g. format=json)")
+    raise ProtocolError(
+        406,
+        f"none of the types in Accept: {request.accept.strip()[:200]} is offered for {kind} "
+        f"results; they come as {', '.join(types[n] for n in offered)} "
+        "(or ask with format=, e.g. format=json)",
+    )

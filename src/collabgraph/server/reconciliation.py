@@ -77,9 +77,24 @@ from ..namespaces import CG, CGR, ORG, PREFIXES
 from ..reconcile import canonical, name_key
 from .protocol import ProtocolError, media_type, parse_params
 
-__all__ = ["Index", "Entity", "ReconciliationQuery", "institution_types", "build_index", "manifest", "parse_batch",
-           "answer_batch", "reconcile_one", "preview_html", "check_callback", "reconciliation_routes",
-           "MAX_QUERIES", "MAX_LIMIT", "DEFAULT_LIMIT", "PROPERTIES"]
+__all__ = [
+    "Index",
+    "Entity",
+    "ReconciliationQuery",
+    "institution_types",
+    "build_index",
+    "manifest",
+    "parse_batch",
+    "answer_batch",
+    "reconcile_one",
+    "preview_html",
+    "check_callback",
+    "reconciliation_routes",
+    "MAX_QUERIES",
+    "MAX_LIMIT",
+    "DEFAULT_LIMIT",
+    "PROPERTIES",
+]
 
 #: Most queries in one batch (the manifest's ``batchSize``); more is a 400.
 MAX_QUERIES = 100
@@ -174,6 +189,7 @@ class ReconciliationQuery:
 
 
 # --- the index -------------------------------------------------------------------------------
+
 
 def _last_segment(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/#"))[-1]
@@ -318,16 +334,22 @@ def build_index(ds: Dataset) -> Index:
         if frozen not in kinds:
             mine = frozenset(str(c) for c in cls)
             inside = mine & institution_classes
-            specific = [c for c in inside
-                        if not any(c != other and URIRef(c) in supers.get(URIRef(other), ()) for other in inside)]
+            specific = [
+                c for c in inside if not any(c != other and URIRef(c) in supers.get(URIRef(other), ()) for other in inside)
+            ]
             kinds[frozen] = (mine, tuple(sorted(specific, key=lambda c: (index.class_names[c], c))))
         mine, specific = kinds[frozen]
         entity = Entity(
-            iri=iri, name=idx.label(iri), other_names=tuple(idx.alt_labels(iri)), types=specific, classes=mine,
+            iri=iri,
+            name=idx.label(iri),
+            other_names=tuple(idx.alt_labels(iri)),
+            types=specific,
+            classes=mine,
             countries=tuple(sorted(country_of.get(iri, ()))),
             ror=tuple(sorted({_ror(v) for v in ror_of.get(iri, ())})),
             wikidata=tuple(sorted({_wikidata(v) for v in wikidata_of.get(iri, ())})),
-            alliances=tuple(sorted(member_of.get(iri, ()))))
+            alliances=tuple(sorted(member_of.get(iri, ()))),
+        )
         index.entities[iri] = entity
         for text in (entity.name, *entity.other_names):
             key = _key(text)
@@ -342,8 +364,12 @@ def build_index(ds: Dataset) -> Index:
         for block in _blocks(key):
             index.blocks.setdefault(block, []).append(index.position[key])
 
-    for attribute, table in (("ror", index.by_ror), ("wikidata", index.by_wikidata),
-                             ("countries", index.by_country), ("alliances", index.by_alliance)):
+    for attribute, table in (
+        ("ror", index.by_ror),
+        ("wikidata", index.by_wikidata),
+        ("countries", index.by_country),
+        ("alliances", index.by_alliance),
+    ):
         grouped: dict[str, list[str]] = {}
         for entity in index.entities.values():
             for value in getattr(entity, attribute):
@@ -363,6 +389,7 @@ def _blocks(key: str) -> set[str]:
 
 
 # --- the manifest ------------------------------------------------------------------------------
+
 
 def manifest(types: dict[str, str], base_url: str) -> dict[str, Any]:
     """The service manifest: name, spaces, default types, view and preview templates.
@@ -402,6 +429,7 @@ def manifest(types: dict[str, str], base_url: str) -> dict[str, Any]:
 
 
 # --- parsing a batch ---------------------------------------------------------------------------
+
 
 def _bad(message: str) -> ProtocolError:
     return ProtocolError(400, message)
@@ -492,6 +520,7 @@ def parse_batch(batch: str | Any) -> dict[str, ReconciliationQuery]:
 
 # --- answering ------------------------------------------------------------------------------
 
+
 @dataclass
 class _Candidate:
     iri: str
@@ -528,8 +557,7 @@ def _name_candidates(index: Index, text: str, pool: int) -> dict[str, _Candidate
         choices: list[str] | dict[int, str] = {i: index.keys[i] for i in chosen}
     else:  # no word of the query is both known and uncommon: every name
         choices = index.keys
-    for _, score, pos in process.extract(key, choices, scorer=fuzz.WRatio, processor=None,
-                                         limit=pool, score_cutoff=MIN_SCORE):
+    for _, score, pos in process.extract(key, choices, scorer=fuzz.WRatio, processor=None, limit=pool, score_cutoff=MIN_SCORE):
         form = index.keys[pos]
         for iri, loose in index.owners[pos]:
             if loose:
@@ -548,8 +576,12 @@ def _resolved(index: Index, prop: str, values: tuple[str, ...]) -> set[str] | No
     if prop == "wikidata":
         return {_wikidata(v) for v in values}
     if prop == "country":
-        found = {index.country_keys.get(v.strip().casefold()) or index.country_keys.get(_key(v))
-                 or index.country_keys.get(_expand(v.strip()).casefold()) for v in values}
+        found = {
+            index.country_keys.get(v.strip().casefold())
+            or index.country_keys.get(_key(v))
+            or index.country_keys.get(_expand(v.strip()).casefold())
+            for v in values
+        }
     else:
         found = set()
         for v in values:
@@ -594,8 +626,12 @@ def reconcile_one(index: Index, query: ReconciliationQuery) -> list[dict[str, An
     found: dict[str, _Candidate] = {}
     if query.query:
         found = _name_candidates(index, query.query, query.limit * 5 + 50)
-    identified = {iri for prop, table in (("ror", index.by_ror), ("wikidata", index.by_wikidata))
-                  for value in wanted.get(prop, ()) for iri in table.get(value, ())}
+    identified = {
+        iri
+        for prop, table in (("ror", index.by_ror), ("wikidata", index.by_wikidata))
+        for value in wanted.get(prop, ())
+        for iri in table.get(value, ())
+    }
     for iri in identified:
         old = found.get(iri)
         found[iri] = _Candidate(iri, 100.0, bool(old and old.exact), True, old.form if old else "")
@@ -604,13 +640,22 @@ def reconcile_one(index: Index, query: ReconciliationQuery) -> list[dict[str, An
         pools = [{i for v in wanted[p] for i in table.get(v, ())} for table, p in tables if p in wanted]
         for iri in set.intersection(*pools) if pools else ():
             found[iri] = _Candidate(iri, PROPERTY_ONLY_SCORE)
-    ranked = sorted((c for c in found.values() if _fits(index, index.entities[c.iri], query, wanted)),
-                    key=lambda c: (-c.score, not c.identified, not c.exact, index.entities[c.iri].name.casefold(),
-                                   c.iri))
+    ranked = sorted(
+        (c for c in found.values() if _fits(index, index.entities[c.iri], query, wanted)),
+        key=lambda c: (-c.score, not c.identified, not c.exact, index.entities[c.iri].name.casefold(), c.iri),
+    )
     match = bool(ranked) and _unambiguous(ranked, _key(query.query))
-    return [{"id": c.iri, "name": index.entities[c.iri].name, "type": index.type_refs(index.entities[c.iri]),
-             "score": c.score, "match": match and i == 0, "description": index.description(index.entities[c.iri])}
-            for i, c in enumerate(ranked[:query.limit])]
+    return [
+        {
+            "id": c.iri,
+            "name": index.entities[c.iri].name,
+            "type": index.type_refs(index.entities[c.iri]),
+            "score": c.score,
+            "match": match and i == 0,
+            "description": index.description(index.entities[c.iri]),
+        }
+        for i, c in enumerate(ranked[: query.limit])
+    ]
 
 
 def _unambiguous(ranked: list[_Candidate], key: str) -> bool:
@@ -692,12 +737,16 @@ def preview_html(index: Index, iri: str, nonce: str = "") -> str | None:
     if entity is None:
         return None
     return _templates()[0].render(
-        e=entity, nonce=nonce, kinds=", ".join(t["name"] for t in index.type_refs(entity)) or "institution",
+        e=entity,
+        nonce=nonce,
+        kinds=", ".join(t["name"] for t in index.type_refs(entity)) or "institution",
         countries=", ".join(index.countries[c][1] for c in entity.countries if c in index.countries),
-        alliances=[index.alliances.get(a, a) for a in entity.alliances])
+        alliances=[index.alliances.get(a, a) for a in entity.alliances],
+    )
 
 
 # --- HTTP -----------------------------------------------------------------------------------
+
 
 def check_callback(name: str) -> str:
     """A JSONP callback name, if it is a plain JavaScript identifier path (else a 400).
@@ -722,10 +771,13 @@ _HEADERS = {"X-Content-Type-Options": "nosniff", "Access-Control-Allow-Origin": 
 def _json(value: Any, *, status: int = 200, callback: str | None = None, **headers: str) -> Response:
     if callback:  # the leading comment keeps the body from being read as anything but script
         body = f"/**/{callback}({json.dumps(value, ensure_ascii=True)});"
-        return Response(body, status, media_type="application/javascript; charset=utf-8",
-                        headers={**_HEADERS, **headers})
-    return Response(json.dumps(value, ensure_ascii=False), status, media_type="application/json; charset=utf-8",
-                    headers={**_HEADERS, **headers})
+        return Response(body, status, media_type="application/javascript; charset=utf-8", headers={**_HEADERS, **headers})
+    return Response(
+        json.dumps(value, ensure_ascii=False),
+        status,
+        media_type="application/json; charset=utf-8",
+        headers={**_HEADERS, **headers},
+    )
 
 
 def _error(status: int, message: str, **headers: str) -> Response:
@@ -750,8 +802,7 @@ def _single(params: list[tuple[str, str]], name: str) -> str | None:
 class _Service:
     """The routes' handlers; the index, built on first use by ``load`` and kept."""
 
-    def __init__(self, ds: Dataset, load: Callable[[], Awaitable[Index]],
-                 read_body: Callable[[Request], Awaitable[bytes]]):
+    def __init__(self, ds: Dataset, load: Callable[[], Awaitable[Index]], read_body: Callable[[Request], Awaitable[bytes]]):
         import asyncio
 
         self.ds, self.load, self.read_body = ds, load, read_body
@@ -813,9 +864,15 @@ class _Service:
 
     async def reconcile(self, request: Request) -> Response:
         if request.method == "OPTIONS":  # a CORS preflight (JSON bodies need one)
-            return Response(status_code=204, headers={**_HEADERS, "Access-Control-Allow-Methods": "GET, POST",
-                                                      "Access-Control-Allow-Headers": "Content-Type",
-                                                      "Access-Control-Max-Age": "600"})
+            return Response(
+                status_code=204,
+                headers={
+                    **_HEADERS,
+                    "Access-Control-Allow-Methods": "GET, POST",
+                    "Access-Control-Allow-Headers": "Content-Type",
+                    "Access-Control-Max-Age": "600",
+                },
+            )
         try:
             params = _params(request)
             callback = _single(params, "callback")
@@ -857,14 +914,21 @@ class _Service:
             status = 404
             page = _templates()[1].render(iri=iri)
         # Shown in the client's <iframe>: no frame-ancestors limit, nothing to load, no script.
-        return Response(page, status, media_type="text/html; charset=utf-8", headers={
-            **_HEADERS, "Referrer-Policy": "no-referrer",
-            "Content-Security-Policy": f"default-src 'none'; style-src 'nonce-{nonce}'; base-uri 'none'; "
-                                       "form-action 'none'"})
+        return Response(
+            page,
+            status,
+            media_type="text/html; charset=utf-8",
+            headers={
+                **_HEADERS,
+                "Referrer-Policy": "no-referrer",
+                "Content-Security-Policy": f"default-src 'none'; style-src 'nonce-{nonce}'; base-uri 'none'; form-action 'none'",
+            },
+        )
 
 
-def reconciliation_routes(ds: Dataset, load: Callable[[], Awaitable[Index]],
-                          read_body: Callable[[Request], Awaitable[bytes]]) -> list[Route]:
+def reconciliation_routes(
+    ds: Dataset, load: Callable[[], Awaitable[Index]], read_body: Callable[[Request], Awaitable[bytes]]
+) -> list[Route]:
     """The routes ``/reconcile`` and ``/reconcile/preview`` for an application.
 
     Parameters
@@ -891,5 +955,7 @@ def reconciliation_routes(ds: Dataset, load: Callable[[], Awaitable[Index]],
     ['/reconcile', '/reconcile/preview']
     """
     service = _Service(ds, load, read_body)
-    return [Route("/reconcile", service.reconcile, methods=["GET", "POST", "OPTIONS"]),
-            Route("/reconcile/preview", service.preview, methods=["GET"])]
+    return [
+        Route("/reconcile", service.reconcile, methods=["GET", "POST", "OPTIONS"]),
+        Route("/reconcile/preview", service.preview, methods=["GET"]),
+    ]

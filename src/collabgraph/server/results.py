@@ -25,8 +25,17 @@ from ..namespaces import PREFIXES
 from ..sparql_guard import TOO_DEEP, Refused, check_query, parse_query
 from .protocol import GRAPH_TYPES, RESULT_TYPES, ProtocolError, QueryRequest, negotiate
 
-__all__ = ["Reply", "answer", "error_reply", "dataset_view", "tsv", "tsv_term", "service_description",
-           "serialize_graph", "xml_safe"]
+__all__ = [
+    "Reply",
+    "answer",
+    "error_reply",
+    "dataset_view",
+    "tsv",
+    "tsv_term",
+    "service_description",
+    "serialize_graph",
+    "xml_safe",
+]
 
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _RDFLIB_GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -56,8 +65,7 @@ def error_reply(status: int, message: str) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-def dataset_view(ds: Dataset, known: Iterable[str], default_graphs: Sequence[str],
-                 named_graphs: Sequence[str]) -> Dataset:
+def dataset_view(ds: Dataset, known: Iterable[str], default_graphs: Sequence[str], named_graphs: Sequence[str]) -> Dataset:
     """The dataset a protocol request names: a default graph merged from ``default_graphs``, and
     ``named_graphs`` as named graphs. IRIs not in ``known`` (the loaded graphs) give empty graphs;
     nothing is ever fetched.
@@ -84,8 +92,7 @@ def dataset_view(ds: Dataset, known: Iterable[str], default_graphs: Sequence[str
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-            .replace("\t", "\\t"))
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
 def tsv_term(term) -> str:
@@ -248,8 +255,11 @@ def answer(ds: Dataset, request: QueryRequest, *, known: Iterable[str] = (), max
             if fmt == "xml":
                 bindings = [{v: xml_safe(t) for v, t in b.items()} for b in bindings]
             if fmt == "tsv":
-                return Reply(200, f"{RESULT_TYPES[fmt]}; charset=utf-8",
-                             tsv([str(v) for v in variables], [{str(k): t for k, t in b.items()} for b in bindings]))
+                return Reply(
+                    200,
+                    f"{RESULT_TYPES[fmt]}; charset=utf-8",
+                    tsv([str(v) for v in variables], [{str(k): t for k, t in b.items()} for b in bindings]),
+                )
             result = Result("SELECT")
             result.vars, result.bindings = variables, bindings
         body = result.serialize(format=fmt, encoding="utf-8")
@@ -289,8 +299,16 @@ def service_description(endpoint: str, graphs: Mapping[str, int], *, triples: in
     g.add((service, SD.endpoint, service))
     for language in (SD.SPARQL10Query, SD.SPARQL11Query):
         g.add((service, SD.supportedLanguage, language))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
         g.add((service, SD.resultFormat, FORMATS[name]))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     dataset, default = BNode(), BNode()
@@ -308,4 +326,3 @@ def service_description(endpoint: str, graphs: Mapping[str, int], *, triples: in
         g.add((graph, RDF.type, SD.Graph))
         g.add((graph, VOID.triples, Literal(size)))
     return g
-

@@ -45,8 +45,7 @@ class DeadlineExceeded(CollabgraphError):
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        super().__init__(f"query exceeded the {seconds:g} s time limit and was stopped; "
-                         "narrow it or add LIMIT")
+        super().__init__(f"query exceeded the {seconds:g} s time limit and was stopped; narrow it or add LIMIT")
 
 
 class Busy(CollabgraphError):
@@ -58,8 +57,10 @@ class SlowLaneFull(Busy):
 
     def __init__(self, seconds: float, lane: int):
         self.seconds, self.lane = seconds, lane
-        super().__init__(f"the server is already running {lane} slow {'query' if lane == 1 else 'queries'}, "
-                         f"its limit; this one was stopped after {seconds:g} s; try again later or add LIMIT")
+        super().__init__(
+            f"the server is already running {lane} slow {'query' if lane == 1 else 'queries'}, "
+            f"its limit; this one was stopped after {seconds:g} s; try again later or add LIMIT"
+        )
 
 
 class WorkerFailed(CollabgraphError):
@@ -185,8 +186,9 @@ class WorkerPool:
     True
     """
 
-    def __init__(self, handler: Callable[[Any], Any], *, size: int | None = None, slow_after: float | None = None,
-                 slow_lane: int = 2):
+    def __init__(
+        self, handler: Callable[[Any], Any], *, size: int | None = None, slow_after: float | None = None, slow_lane: int = 2
+    ):
         self.handler = handler
         self.size = size or default_size()
         self.slow_after = slow_after
@@ -275,8 +277,9 @@ class WorkerPool:
                     promoted = True
                     self.slow += 1
                     self._start(self._spawn())  # a fresh worker takes this one's place among the quick
-            status, value = await asyncio.wait_for(asyncio.shield(task), timeout - (self.slow_after or 0)
-                                                   if promoted else timeout)
+            status, value = await asyncio.wait_for(
+                asyncio.shield(task), timeout - (self.slow_after or 0) if promoted else timeout
+            )
         except asyncio.TimeoutError:
             self._retire(worker, replace=not promoted)
             raise DeadlineExceeded(timeout) from None

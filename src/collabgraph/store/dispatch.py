@@ -20,10 +20,27 @@ from .protocol import Backend, PlainRows
 from .remote import RemoteBackend, open_remote
 from .spec import STORES, endpoint_url, store_path
 
-__all__ = ["backend", "is_oxigraph", "new_dataset", "local_copy", "bulk_load", "settle", "clear",
-           "clear_graph", "has_triples", "add_literals", "copy_predicates", "construct_into",
-           "copy_graph", "memory_copy", "select_plain", "triples_text", "dump_trig", "run_update",
-           "count_triples"]
+__all__ = [
+    "backend",
+    "is_oxigraph",
+    "new_dataset",
+    "local_copy",
+    "bulk_load",
+    "settle",
+    "clear",
+    "clear_graph",
+    "has_triples",
+    "add_literals",
+    "copy_predicates",
+    "construct_into",
+    "copy_graph",
+    "memory_copy",
+    "select_plain",
+    "triples_text",
+    "dump_trig",
+    "run_update",
+    "count_triples",
+]
 
 
 def is_oxigraph(graph: Graph) -> bool:
@@ -90,8 +107,7 @@ def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Da
         try:
             from .oxigraph import open_oxigraph
         except ImportError:
-            raise CollabgraphError("the oxigraph store needs oxrdflib: "
-                                   "pip install 'collabgraph[fast]'") from None
+            raise CollabgraphError("the oxigraph store needs oxrdflib: pip install 'collabgraph[fast]'") from None
         return open_oxigraph(store_path(spec), factory)
     url = endpoint_url(spec)
     if url is not None:
@@ -118,8 +134,7 @@ def local_copy(ds: Dataset, spec: str = "memory") -> Dataset:
     (1, 0)
     """
     copy = new_dataset(spec, factory=type(ds))
-    rows = Dataset.query(ds, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                             f'FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
+    rows = Dataset.query(ds, f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
     copy.addN((s, p, o, copy.graph(g)) for g, s, p, o in rows)  # type: ignore[misc]
     return copy
 
@@ -296,8 +311,9 @@ def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows | None:
     return backend(ds).select_plain(text, bindings)
 
 
-def triples_text(ds: Dataset, subject: str | None = None, obj: str | None = None, *,
-                 skip_graphs: Iterable = ()) -> list[tuple[str, str, str]]:
+def triples_text(
+    ds: Dataset, subject: str | None = None, obj: str | None = None, *, skip_graphs: Iterable = ()
+) -> list[tuple[str, str, str]]:
     """Triples of ``ds`` with the given subject or object, every term in N-Triples syntax.
 
     ``subject`` and ``obj`` are N-Triples terms too (``<http://…>`` or ``_:label``); triples of

@@ -84,17 +84,19 @@ class MemoryBackend:
         finally:
             triples.close()  # an open read on in-memory Oxigraph blocks writers
 
-    def triples_text(self, subject: str | None = None, obj: str | None = None, *,
-                     skip_graphs: Iterable = ()) -> list[tuple[str, str, str]]:
+    def triples_text(
+        self, subject: str | None = None, obj: str | None = None, *, skip_graphs: Iterable = ()
+    ) -> list[tuple[str, str, str]]:
         skip = skip_graphs if isinstance(skip_graphs, (set, frozenset)) else set(skip_graphs)
-        return [(_nt(s), _nt(p), _nt(o))
-                for s, p, o, g in self.ds.quads((_term(subject), None, _term(obj), None))
-                if getattr(g, "identifier", g) not in skip]
+        return [
+            (_nt(s), _nt(p), _nt(o))
+            for s, p, o, g in self.ds.quads((_term(subject), None, _term(obj), None))
+            if getattr(g, "identifier", g) not in skip
+        ]
 
     def add_literals(self, graph, rows: Iterable[tuple[str, str, str, str]]) -> None:
         target = self.ds.graph(graph)
-        target.addN((URIRef(s), URIRef(p), Literal(value, datatype=URIRef(datatype)), target)
-                    for s, p, value, datatype in rows)
+        target.addN((URIRef(s), URIRef(p), Literal(value, datatype=URIRef(datatype)), target) for s, p, value, datatype in rows)
 
     def copy_graph(self, graph, target: Dataset, into) -> None:
         to = target.graph(into)
@@ -102,8 +104,9 @@ class MemoryBackend:
 
     def copy_predicates(self, target: Dataset, predicates: Iterable) -> None:
         for p in predicates:
-            target.addN((s, p_, o, target.graph(getattr(g, "identifier", g)))
-                        for s, p_, o, g in self.ds.quads((None, p, None, None)))
+            target.addN(
+                (s, p_, o, target.graph(getattr(g, "identifier", g))) for s, p_, o, g in self.ds.quads((None, p, None, None))
+            )
 
     def clear(self) -> None:
         for g in list(self.ds.graphs()):

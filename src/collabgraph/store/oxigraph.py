@@ -109,9 +109,12 @@ class OxigraphBackend(MemoryBackend):
         # a transactional load, and nothing to replay on reopening. Parse errors raise SyntaxError.
         if fmt not in _OX_FORMATS:
             return False
-        _inner(self.ds).bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
-                                  base_iri=Path(path).resolve().as_uri(),
-                                  to_graph=ox.NamedNode(str(self.ds.identifier)))
+        _inner(self.ds).bulk_load(
+            path=str(path),
+            format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+            base_iri=Path(path).resolve().as_uri(),
+            to_graph=ox.NamedNode(str(self.ds.identifier)),
+        )
         for prefix, namespace in _header_prefixes(path):  # the loader keeps none: messages use them
             self.ds.bind(prefix, namespace, override=False)
         return True
@@ -121,21 +124,25 @@ class OxigraphBackend(MemoryBackend):
         rows = Dataset.query(self.ds, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s {p} ?o }} }}")
         return int(next(iter(rows))[0])  # type: ignore[index,arg-type]
 
-    def triples_text(self, subject: str | None = None, obj: str | None = None, *,
-                     skip_graphs: Iterable = ()) -> list[tuple[str, str, str]]:
+    def triples_text(
+        self, subject: str | None = None, obj: str | None = None, *, skip_graphs: Iterable = ()
+    ) -> list[tuple[str, str, str]]:
         # No term becomes an rdflib object: validation chunks are this call millions of times.
         skip = {ox.NamedNode(str(g)) for g in skip_graphs}
-        return [(str(q.subject), str(q.predicate), str(q.object))
-                for q in _inner(self.ds).quads_for_pattern(_ox_term(subject), None, _ox_term(obj), None)
-                if q.graph_name not in skip]
+        return [
+            (str(q.subject), str(q.predicate), str(q.object))
+            for q in _inner(self.ds).quads_for_pattern(_ox_term(subject), None, _ox_term(obj), None)
+            if q.graph_name not in skip
+        ]
 
     def add_literals(self, graph, rows: Iterable[tuple[str, str, str, str]]) -> None:
         # Straight to pyoxigraph: building rdflib terms and converting them took longer than the
         # writing (670,000 metric values at 100,000 institutions).
         into = ox.NamedNode(str(graph))
-        _inner(self.ds).extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p),
-                                       ox.Literal(value, datatype=ox.NamedNode(datatype)), into)
-                               for s, p, value, datatype in rows)
+        _inner(self.ds).extend(
+            ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(value, datatype=ox.NamedNode(datatype)), into)
+            for s, p, value, datatype in rows
+        )
 
     def copy_graph(self, graph, target: Dataset, into) -> None:
         if not _on_oxigraph(target):
@@ -148,8 +155,11 @@ class OxigraphBackend(MemoryBackend):
         if not _on_oxigraph(target):
             return super().copy_predicates(target, predicates)
         inner = _inner(self.ds)
-        _inner(target).bulk_extend(chain.from_iterable(  # one bulk load: each writes files
-            inner.quads_for_pattern(None, ox.NamedNode(str(p)), None) for p in predicates))
+        _inner(target).bulk_extend(
+            chain.from_iterable(  # one bulk load: each writes files
+                inner.quads_for_pattern(None, ox.NamedNode(str(p)), None) for p in predicates
+            )
+        )
 
     def clear(self) -> None:
         _inner(self.ds).clear()  # one range deletion, instant on a persistent store
@@ -201,9 +211,24 @@ def memory_copy(ds: Dataset, *, skip: Iterable = ()) -> Dataset:
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                    "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    f"{_XSD}{t}"
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows:
@@ -222,9 +247,15 @@ def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows:
     (['s', 'o'], [('urn:s', 'urn:o')])
     """
     prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces()}
-    result = cast(ox.QuerySolutions, _inner(ds).query(
-        text, use_default_graph_as_union=True, prefixes=prefixes,
-        substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()}))  # type: ignore[misc]
+    result = cast(
+        ox.QuerySolutions,
+        _inner(ds).query(
+            text,
+            use_default_graph_as_union=True,
+            prefixes=prefixes,
+            substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()},
+        ),
+    )  # type: ignore[misc]
     names = [v.value for v in result.variables]
     return names, [tuple(_plain(value) for value in solution) for solution in result]
 

@@ -71,8 +71,9 @@ class Backend(Protocol):
         """Whether the named graph holds a triple (one probe, not a count)."""
         ...
 
-    def triples_text(self, subject: str | None = None, obj: str | None = None, *,
-                     skip_graphs: Iterable = ()) -> list[tuple[str, str, str]]:
+    def triples_text(
+        self, subject: str | None = None, obj: str | None = None, *, skip_graphs: Iterable = ()
+    ) -> list[tuple[str, str, str]]:
         """Triples with the given subject or object, terms in N-Triples syntax."""
         ...
 

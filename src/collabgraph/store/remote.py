@@ -87,4 +87,5 @@ def _check_endpoint(ds: Dataset, url: str) -> None:
         raise CollabgraphError(
             f"the default graph of {url} is empty while its named graphs are not: collabgraph needs "
             "the default graph to be their union (oxigraph serve --union-default-graph; Virtuoso "
-            "does this by default)")
+            "does this by default)"
+        )

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["STORES", "AUTO_STORE_BYTES", "choose_store", "endpoint_url", "is_remote", "store_path",
-           "is_persistent"]
+__all__ = ["STORES", "AUTO_STORE_BYTES", "choose_store", "endpoint_url", "is_remote", "store_path", "is_persistent"]
 
 #: Store specifications understood by :func:`collabgraph.store.new_dataset` (``auto`` by :func:`choose_store`).
 STORES = ("auto", "memory", "oxigraph", "oxigraph:PATH", "sparql:URL")

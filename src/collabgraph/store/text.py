@@ -60,8 +60,8 @@ def inject_values(query: str, bindings, to_sparql=lambda node: node.n3()) -> str
     while i < len(query):
         char = query[i]
         if char == "{":
-            return query[: i + 1] + block + query[i + 1:]
-        if char in closing and not (char == "<" and re.match(r"<\s", query[i:i + 2])):
+            return query[: i + 1] + block + query[i + 1 :]
+        if char in closing and not (char == "<" and re.match(r"<\s", query[i : i + 2])):
             end = query.find(closing[char], i + 1)
             i = len(query) if end < 0 else end
         i += 1
@@ -91,5 +91,5 @@ def unwrap_graph_variables(text: str) -> str:
             raise CollabgraphError("unbalanced braces in a GRAPH pattern")
         depth += {"{": 1, "}": -1}.get(text[i], 0)
         i += 1
-    inner = text[match.end():i - 1].strip().rstrip(".")
-    return text[:match.start()] + unwrap_graph_variables(inner.strip()) + " ." + unwrap_graph_variables(text[i:])
+    inner = text[match.end() : i - 1].strip().rstrip(".")
+    return text[: match.start()] + unwrap_graph_variables(inner.strip()) + " ." + unwrap_graph_variables(text[i:])
