@@ -13,10 +13,10 @@ import tempfile
 import time
 import tracemalloc
 
-from collabgraph.load import load
-from collabgraph.members import members
-from collabgraph.partners import partners
-from collabgraph.validate import validate
+from collabgraph.checks.validate import validate
+from collabgraph.loading.load import load
+from collabgraph.questions.members import members
+from collabgraph.questions.partners import partners
 
 
 def measure(label: str, fn, repeat: int) -> tuple[str, float, float, float]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generate import generate  # bench/ is on sys.path when run as a script
 
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.network.brokers import brokers
 from collabgraph.network.centrality import centrality
 from collabgraph.network.communities import communities

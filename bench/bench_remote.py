@@ -22,13 +22,13 @@ from pathlib import Path
 from generate import generate  # bench/ is on sys.path when run as a script
 from rdflib import Literal
 
-from collabgraph.load import load
-from collabgraph.lookup import names
-from collabgraph.members import members
+from collabgraph.export.push import push
+from collabgraph.loading.load import load
 from collabgraph.network.project import institution_graph
-from collabgraph.partners import partners
-from collabgraph.push import push
-from collabgraph.query import run_named
+from collabgraph.questions.lookup import names
+from collabgraph.questions.members import members
+from collabgraph.questions.partners import partners
+from collabgraph.sparql.query import run_named
 
 
 def _warm(fn, repeat: int = 5) -> float:

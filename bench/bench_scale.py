@@ -78,22 +78,22 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
     import networkx as nx
     from rdflib import Literal
 
-    from collabgraph.load import load
-    from collabgraph.lookup import names
-    from collabgraph.members import members
+    from collabgraph.checks.validate import validate
+    from collabgraph.loading.load import load
     from collabgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
     from collabgraph.network import igraph_backend
     from collabgraph.network.brokers import brokers
     from collabgraph.network.centrality import EXACT_LIMIT, SAMPLE, centrality, use_igraph
     from collabgraph.network.communities import communities
     from collabgraph.network.project import institution_graph
-    from collabgraph.partners import partners
-    from collabgraph.query import run_named
-    from collabgraph.reason import infer
+    from collabgraph.questions.lookup import names
+    from collabgraph.questions.members import members
+    from collabgraph.questions.partners import partners
+    from collabgraph.reasoning.reason import infer
+    from collabgraph.reasoning.rules import materialise
     from collabgraph.render import render_ego, render_whole
-    from collabgraph.rules import materialise
+    from collabgraph.sparql.query import run_named
     from collabgraph.store import count_triples
-    from collabgraph.validate import validate
 
     store = engine["store"]
     if store == "oxigraph":

@@ -26,9 +26,9 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from collabgraph.query import query_text
 from collabgraph.server import start_server
 from collabgraph.server.worker import default_size
+from collabgraph.sparql.query import query_text
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 MIX = [

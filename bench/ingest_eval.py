@@ -32,9 +32,9 @@ from rdflib import URIRef
 from collabgraph.ingest import ingest_file
 from collabgraph.ingest.model import AGREEMENT_KINDS
 from collabgraph.ingest.organisations import Gazetteer, fold
-from collabgraph.load import load
-from collabgraph.lookup import names
-from collabgraph.query import run_named
+from collabgraph.loading.load import load
+from collabgraph.questions.lookup import names
+from collabgraph.sparql.query import run_named
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "ingest"

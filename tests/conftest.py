@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.load import load
+from collabgraph.loading.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

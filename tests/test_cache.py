@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 
 from collabgraph import cache
 from collabgraph.cache import INFERRED_CACHE, MAX_AGE_DAYS, STORE_CACHE, VALIDATION_CACHE, Folder, cache_dir, key
-from collabgraph.reason import cached_infer
+from collabgraph.reasoning.reason import cached_infer
 
 
 @pytest.fixture
@@ -137,8 +137,8 @@ def test_the_docstring_lists_every_folder_of_the_cache():
 
 
 def test_a_load_and_a_validation_in_chunks_fill_the_documented_folders(root):
-    from collabgraph.load import load
-    from collabgraph.validate import validate
+    from collabgraph.checks.validate import validate
+    from collabgraph.loading.load import load
 
     validate(load(sources="seeds"), chunk=500, jobs=1)
     assert sorted(p.name for p in root.iterdir()) == ["inferred", "validation"]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.load import load
-from collabgraph.partners import partners
+from collabgraph.loading.load import load
+from collabgraph.questions.partners import partners
 from collabgraph.render.card import portfolio, render_card
 
 UM = "Maastricht University"

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from collabgraph.output import PIPE_WIDTH, TABLE_LIMIT, render, table_width
+from collabgraph.cli.tables import PIPE_WIDTH, TABLE_LIMIT, render, table_width
 
 UM = "Maastricht University"
 

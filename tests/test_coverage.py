@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.coverage import source_facts
+from collabgraph.questions.coverage import source_facts
 from collabgraph.resources import data_dir
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "coverage"

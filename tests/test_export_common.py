@@ -12,7 +12,7 @@ import pytest
 from collabgraph.errors import CollabgraphError
 from collabgraph.export import FORMATS, export
 from collabgraph.export.files import protected_files, write_outputs
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.network.project import institution_graph
 
 #: A label that needs CSV quoting, XML escaping and VOSviewer quoting.

@@ -17,7 +17,7 @@ from test_export_common import AWKWARD, CHARITE, LONE, RUG, UKM, real_graph, sma
 from collabgraph.dates import earliest
 from collabgraph.export import export
 from collabgraph.export.gexf import gexf_bytes, gexf_graph, xml_text
-from collabgraph.timeline import holds, record_when
+from collabgraph.questions.timeline import holds, record_when
 
 GEXF = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"

@@ -20,8 +20,8 @@ import pytest
 import collabgraph
 from collabgraph import cli
 from collabgraph.errors import DataFileError
-from collabgraph.load import parse_file
-from collabgraph.safe_input import vet
+from collabgraph.files.safe_input import vet
+from collabgraph.loading.load import parse_file
 
 RDF_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
 TTL = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
@@ -192,14 +192,14 @@ ENTRY_POINTS = {
     "validate --data": lambda p, url: ["validate", "--data", p],
     "serve --data": lambda p, url: ["serve", "--port", "18765", "--data", p],
     "push --data": lambda p, url: ["--store", f"sparql:{url}/query", "push", "--data", p],
-    "collabgraph.load": None,
+    "collabgraph.loading.load": None,
 }
 
 
 @pytest.fixture
 def watched(hostile, tmp_path, monkeypatch):
     """Watch for connections, secret files opened and files written; nothing is served."""
-    import collabgraph.check  # noqa: F401  (imported now, not timed within a refusal)
+    import collabgraph.checks.user_data  # noqa: F401  (imported now, not timed within a refusal)
     import collabgraph.server
 
     def served(*args, **kwargs):

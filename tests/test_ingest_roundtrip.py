@@ -13,15 +13,15 @@ import yaml
 from conftest import seeds_dir
 from starlette.testclient import TestClient
 
+from collabgraph.checks.validate import validate
+from collabgraph.checks.verify import verify_quotes
 from collabgraph.ingest import ingest_file
 from collabgraph.ingest.accept import accept
 from collabgraph.ingest.model import AGREEMENT_KINDS
 from collabgraph.ingest.organisations import Gazetteer
 from collabgraph.ingest.review import write_review
-from collabgraph.load import load
-from collabgraph.partners import partners
-from collabgraph.validate import validate
-from collabgraph.verify import verify_quotes
+from collabgraph.loading.load import load
+from collabgraph.questions.partners import partners
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "data" / "ingest"

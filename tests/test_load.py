@@ -3,9 +3,9 @@
 import pytest
 
 from collabgraph.errors import DataFileError
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from collabgraph.reason import cached_infer, content_key
+from collabgraph.reasoning.reason import cached_infer, content_key
 from collabgraph.resources import data_dir
 
 

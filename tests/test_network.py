@@ -14,7 +14,7 @@ from collabgraph.network.metrics import with_metrics
 from collabgraph.network.paths import NoPath, explain_path
 from collabgraph.network.project import bipartite_graph, institution_graph
 from collabgraph.network.writeback import METRICS_GRAPH, write_metrics
-from collabgraph.query import run_named
+from collabgraph.sparql.query import run_named
 
 UM, UMCU, UKM = str(CGR["maastricht-university"]), str(CGR["umc-utrecht"]), str(CGR.ukm)
 

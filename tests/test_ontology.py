@@ -4,9 +4,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from collabgraph.load import parse_file
+from collabgraph.loading.load import parse_file
 from collabgraph.namespaces import CG, INFERRED_GRAPH, OA, ORG
-from collabgraph.reason import inconsistencies, infer
+from collabgraph.reasoning.reason import inconsistencies, infer
 from collabgraph.resources import ontology_dir
 
 EX = "http://example.org/"

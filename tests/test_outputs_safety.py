@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from collabgraph import write
-from collabgraph.cli import app
+import collabgraph.files.atomic as write
+from collabgraph.cli.commands import app
 from collabgraph.errors import CollabgraphError
 from collabgraph.export import FORMATS, export, export_paths
 
@@ -267,7 +267,7 @@ def test_ego_view_of_a_hub_with_a_dense_neighbourhood_has_physics_off(tmp_path):
 def test_owlrl_on_a_big_graph_warns_with_the_duration_and_the_alternative(capsys, monkeypatch):
     from rdflib import Graph, URIRef
 
-    from collabgraph import reason
+    import collabgraph.reasoning.reason as reason
 
     g = Graph()
     for i in range(30):
@@ -282,14 +282,14 @@ def test_owlrl_on_a_big_graph_warns_with_the_duration_and_the_alternative(capsys
 def test_owlrl_on_a_small_graph_says_nothing(capsys):
     from rdflib import Graph
 
-    from collabgraph import reason
+    import collabgraph.reasoning.reason as reason
 
     reason.cached_infer([Graph()], None)
     assert capsys.readouterr().err == ""
 
 
 def test_the_owlrl_warning_threshold_is_the_auto_reasoners_limit():
-    from collabgraph.load import OWLRL_LIMIT
-    from collabgraph.reason import OWLRL_SLOW_TRIPLES
+    from collabgraph.loading.load import OWLRL_LIMIT
+    from collabgraph.reasoning.reason import OWLRL_SLOW_TRIPLES
 
     assert OWLRL_SLOW_TRIPLES == OWLRL_LIMIT

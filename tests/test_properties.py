@@ -2,13 +2,13 @@
 inputs (small RDF graphs, ontologies, sets of ties, dates) and shrinks any counterexample.
 
 1. Round trips: what collabgraph writes (Turtle, TriG, JSON-LD, from either store) parses back,
-   with :func:`collabgraph.load.parse_file`, isomorphic to what was written.
+   with :func:`collabgraph.loading.load.parse_file`, isomorphic to what was written.
 2. Reasoning is idempotent: inferring again over the data plus what was inferred adds nothing,
-   with owlrl and with the SPARQL rules (:mod:`collabgraph.rules`).
+   with owlrl and with the SPARQL rules (:mod:`collabgraph.reasoning.rules`).
 3. The projection keeps counts: every edge of the institution network has exactly the Newman
    weight and the ties of the agreements and alliances that name both its ends.
 4. As-of cuts are monotone: a later date never loses a tie that has not ended by then, for one
-   tie (:func:`collabgraph.timeline.holds`) and for a whole network.
+   tie (:func:`collabgraph.questions.timeline.holds`) and for a whole network.
 
 Each test is named after its property. Examples are few and small (``max_examples`` per test) so
 the module runs in well under a minute; Hypothesis keeps no example database (``database=None``).
@@ -38,14 +38,14 @@ from rdflib.namespace import SKOS
 from collabgraph.dates import earliest, latest
 from collabgraph.errors import DataFileError
 from collabgraph.export.rdf import rdf_text
-from collabgraph.load import load, parse_file
+from collabgraph.loading.load import load, parse_file
 from collabgraph.namespaces import CG, CGR, CGS, GRAPH, ONTOLOGY_GRAPH, ORG, SRC
 from collabgraph.network.project import institution_graph, institution_graphs
-from collabgraph.reason import ERR, inconsistencies, infer
+from collabgraph.questions.timeline import ENDED, When, holds, is_former, record_when, shared
+from collabgraph.reasoning.reason import ERR, inconsistencies, infer
+from collabgraph.reasoning.rules import materialise
 from collabgraph.resources import ontology_dir
-from collabgraph.rules import materialise
 from collabgraph.store import new_dataset
-from collabgraph.timeline import ENDED, When, holds, is_former, record_when, shared
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 OA = Namespace("http://www.w3.org/ns/oa#")

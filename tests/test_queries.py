@@ -2,10 +2,10 @@
 
 from rdflib import Literal, URIRef
 
-from collabgraph.members import members
 from collabgraph.namespaces import CGR, SRC
-from collabgraph.partners import partners
-from collabgraph.query import named_queries, run, run_named
+from collabgraph.questions.members import members
+from collabgraph.questions.partners import partners
+from collabgraph.sparql.query import named_queries, run, run_named
 
 
 def _iris(rows, var):

@@ -15,10 +15,10 @@ import threading
 import pytest
 
 from collabgraph.errors import QueryError
-from collabgraph.load import load
-from collabgraph.query import run, run_named
+from collabgraph.loading.load import load
 from collabgraph.server import start_server
-from collabgraph.sparql_guard import Refused
+from collabgraph.sparql.guard import Refused
+from collabgraph.sparql.query import run, run_named
 
 _OPENED: list[str] = []
 _WATCHED: set[str] = set()
@@ -133,7 +133,7 @@ def hook(event, args):
     if event == "open" and args and str(args[0]) == watched:
         sys.stderr.write("OPENED " + watched + "\\n")
 sys.addaudithook(hook)
-from collabgraph.cli import main
+from collabgraph.cli.commands import main
 sys.argv = ["collabgraph", "query", "--sources", "seeds", sys.argv[2]]
 main()
 """

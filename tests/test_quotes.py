@@ -1,6 +1,6 @@
 """Every quote occurs verbatim (whitespace aside) in the source document it names."""
 
-from collabgraph.verify import find_quote, verify_quotes
+from collabgraph.checks.verify import find_quote, verify_quotes
 
 
 def test_every_quote_occurs_verbatim_in_its_source(ds_all, sources_dir):

@@ -22,11 +22,11 @@ with warnings.catch_warnings():  # Starlette 1.x asks for httpx2 behind its Test
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-from collabgraph.facts import organisation_classes
-from collabgraph.load import load
-from collabgraph.members import members
+from collabgraph.loading.load import load
 from collabgraph.namespaces import CG
-from collabgraph.reconcile import canonical
+from collabgraph.questions.labels import organisation_classes
+from collabgraph.questions.members import members
+from collabgraph.questions.reconcile import canonical
 from collabgraph.server import Settings, create_app
 
 CGR = "https://w3id.org/collabgraph/id/"

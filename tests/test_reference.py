@@ -3,8 +3,8 @@
 import pytest
 from rdflib import Graph
 
+from collabgraph.ingest.reference import import_reference, slug
 from collabgraph.namespaces import CG, CGR, GRAPH, ORG
-from collabgraph.reference import import_reference, slug
 from collabgraph.resources import data_dir
 
 

@@ -411,7 +411,7 @@ def test_ego_view_draws_alliances_as_hubs_and_the_toggle_projects_them_away(cura
 
 def test_ego_slider_shows_exactly_the_neighbourhood_as_of_each_year(ds_all, pages, tmp_path):
     """With the history, the slider at a year shows the ego view of the network as of that
-    year (the rule of collabgraph.timeline); fewer ties in earlier years; in both views."""
+    year (the rule of collabgraph.questions.timeline); fewer ties in earlier years; in both views."""
     years = [2008, 2012, 2016, 2020, 2024]
     out = drive(
         pages["ego-history"],

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Literal, URIRef
 
+from collabgraph.checks.validate import validate
+from collabgraph.checks.verify import verify_quotes
 from collabgraph.errors import AcceptError, CollabgraphError, ReviewError
 from collabgraph.ingest.accept import accept, slugify
 from collabgraph.ingest.model import Candidate, Party, Reading, sha256_of
 from collabgraph.ingest.review import EDITABLE_FIELDS, read_review, write_review
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.namespaces import CG, CGS, OA, graph_iri
-from collabgraph.partners import partners
-from collabgraph.validate import validate
-from collabgraph.verify import verify_quotes
+from collabgraph.questions.partners import partners
 
 FIXTURES = Path(__file__).parent / "data" / "ingest_fixtures"
 MUENSTER = "https://w3id.org/collabgraph/id/university-of-muenster"

@@ -5,11 +5,11 @@ import time
 import pytest
 
 from collabgraph.errors import CollabgraphError
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.namespaces import INFERRED_GRAPH
-from collabgraph.partners import partners
-from collabgraph.reason import infer
-from collabgraph.rules import materialise
+from collabgraph.questions.partners import partners
+from collabgraph.reasoning.reason import infer
+from collabgraph.reasoning.rules import materialise
 
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
@@ -69,7 +69,7 @@ def test_auto_reasoner_uses_the_rules_above_the_owlrl_limit(monkeypatch):
     import importlib
 
     expected = len(load(sources="seeds", reasoner="owlrl").graph(INFERRED_GRAPH))
-    module = importlib.import_module("collabgraph.load")
+    module = importlib.import_module("collabgraph.loading.load")
     called = []
     monkeypatch.setattr(module, "cached_infer", lambda *a, **k: called.append(1) or (None, False))
     monkeypatch.setattr(module, "OWLRL_LIMIT", 0)
@@ -79,8 +79,8 @@ def test_auto_reasoner_uses_the_rules_above_the_owlrl_limit(monkeypatch):
 
 
 def test_owlrl_past_its_time_limit_is_stopped_and_the_rules_reason_instead(monkeypatch, capsys):
-    from collabgraph import reason
-    from collabgraph.load import load
+    import collabgraph.reasoning.reason as reason
+    from collabgraph.loading.load import load
     from collabgraph.namespaces import INFERRED_GRAPH
 
     monkeypatch.setattr(reason, "OWLRL_SLOW_TRIPLES", 0)  # every graph counts as big
@@ -93,7 +93,7 @@ def test_owlrl_past_its_time_limit_is_stopped_and_the_rules_reason_instead(monke
 
 
 def test_owlrl_within_its_time_limit_gives_what_it_gives_inline(ds_seeds):
-    from collabgraph.reason import ReasoningTimeout, infer
+    from collabgraph.reasoning.reason import ReasoningTimeout, infer
 
     graphs = [ds_seeds.graph(g.identifier) for g in ds_seeds.graphs() if "/graph/seed/" in str(g.identifier)]
     assert set(infer(graphs, seconds=120)) == set(infer(graphs))

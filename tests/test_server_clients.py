@@ -16,8 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from collabgraph.query import query_text
 from collabgraph.server import start_server
+from collabgraph.sparql.query import query_text
 
 MEMBERS = query_text("alliance_members")
 CONSTRUCT = """PREFIX org: <http://www.w3.org/ns/org#>

@@ -32,8 +32,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from collabgraph.query import named_queries
 from collabgraph.server import start_server
+from collabgraph.sparql.query import named_queries
 
 CHROMIUM = os.environ.get("COLLABGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from collabgraph.load import load
+from collabgraph.checks.validate import validate
+from collabgraph.loading.load import load
 from collabgraph.network.metrics import with_metrics
-from collabgraph.validate import validate
 
 CASES = Path(__file__).parent / "data" / "shapes"
 VALID = sorted(CASES.glob("*/valid/*.ttl"))
@@ -14,7 +14,7 @@ INVALID = sorted(CASES.glob("*/invalid/*.ttl"))
 
 
 def _report(path):
-    # The shapes alone: load's own checks of user data (collabgraph.check) refuse some of these first.
+    # The shapes alone: load's own checks of user data (collabgraph.checks.user_data) refuse some of these first.
     return validate(load(data=[path], curated=False, reason=False, check=False))
 
 
@@ -83,7 +83,7 @@ def _counting(monkeypatch):
     """Count the chunks pyshacl really validates (jobs=1 keeps them in this process)."""
     import importlib
 
-    validation = importlib.import_module("collabgraph.validate")  # the package re-exports validate()
+    validation = importlib.import_module("collabgraph.checks.validate")  # the package re-exports validate()
     calls = []
     real = validation._chunk_violations
 
@@ -151,7 +151,7 @@ def test_after_adding_a_file_only_its_chunks_are_validated_again(tmp_path, monke
 def test_chunk_text_is_the_same_whatever_the_stores_blank_node_names_and_order():
     import importlib
 
-    validation = importlib.import_module("collabgraph.validate")
+    validation = importlib.import_module("collabgraph.checks.validate")
 
     def facts(first, second):  # two facts quoting the same words: alike blank nodes, different owners
         return [
@@ -171,8 +171,8 @@ def test_validation_workers_start_from_a_script_without_a_main_guard(tmp_path):
 
     script = tmp_path / "check.py"  # what a user writes first: no `if __name__ == "__main__":`
     script.write_text(
-        "from collabgraph.load import load\n"
-        "from collabgraph.validate import validate\n"
+        "from collabgraph.loading.load import load\n"
+        "from collabgraph.checks.validate import validate\n"
         f"ds = load(data=[{str(CASES / 'agreement' / 'invalid' / 'one-party.ttl')!r}], curated=False, reason=False)\n"
         "print(len(validate(ds, chunk=1, jobs=2, cache=False).violations))\n",
         encoding="utf-8",

@@ -18,14 +18,14 @@ from rdflib import Dataset, Literal
 from typer.testing import CliRunner
 
 from collabgraph.errors import CollabgraphError
-from collabgraph.load import load
-from collabgraph.members import members
+from collabgraph.export.push import push
+from collabgraph.loading.load import load
 from collabgraph.namespaces import CGR, SRC
 from collabgraph.network.metrics import with_metrics
 from collabgraph.network.project import institution_graph
-from collabgraph.partners import partners
-from collabgraph.push import push
-from collabgraph.query import run, run_named
+from collabgraph.questions.members import members
+from collabgraph.questions.partners import partners
+from collabgraph.sparql.query import run, run_named
 
 STORES = ["memory", "oxigraph", "oxigraph-server"]
 
@@ -133,7 +133,7 @@ def test_persistent_oxigraph_store_is_reopened_without_parsing(tmp_path, monkeyp
     first.close()
     import importlib
 
-    module = importlib.import_module("collabgraph.load")  # the package's load() shadows it
+    module = importlib.import_module("collabgraph.loading.load")  # the package's load() shadows it
 
     def refuse(*args, **kwargs):
         raise AssertionError("reopening parsed the files again")
@@ -167,7 +167,7 @@ def test_push_drops_collabgraph_graphs_no_longer_pushed(fresh_server, reference)
 
 
 def test_cli_pushes_then_reads_from_the_server(fresh_server):
-    from collabgraph.cli import app
+    from collabgraph.cli.commands import app
 
     runner = CliRunner()
     pushed = runner.invoke(app, ["--store", fresh_server, "push", "--sources", "seeds"])
@@ -243,7 +243,7 @@ def test_persistent_store_is_not_reused_after_an_interrupted_reload(tmp_path, mo
     first.close()
     del first
     gc.collect()  # the store's lock goes with the last reference
-    module = importlib.import_module("collabgraph.load")
+    module = importlib.import_module("collabgraph.loading.load")
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -285,7 +285,7 @@ def test_auto_store_keeps_only_the_most_recent_cached_stores(monkeypatch, tmp_pa
     pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     import importlib
 
-    from collabgraph.load import CACHED_STORES
+    from collabgraph.loading.load import CACHED_STORES
 
     monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path))
     monkeypatch.setattr(importlib.import_module("collabgraph.store.spec"), "AUTO_STORE_BYTES", 1000)
@@ -343,7 +343,7 @@ def test_persistent_store_reopens_with_the_prefixes_of_its_files(tmp_path):
     ],
 )
 def test_the_same_question_gives_byte_identical_json_on_every_store(fresh_server, command):
-    from collabgraph.cli import app
+    from collabgraph.cli.commands import app
 
     pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
     runner = CliRunner()

@@ -9,16 +9,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from collabgraph.checks.validate import validate
+from collabgraph.checks.verify import verify_quotes
 from collabgraph.errors import AcceptError, TableError
 from collabgraph.ingest.accept import accept
 from collabgraph.ingest.model import Party
 from collabgraph.ingest.review import read_review, write_review
 from collabgraph.ingest.table import kind_of, read_table, status_of, table_date, table_text
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.namespaces import CG, graph_iri
-from collabgraph.partners import partners
-from collabgraph.validate import validate
-from collabgraph.verify import verify_quotes
+from collabgraph.questions.partners import partners
 
 FIXTURES = Path(__file__).parent / "data" / "ingest_fixtures"
 MUENSTER = "https://w3id.org/collabgraph/id/university-of-muenster"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from collabgraph.dates import started_by
-from collabgraph.lookup import names
-from collabgraph.members import members
 from collabgraph.network.metrics import with_metrics
 from collabgraph.network.paths import NoPath, explain_path
 from collabgraph.network.project import institution_graph
-from collabgraph.partners import partners
-from collabgraph.ties import institution, organisations
-from collabgraph.timeline import When, holds
+from collabgraph.questions.lookup import names
+from collabgraph.questions.members import members
+from collabgraph.questions.partners import partners
+from collabgraph.questions.ties import institution, organisations
+from collabgraph.questions.timeline import When, holds
 
 CGR = "https://w3id.org/collabgraph/id/"
 YEARS = [str(y) for y in range(2015, 2027)]
@@ -165,8 +165,8 @@ def _user_file(tmp_path, body: str):
 
 
 def test_a_user_iri_with_a_known_ror_id_is_the_same_node_as_the_curated_institution(tmp_path):
-    from collabgraph.load import load
-    from collabgraph.reconcile import canonical
+    from collabgraph.loading.load import load
+    from collabgraph.questions.reconcile import canonical
 
     mine = _user_file(
         tmp_path,
@@ -189,8 +189,8 @@ ex:mou a cg:MemorandumOfUnderstanding ; cg:hasParty ex:um, ex:partner ; cg:start
 
 
 def test_a_same_full_name_in_another_layer_is_merged_but_a_look_alike_is_only_reported(tmp_path):
-    from collabgraph.load import load
-    from collabgraph.reconcile import canonical, reconcile
+    from collabgraph.loading.load import load
+    from collabgraph.questions.reconcile import canonical, reconcile
 
     mine = _user_file(
         tmp_path,
@@ -211,8 +211,8 @@ ex:elsewhere a cg:University ; skos:prefLabel "Hasselt University"@en ; cg:count
 
 def test_a_place_name_is_resolved_only_when_one_listed_member_matches_and_keeps_the_texts_form(ds_all):
     from collabgraph.errors import CollabgraphError
-    from collabgraph.lookup import resolve
-    from collabgraph.reconcile import canonical
+    from collabgraph.questions.lookup import resolve
+    from collabgraph.questions.reconcile import canonical
 
     mentions = {m.texts: m for m in canonical(ds_all).mentions}
     assert mentions[("Cape Town", "Kaapstad")].resolved == CGR + "university-of-cape-town"
@@ -235,7 +235,7 @@ def test_a_place_name_is_resolved_only_when_one_listed_member_matches_and_keeps_
     ],
 )
 def test_a_search_for_what_the_source_says_finds_the_resolved_institution(ds_all, written, institution_iri):
-    from collabgraph.lookup import resolve
+    from collabgraph.questions.lookup import resolve
 
     assert str(resolve(names(ds_all), written)) == CGR + institution_iri
 
@@ -243,7 +243,7 @@ def test_a_search_for_what_the_source_says_finds_the_resolved_institution(ds_all
 def test_reconcile_command_reports_merges_with_evidence_and_writes_same_as(tmp_path):
     from typer.testing import CliRunner
 
-    from collabgraph.cli import app
+    from collabgraph.cli.commands import app
 
     mine = _user_file(
         tmp_path,
@@ -269,7 +269,7 @@ ex:um a cg:University ; skos:prefLabel "Universiteit Maastricht (ours)"@nl ; cg:
 
 
 def test_an_owl_same_as_in_a_user_file_keeps_one_node_found_by_every_name_under_the_curated_label(tmp_path):
-    from collabgraph.load import load
+    from collabgraph.loading.load import load
 
     mine = _user_file(
         tmp_path,
@@ -281,7 +281,7 @@ ex:yerun a cg:Alliance ; skos:prefLabel "Our YERUN"@en ; owl:sameAs cgr:yerun .
     )
     ds = load(sources="all", data=[mine])
     index = names(ds)
-    from collabgraph.lookup import resolve
+    from collabgraph.questions.lookup import resolve
 
     um = CGR + "maastricht-university"
     assert str(resolve(index, "Maastricht University")) == um
@@ -295,7 +295,7 @@ ex:yerun a cg:Alliance ; skos:prefLabel "Our YERUN"@en ; owl:sameAs cgr:yerun .
 
 
 def test_a_units_membership_counts_for_its_institution(tmp_path):
-    from collabgraph.load import load
+    from collabgraph.loading.load import load
 
     mine = _user_file(
         tmp_path,
@@ -346,7 +346,7 @@ def test_the_year_slider_shows_exactly_the_network_as_of_each_year(ds_all, tmp_p
 
 
 def test_a_membership_stated_on_a_merged_alliance_iri_counts_without_owl_reasoning(tmp_path):
-    from collabgraph.load import load
+    from collabgraph.loading.load import load
 
     mine = _user_file(
         tmp_path,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import collabgraph
-from collabgraph.check import check_user_data
+from collabgraph.checks.user_data import check_user_data
+from collabgraph.checks.validate import validate
 from collabgraph.errors import DataFileError
-from collabgraph.load import load, user_files
-from collabgraph.validate import validate
+from collabgraph.loading.load import load, user_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

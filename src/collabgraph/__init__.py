@@ -10,8 +10,10 @@ Examples
 ['Maastricht University']
 """
 
-from .api import KnowledgeGraph, Match, View, load
-from .errors import (
+from collabgraph.api import KnowledgeGraph, Match, View, load
+from collabgraph.checks.validate import ValidationReport, Violation, validate
+from collabgraph.checks.verify import verify_quotes
+from collabgraph.errors import (
     BadDate,
     CollabgraphError,
     DataFileError,
@@ -20,13 +22,11 @@ from .errors import (
     UnknownAlliance,
     UnknownInstitution,
 )
-from .lookup import AmbiguousName, names, resolve
-from .members import Member, members
-from .partners import Partner, Via, partners
-from .query import Rows, run, run_named
-from .stats import stats
-from .validate import ValidationReport, Violation, validate
-from .verify import verify_quotes
+from collabgraph.questions.lookup import AmbiguousName, names, resolve
+from collabgraph.questions.members import Member, members
+from collabgraph.questions.partners import Partner, Via, partners
+from collabgraph.questions.stats import stats
+from collabgraph.sparql.query import Rows, run, run_named
 
 __all__ = [
     "load",
@@ -58,4 +58,4 @@ __all__ = [
     "SourceMissing",
 ]
 
-from .version import __version__ as __version__  # noqa: E402
+from collabgraph.version import __version__ as __version__  # noqa: E402

@@ -1,5 +1,5 @@
 """``python -m collabgraph`` runs the command line."""
 
-from .cli import main
+from collabgraph.cli.commands import main
 
 main()

@@ -2,7 +2,7 @@
 
 Functions first, façade second: every method here is a thin call of a plain function over the
 dataset, so power users keep the whole rdflib ``Dataset`` API (``kg.graph(...)``,
-``kg.serialize(...)``), and ``kg.query(text)`` returns typed :class:`~collabgraph.query.Rows`
+``kg.serialize(...)``), and ``kg.query(text)`` returns typed :class:`~collabgraph.sparql.query.Rows`
 (``rdflib.Graph.query(kg, ...)`` still gives rdflib's own result object).
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .errors import UnknownAlliance, UnknownInstitution
-from .load import load as _load
-from .lookup import names, resolve
-from .query import query_text, run
+from collabgraph.errors import UnknownAlliance, UnknownInstitution
+from collabgraph.loading.load import load as _load
+from collabgraph.questions.lookup import names, resolve
+from collabgraph.sparql.query import query_text, run
 
 __all__ = ["KnowledgeGraph", "Match", "View", "load"]
 
@@ -76,7 +76,7 @@ class KnowledgeGraph(Dataset):
 
     def parse(self, *args, **kwargs):
         """rdflib's ``parse``; the next question reconciles institutions again with the new data."""
-        from .reconcile import forget
+        from collabgraph.questions.reconcile import forget
 
         result = Dataset.parse(self, *args, **kwargs)
         forget(self)
@@ -103,14 +103,14 @@ class KnowledgeGraph(Dataset):
         kinds: set[str] | None = None,
         former: bool = False,
     ):
-        """Partners of an institution and what connects them (see :func:`collabgraph.partners.partners`)."""
-        from .partners import partners
+        """Partners of an institution and what connects them (see :func:`collabgraph.questions.partners.partners`)."""
+        from collabgraph.questions.partners import partners
 
         return partners(self, name, as_of=as_of, include_planned=include_planned, kinds=kinds, former=former)
 
     def members(self, alliance: str, *, as_of: str | None = None, include_planned: bool = False, former: bool = False):
-        """Members of an alliance, each institution once (see :func:`collabgraph.members.members`)."""
-        from .members import members
+        """Members of an alliance, each institution once (see :func:`collabgraph.questions.members.members`)."""
+        from collabgraph.questions.members import members
 
         return members(self, alliance, as_of=as_of, include_planned=include_planned, former=former)
 
@@ -124,8 +124,8 @@ class KnowledgeGraph(Dataset):
         metrics: bool = True,
     ):
         """The institution–institution networkx graph, with centralities and communities set."""
-        from .network.metrics import with_metrics
-        from .network.project import institution_graph
+        from collabgraph.network.metrics import with_metrics
+        from collabgraph.network.project import institution_graph
 
         g = institution_graph(self, as_of=as_of, since=since, until=until, include_planned=include_planned)
         if metrics:
@@ -134,14 +134,14 @@ class KnowledgeGraph(Dataset):
 
     def brokers(self, *, as_of: str | None = None, limit: int | None = 20):
         """Institutions that broker between alliances or clusters."""
-        from .network.brokers import brokers
+        from collabgraph.network.brokers import brokers
 
         return brokers(self.network(as_of=as_of), limit=limit)
 
     def path(self, a: str, b: str, *, as_of: str | None = None):
         """Shortest path between two institutions, each hop with the ties behind it."""
-        from .network.paths import explain_path
-        from .ties import institution
+        from collabgraph.network.paths import explain_path
+        from collabgraph.questions.ties import institution
 
         index = names(self)
         return explain_path(
@@ -150,8 +150,8 @@ class KnowledgeGraph(Dataset):
 
     def growth(self, *, since: int | None = None, include_planned: bool = False):
         """Institutions, ties and agreements added per year, undated apart."""
-        from .network.growth import growth
-        from .network.project import institution_graph
+        from collabgraph.network.growth import growth
+        from collabgraph.network.project import institution_graph
 
         return growth(
             institution_graph(self, include_planned=include_planned, history=True), since=since, include_planned=include_planned
@@ -170,8 +170,8 @@ class KnowledgeGraph(Dataset):
 
         Returns a :class:`View` that Jupyter shows inline; its ``path`` is the HTML file.
         """
-        from .render import render_ego, render_whole
-        from .ties import institution
+        from collabgraph.questions.ties import institution
+        from collabgraph.render import render_ego, render_whole
 
         target = Path(path) if path else Path(tempfile.mkdtemp(prefix="collabgraph-")) / "view.html"
         g = self.network(as_of=as_of)
@@ -183,27 +183,27 @@ class KnowledgeGraph(Dataset):
 
     def export(self, fmt: str, out: Path | str, *, as_of: str | None = None) -> list[Path]:
         """Write the network (graphml, gexf, csv, vosviewer) or dataset (ttl, trig, jsonld)."""
-        from .export import export
+        from collabgraph.export import export
 
         if fmt in ("ttl", "trig", "jsonld"):
             return export(self, fmt, out)
         return export(self.network(as_of=as_of), fmt, out)
 
     def validate(self):
-        """SHACL validation of the asserted data (see :func:`collabgraph.validate`)."""
-        from .validate import validate
+        """SHACL validation of the asserted data (see :func:`collabgraph.checks.validate`)."""
+        from collabgraph.checks.validate import validate
 
         return validate(self)
 
     def stats(self):
         """Counts by type per named graph."""
-        from .stats import stats
+        from collabgraph.questions.stats import stats
 
         return stats(self)
 
 
 def load(**options) -> KnowledgeGraph:
-    """Load the curated graph as a :class:`KnowledgeGraph` (options as :func:`collabgraph.load.load`).
+    """Load the curated graph as a :class:`KnowledgeGraph` (options as :func:`collabgraph.loading.load.load`).
 
     Examples
     --------

@@ -8,15 +8,15 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .export.rdf import rdf_text
-from .load import load
-from .namespaces import INFERRED_GRAPH
-from .reason import inconsistencies
-from .stats import stats
-from .store import is_remote, local_copy
-from .validate import validate
-from .verify import verify_quotes
-from .write import atomic_write_text
+from collabgraph.checks.validate import validate
+from collabgraph.checks.verify import verify_quotes
+from collabgraph.export.rdf import rdf_text
+from collabgraph.files.atomic import atomic_write_text
+from collabgraph.loading.load import load
+from collabgraph.namespaces import INFERRED_GRAPH
+from collabgraph.questions.stats import stats
+from collabgraph.reasoning.reason import inconsistencies
+from collabgraph.store import is_remote, local_copy
 
 __all__ = ["BuildResult", "build", "default_seeds_dir"]
 
@@ -116,13 +116,13 @@ def build(
 
 def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[str]:
     """Metrics (also written back into ``ds``), brokers, growth, pictures and exports."""
-    from .export import export
-    from .network.brokers import brokers
-    from .network.growth import growth
-    from .network.metrics import with_metrics
-    from .network.project import history_view, institution_graphs
-    from .network.writeback import write_metrics
-    from .render import growth_chart, render_communities, render_ego, render_whole
+    from collabgraph.export import export
+    from collabgraph.network.brokers import brokers
+    from collabgraph.network.growth import growth
+    from collabgraph.network.metrics import with_metrics
+    from collabgraph.network.project import history_view, institution_graphs
+    from collabgraph.network.writeback import write_metrics
+    from collabgraph.render import growth_chart, render_communities, render_ego, render_whole
 
     with result.timed("projection"):
         history, g = institution_graphs(ds, {"history": True}, {})  # the ties read once

@@ -8,18 +8,18 @@ entry (:class:`Folder`):
 
 ``inferred/<key>.nt.gz`` (:data:`INFERRED_CACHE`)
     owlrl's inferences from one set of input files, gzipped N-Triples
-    (:func:`collabgraph.reason.cached_infer`). Keyed by the files' names and bytes
-    (:func:`collabgraph.reason.content_key`). Versions before this layout kept them as
+    (:func:`collabgraph.reasoning.reason.cached_infer`). Keyed by the files' names and bytes
+    (:func:`collabgraph.reasoning.reason.content_key`). Versions before this layout kept them as
     ``inferred-<key>.nt.gz`` in the root; the first prune removes those.
 ``stores/<key>/store/`` (:data:`STORE_CACHE`)
     A persistent Oxigraph store that ``load(store="auto")`` fills for inputs above 5 MiB
-    (:mod:`collabgraph.load`) and the next load of the same files reopens. ``<key>`` is the first
+    (:mod:`collabgraph.loading.load`) and the next load of the same files reopens. ``<key>`` is the first
     24 characters of the inputs' content key (the one ``inferred/`` uses); beside the store's own
     files, ``collabgraph-content-key`` says what it holds (written last: a store without it is
     refilled), ``collabgraph-checked`` that the user's files in it passed their checks, and
     ``collabgraph-prefixes.json`` the prefixes to bind on reopening.
 ``validation/<key>.json`` (:data:`VALIDATION_CACHE`)
-    The violations of one validation chunk, a JSON list (:mod:`collabgraph.validate`). Keyed by
+    The violations of one validation chunk, a JSON list (:mod:`collabgraph.checks.validate`). Keyed by
     the chunk's canonical N-Triples, the shapes, the prefixes and the nodes whose violations count.
 
 Keys
@@ -107,7 +107,7 @@ class Folder:
     libraries : tuple of str
         Distributions whose versions go into every key.
     modules : tuple of str
-        collabgraph's modules (file names in the package) whose source goes into every key.
+        collabgraph's modules (paths inside the package) whose source goes into every key.
     legacy : str
         Where older versions of collabgraph kept these entries (a glob in :func:`cache_dir`):
         removed by :meth:`prune`.
@@ -139,7 +139,7 @@ class Folder:
         legacy: str = "",
     ):
         self.name, self.keep, self.pattern, self.libraries, self.legacy = name, keep, pattern, libraries, legacy
-        self.code = b"".join((Path(__file__).with_name(m)).read_bytes() for m in modules)
+        self.code = b"".join((Path(__file__).parent / m).read_bytes() for m in modules)
 
     def __repr__(self) -> str:
         return f"Folder({self.name!r}, keep={self.keep})"
@@ -192,18 +192,18 @@ def _remove(path: Path) -> None:
         pass
 
 
-#: owlrl's inferences (:func:`collabgraph.reason.cached_infer`).
+#: owlrl's inferences (:func:`collabgraph.reasoning.reason.cached_infer`).
 INFERRED_CACHE = Folder(
     "inferred",
     keep=20,
     pattern="*.nt.gz",
     libraries=("owlrl", "rdflib", "collabgraph"),
-    modules=("reason.py",),
+    modules=("reasoning/reason.py",),
     legacy="inferred-*.nt.gz",
 )
 #: Persistent Oxigraph stores of ``load(store="auto")``, named by the inputs' content key.
 STORE_CACHE = Folder("stores", keep=3)
-#: Validation chunks' violations (:mod:`collabgraph.validate`).
+#: Validation chunks' violations (:mod:`collabgraph.checks.validate`).
 VALIDATION_CACHE = Folder(
-    "validation", keep=2000, pattern="*.json", libraries=("pyshacl", "rdflib", "collabgraph"), modules=("validate.py",)
+    "validation", keep=2000, pattern="*.json", libraries=("pyshacl", "rdflib", "collabgraph"), modules=("checks/validate.py",)
 )

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 
-from .errors import BadDate
+from collabgraph.errors import BadDate
 
 __all__ = ["parse_partial_date", "earliest", "latest", "started_by"]
 

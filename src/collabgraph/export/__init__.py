@@ -15,15 +15,15 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import CollabgraphError
-from ..network.project import institution_graph
-from .files import target
-from .gexf import write_gexf
-from .graphml import write_graphml
-from .rdf import RDF_FORMATS, write_rdf
-from .tables import write_csv
-from .vosviewer import FILE_NAMES as _VOSVIEWER_FILES
-from .vosviewer import write_vosviewer
+from collabgraph.errors import CollabgraphError
+from collabgraph.export.files import target
+from collabgraph.export.gexf import write_gexf
+from collabgraph.export.graphml import write_graphml
+from collabgraph.export.rdf import RDF_FORMATS, write_rdf
+from collabgraph.export.tables import write_csv
+from collabgraph.export.vosviewer import FILE_NAMES as _VOSVIEWER_FILES
+from collabgraph.export.vosviewer import write_vosviewer
+from collabgraph.network.project import institution_graph
 
 __all__ = ["FORMATS", "export", "export_paths", "write_graphml", "write_gexf", "write_csv", "write_rdf", "write_vosviewer"]
 

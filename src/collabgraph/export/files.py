@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from ..load import data_files
-from ..write import atomic_open, atomic_write_bytes, refuse_inputs
+from collabgraph.files.atomic import atomic_open, atomic_write_bytes, refuse_inputs
+from collabgraph.loading.load import data_files
 
 __all__ = ["protected_files", "write_outputs", "write_stream", "target"]
 

@@ -9,7 +9,7 @@ The graph is written in ``mode="dynamic"`` with ``timeformat="date"`` and
 ``timerepresentation="interval"`` as soon as one edge is dated (``mode="static"`` otherwise). A
 dated edge gets one spell from its earliest tie's start, widened to a full date (``2019`` →
 ``2019-01-01``, ``2019-05`` → ``2019-05-01``); the spell ends only when every tie on the edge has
-ended, on the last day the last of them holds by :func:`collabgraph.timeline.holds` (an end
+ended, on the last day the last of them holds by :func:`collabgraph.questions.timeline.holds` (an end
 date excludes a tie from its first day on: a tie ending ``2023`` holds to ``2022-12-31``; an
 ended tie without an end date holds to the last day of ``confirmed``). A node's spell starts at
 the earliest start among its edges and never ends. **Undated edges and nodes get no spell**, which
@@ -69,10 +69,10 @@ from typing import BinaryIO
 import networkx as nx
 from lxml import etree
 
-from ..dates import earliest, latest, parse_partial_date
-from ..errors import BadDate
-from .files import write_stream
-from .flatten import flat_copy
+from collabgraph.dates import earliest, latest, parse_partial_date
+from collabgraph.errors import BadDate
+from collabgraph.export.files import write_stream
+from collabgraph.export.flatten import flat_copy
 
 __all__ = ["gexf_graph", "gexf_bytes", "write_gexf", "xml_text", "ties_in_force"]
 
@@ -155,7 +155,7 @@ def _rename_reserved(data: dict, reserved: set) -> None:
 
 
 def _last_day(tie: dict) -> tuple[bool, str | None]:
-    """Whether a tie ends, and the last day it holds by :func:`collabgraph.timeline.holds`.
+    """Whether a tie ends, and the last day it holds by :func:`collabgraph.questions.timeline.holds`.
 
     An end date excludes the tie from its first day on, so it holds to the day before; an ended
     tie without an end date holds to the last day a source confirms it (never, without one).
@@ -184,7 +184,7 @@ def _edge_spell(data: dict) -> tuple[str, str | None] | None:
 def ties_in_force(ties: Iterable[dict] | None) -> list[tuple[int, str, str | None]]:
     """``(count, first day, last day)`` of the dated ties in force, as consecutive intervals.
 
-    A tie counts from the first day of its ``date`` as long as :func:`collabgraph.timeline.holds`
+    A tie counts from the first day of its ``date`` as long as :func:`collabgraph.questions.timeline.holds`
     says it holds: to the day before its ``end``, or, ended without an end date, to the last
     day of ``confirmed``; open otherwise. Ties whose start is (partly) unknown (``undated``) and
     planned or announced ties are left out. Intervals are inclusive and one day apart; the last

@@ -14,8 +14,8 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from .files import write_stream
-from .flatten import flat_copy
+from collabgraph.export.files import write_stream
+from collabgraph.export.flatten import flat_copy
 
 __all__ = ["graphml_bytes", "write_graphml"]
 

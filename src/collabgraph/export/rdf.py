@@ -7,11 +7,11 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from ..errors import CollabgraphError
-from ..namespaces import PREFIXES
-from ..serializers import TRIG, TURTLE
-from ..store import dump_trig
-from .files import write_outputs
+from collabgraph.errors import CollabgraphError
+from collabgraph.export.files import write_outputs
+from collabgraph.files.serializers import TRIG, TURTLE
+from collabgraph.namespaces import PREFIXES
+from collabgraph.store import dump_trig
 
 __all__ = ["RDF_FORMATS", "union_graph", "rdf_text", "write_rdf"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .files import write_outputs
-from .flatten import CORE_NODE_KEYS, Scalar, edge_attributes, extra_node_keys, node_attributes
+from collabgraph.export.files import write_outputs
+from collabgraph.export.flatten import CORE_NODE_KEYS, Scalar, edge_attributes, extra_node_keys, node_attributes
 
 __all__ = ["NODE_COLUMNS", "EDGE_COLUMNS", "node_table", "edge_table", "csv_text", "write_csv"]
 

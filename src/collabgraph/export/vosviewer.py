@@ -36,8 +36,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .files import write_outputs
-from .flatten import node_attributes, numeric_node_keys
+from collabgraph.export.files import write_outputs
+from collabgraph.export.flatten import node_attributes, numeric_node_keys
 
 __all__ = ["vosviewer_json", "map_text", "network_text", "write_vosviewer", "description_html", "FILE_NAMES"]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .model import Candidate, Party, Reading
-from .organisations import Gazetteer
-from .text import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, UnreadableDocument, read_document
+from collabgraph.ingest.model import Candidate, Party, Reading
+from collabgraph.ingest.organisations import Gazetteer
+from collabgraph.ingest.text import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, UnreadableDocument, read_document
 
 __all__ = ["ingest", "ingest_file", "document_paths", "Candidate", "Party", "Reading", "Gazetteer"]
 
@@ -66,7 +66,7 @@ def ingest_file(path: Path | str, gazetteer: Gazetteer, *, published: str | None
     >>> [(c.kind, c.status, c.date) for c in r.candidates]
     [('JointDegreeProgramme', 'signed', '2024-05-03')]
     """
-    from .proposals import propose
+    from collabgraph.ingest.proposals import propose
 
     return propose(read_document(path, published=published), gazetteer)
 
@@ -76,7 +76,7 @@ def ingest(paths: Iterable[Path | str], ds: Dataset, *, published: str | None = 
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> import tempfile, pathlib
     >>> page = pathlib.Path(tempfile.mkdtemp()) / "news.txt"
     >>> _ = page.write_text("Das UKM und die Universität Ulm haben im Mai 2024 ein MoU unterzeichnet.", encoding="utf-8")

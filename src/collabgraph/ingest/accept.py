@@ -10,15 +10,15 @@ raises :class:`~collabgraph.errors.AcceptError`, one line per problem. The check
 - per source: its language is known; the file is still where ingest read it (its ``path``;
   a relative path from the working directory, else beside the review file) and its SHA-256
   is unchanged; every accepted quote occurs in the text read from it again
-  (:func:`collabgraph.verify.find_quote` on the text
+  (:func:`collabgraph.checks.verify.find_quote` on the text
   :func:`~collabgraph.ingest.text.document_text` gives, tables included);
 - per candidate: an English gloss for a quote that is not in English (never invented), every
   party either known or accepted as new, and the parties a kind needs (two for an agreement;
   member and alliance for a membership; funder or recipient for a grant; person,
   organisation and role for a post);
 - the new files in the context of the graph: the user-data checks a load makes
-  (:func:`collabgraph.check.check_user_data`) and the SHACL shapes
-  (:func:`collabgraph.validate.validate`), on the curated graph plus the new files;
+  (:func:`collabgraph.checks.user_data.check_user_data`) and the SHACL shapes
+  (:func:`collabgraph.checks.validate.validate`), on the curated graph plus the new files;
 - no output file exists already (unless ``overwrite``) or is one of the inputs.
 
 How facts are written (as the curated data does): agreements ``a cg:<kind>`` with
@@ -52,15 +52,15 @@ from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..errors import AcceptError, CollabgraphError, ReviewError
-from ..load import DataFile, load, parse_file
-from ..namespaces import CG, CGR, CGS, DERIVED_GRAPHS, OA, ORG, PREFIXES, SCHEMA, SRC, graph_iri
-from ..store import new_dataset
-from ..verify import find_quote, normalise
-from ..write import atomic_write_text, refuse_inputs
-from .model import AGREEMENT_KINDS, Party, Reading, sha256_of
-from .review import ReviewedCandidate, _read, _Source, default_type, post_roles
-from .text import document_text
+from collabgraph.checks.verify import find_quote, normalise
+from collabgraph.errors import AcceptError, CollabgraphError, ReviewError
+from collabgraph.files.atomic import atomic_write_text, refuse_inputs
+from collabgraph.ingest.model import AGREEMENT_KINDS, Party, Reading, sha256_of
+from collabgraph.ingest.review import ReviewedCandidate, _read, _Source, default_type, post_roles
+from collabgraph.ingest.text import document_text
+from collabgraph.loading.load import DataFile, load, parse_file
+from collabgraph.namespaces import CG, CGR, CGS, DERIVED_GRAPHS, OA, ORG, PREFIXES, SCHEMA, SRC, graph_iri
+from collabgraph.store import new_dataset
 
 __all__ = ["accept", "slugify"]
 
@@ -509,8 +509,8 @@ def _with_files(base: Dataset, files: list[DataFile]) -> Dataset:
 
 def _graph_problems(base: Dataset, texts: dict[Path, str], builders: dict[Path, _Builder], review: Path) -> list[str]:
     """Write the files to a temporary folder, load them beside ``base``, check and validate."""
-    from ..check import check_user_data
-    from ..validate import validate
+    from collabgraph.checks.user_data import check_user_data
+    from collabgraph.checks.validate import validate
 
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="collabgraph-accept-") as folder:
@@ -566,7 +566,7 @@ def accept(review_path: Path | str, into: Path | str, *, overwrite: bool = False
     base : Dataset, optional
         The graph the facts join: every party ``iri`` must be defined in it, minted IRIs avoid
         its IRIs, and the new files are checked and validated together with its asserted
-        graphs. Default: the curated data (``collabgraph.load.load(reason=False)``).
+        graphs. Default: the curated data (``collabgraph.loading.load.load(reason=False)``).
 
     Returns
     -------

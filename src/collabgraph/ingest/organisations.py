@@ -4,7 +4,7 @@ Two finders, run in this order over each sentence:
 
 1. :class:`Gazetteer`: every preferred and alternative label of every organisation the graph
    holds (all languages, the public reference lists included), one entry per institution
-   (:mod:`collabgraph.reconcile` merges aliases). Labels are matched on word boundaries, longest
+   (:mod:`collabgraph.questions.reconcile` merges aliases). Labels are matched on word boundaries, longest
    first; a short or all-capital label (``UM``, ``UKM``, ``YUFE``) only in its own case, so the
    Dutch word "um" or a sentence-initial "Leuven" is not an institution. Place names and
    labels made only of generic words ("University Council") are never entries.
@@ -32,8 +32,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rdflib import Dataset
 
-from ..namespaces import CG
-from .model import Party
+from collabgraph.ingest.model import Party
+from collabgraph.namespaces import CG
 
 __all__ = ["Gazetteer", "Mention", "institution_names", "find_mentions", "fold", "HEADS"]
 
@@ -677,7 +677,7 @@ class Gazetteer:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> g = Gazetteer.from_dataset(load(sources="seeds", reason=False))
     >>> g.match("Universität Münster").label
     'University of Münster'
@@ -698,9 +698,9 @@ class Gazetteer:
     @classmethod
     def from_dataset(cls, ds: Dataset) -> Gazetteer:
         """Index the organisations of ``ds`` (merged per institution) and its place names."""
-        from ..facts import organisation_classes
-        from ..lookup import names
-        from ..query import run_named
+        from collabgraph.questions.labels import organisation_classes
+        from collabgraph.questions.lookup import names
+        from collabgraph.sparql.query import run_named
 
         classes = organisation_classes(ds)
         idx = names(ds, classes)

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Candidate, Party, Reading, candidate_id
-from .organisations import Gazetteer, Mention, _guess_type, find_mentions, fold, world_places
-from .text import sentences
-from .when import add_years, find_dates, validity_years
+from collabgraph.ingest.model import Candidate, Party, Reading, candidate_id
+from collabgraph.ingest.organisations import Gazetteer, Mention, _guess_type, find_mentions, fold, world_places
+from collabgraph.ingest.text import sentences
+from collabgraph.ingest.when import add_years, find_dates, validity_years
 
 __all__ = ["KIND_CUES", "propose", "status_of", "kind_of"]
 
@@ -850,7 +850,7 @@ def org_role(written: str | None) -> str | None:
     """
     if not written:
         return None
-    from .review import post_roles
+    from collabgraph.ingest.review import post_roles
 
     known = post_roles().get(written.strip().casefold())
     if known:

@@ -41,12 +41,12 @@ import yaml
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from ..dates import earliest, latest, parse_partial_date
-from ..errors import BadDate, CollabgraphError, ReviewError
-from ..namespaces import CG, ORG
-from ..resources import ontology_dir
-from ..write import atomic_write_text, refuse_inputs
-from .model import KINDS, ROLES, STATUSES, Candidate, Party, Reading
+from collabgraph.dates import earliest, latest, parse_partial_date
+from collabgraph.errors import BadDate, CollabgraphError, ReviewError
+from collabgraph.files.atomic import atomic_write_text, refuse_inputs
+from collabgraph.ingest.model import KINDS, ROLES, STATUSES, Candidate, Party, Reading
+from collabgraph.namespaces import CG, ORG
+from collabgraph.resources import ontology_dir
 
 __all__ = [
     "ReviewedCandidate",

@@ -37,9 +37,9 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from ..dates import parse_partial_date
-from ..errors import BadDate, TableError
-from .model import Candidate, Party, Reading, candidate_id, sha256_of
+from collabgraph.dates import parse_partial_date
+from collabgraph.errors import BadDate, TableError
+from collabgraph.ingest.model import Candidate, Party, Reading, candidate_id, sha256_of
 
 __all__ = ["read_table", "table_text", "kind_of", "status_of", "table_date", "TABLE_SUFFIXES"]
 

@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import CollabgraphError
-from .model import Reading, sha256_of
-from .table import TABLE_SUFFIXES
+from collabgraph.errors import CollabgraphError
+from collabgraph.ingest.model import Reading, sha256_of
+from collabgraph.ingest.table import TABLE_SUFFIXES
 
 __all__ = ["document_text", "read_document", "language_of", "sentences", "UnreadableDocument", "TEXT_SUFFIXES"]
 
@@ -91,7 +91,7 @@ def _extract(path: Path) -> tuple[str, dict, bytes]:
     if suffix in PDF_SUFFIXES:
         return _pdf_text(data, path), {}, data
     if suffix in TABLE_SUFFIXES:
-        from .table import table_text
+        from collabgraph.ingest.table import table_text
 
         return table_text(path), {}, data
     if suffix in TEXT_SUFFIXES or not suffix:
@@ -219,8 +219,8 @@ def read_document(path: Path | str, *, published: str | None = None) -> Reading:
     >>> r.language, r.published, r.published_basis
     ('de', '2025-03-14', 'dateline')
     """
-    from ..dates import parse_partial_date
-    from .when import find_dates
+    from collabgraph.dates import parse_partial_date
+    from collabgraph.ingest.when import find_dates
 
     path = Path(path)
     text, info, data = _extract(path)

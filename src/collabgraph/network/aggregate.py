@@ -13,7 +13,7 @@ from collections import Counter
 
 import networkx as nx
 
-from ..errors import CollabgraphError
+from collabgraph.errors import CollabgraphError
 
 __all__ = ["aggregate", "GROUPINGS"]
 
@@ -54,7 +54,7 @@ def aggregate(g: nx.Graph, *, by: str = "community", top: int = 5) -> nx.Graph:
         raise CollabgraphError(f"cannot aggregate by {by!r}; choose {', '.join(GROUPINGS)}")
     value_of = {n: data.get(by) for n, data in g.nodes(data=True)}
     if by == "community" and g.number_of_nodes() and any(v is None for v in value_of.values()):
-        from .communities import communities
+        from collabgraph.network.communities import communities
 
         value_of = dict(communities(g).membership())  # computed for this view; g is left alone
     value_of = {n: "unknown" if v in (None, "") else v for n, v in value_of.items()}

@@ -112,7 +112,7 @@ def brokers(g: nx.Graph, *, limit: int | None = 20) -> list[Broker]:
         return []
     betweenness = {n: d["betweenness"] for n, d in g.nodes(data=True) if "betweenness" in d}
     if len(betweenness) < len(g):  # not computed yet: as centrality() would
-        from .centrality import EXACT_LIMIT, SAMPLE
+        from collabgraph.network.centrality import EXACT_LIMIT, SAMPLE
 
         betweenness = nx.betweenness_centrality(g, normalized=True, k=SAMPLE if len(g) > EXACT_LIMIT else None, seed=42)
     articulation = set(nx.articulation_points(g))

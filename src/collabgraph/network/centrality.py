@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..errors import CollabgraphError
-from . import igraph_backend
+import collabgraph.network.igraph_backend as igraph_backend
+from collabgraph.errors import CollabgraphError
 
 __all__ = ["NodeMetrics", "centrality", "METRICS", "EXACT_LIMIT", "BACKENDS", "use_igraph"]
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..errors import CollabgraphError
-from . import igraph_backend
-from .centrality import use_igraph
+import collabgraph.network.igraph_backend as igraph_backend
+from collabgraph.errors import CollabgraphError
+from collabgraph.network.centrality import use_igraph
 
 __all__ = ["Communities", "communities", "METHODS"]
 

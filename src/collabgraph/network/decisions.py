@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rdflib import Dataset
 
-from ..lookup import names
-from ..members import members as alliance_members
-from ..query import run_named
+from collabgraph.questions.lookup import names
+from collabgraph.questions.members import members as alliance_members
+from collabgraph.sparql.query import run_named
 
 __all__ = ["AllianceOverlap", "alliance_overlap", "Suggestion", "suggest_partners"]
 
@@ -32,12 +32,12 @@ class AllianceOverlap:
 def alliance_overlap(ds: Dataset, *, as_of: str | None = None) -> AllianceOverlap:
     """Which alliances share members, and how many (every source in ``ds``).
 
-    Members are those :func:`collabgraph.members.members` lists at ``as_of`` (today when None):
+    Members are those :func:`collabgraph.questions.members.members` lists at ``as_of`` (today when None):
     each institution once, units rolled up, former members and place names left out.
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> o = alliance_overlap(load())
     >>> o.shared[("Young European Research Universities Network",
     ...           "Young Universities for the Future of Europe")] >= 5

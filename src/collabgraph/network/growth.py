@@ -1,6 +1,6 @@
 """How the network grew: per year, what started and what held at the year's end; undated apart.
 
-The years follow the one notion of time (:mod:`collabgraph.timeline`): a year's totals are the
+The years follow the one notion of time (:mod:`collabgraph.questions.timeline`): a year's totals are the
 ties, institutions and agreements that hold at its end, exactly what ``--as-of YEAR`` shows
 without undated ties; an ended tie leaves the totals after it ends, a former member after the
 last date a source confirms it. ``added`` counts what started in the year.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..timeline import held_years, record_when
+from collabgraph.questions.timeline import held_years, record_when
 
 __all__ = ["GrowthYear", "Growth", "growth"]
 
@@ -46,7 +46,7 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
 
     Use the history graph (:func:`~collabgraph.network.project.institution_graph` with
     ``history=True``): every tie that ever held, with its dates. An edge holds in a year when one
-    of its dated ties does (:func:`~collabgraph.timeline.held_years`); an institution when one of
+    of its dated ties does (:func:`~collabgraph.questions.timeline.held_years`); an institution when one of
     its edges does; an agreement (any connection that is not a shared alliance) by its own dates.
     Items with no known start are counted in ``undated``, never placed in a year; ``before`` is
     what held at the end of the year before ``since``.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .centrality import METRICS, NodeMetrics, centrality
-from .communities import Communities, communities
+from collabgraph.network.centrality import METRICS, NodeMetrics, centrality
+from collabgraph.network.communities import Communities, communities
 
 __all__ = ["NetworkMetrics", "with_metrics"]
 

@@ -7,7 +7,7 @@ from itertools import islice
 
 import networkx as nx
 
-from ..errors import CollabgraphError
+from collabgraph.errors import CollabgraphError
 
 __all__ = ["Hop", "NoPath", "explain_path"]
 
@@ -31,7 +31,7 @@ def explain_path(g: nx.Graph, a: str, b: str, *, labels=None) -> list[Hop]:
     """The shortest path (fewest hops) from ``a`` to ``b``, with the ties behind each hop.
 
     Among equally short paths the one with the strongest ties (smallest total ``distance``) wins.
-    ``labels`` (IRI → label, e.g. a :class:`~collabgraph.lookup.Names` ``.label``) names an
+    ``labels`` (IRI → label, e.g. a :class:`~collabgraph.questions.lookup.Names` ``.label``) names an
     institution that has no node in this cut, so no message shows a raw IRI.
 
     Raises

@@ -19,10 +19,10 @@ from __future__ import annotations
 import networkx as nx
 from rdflib import Dataset
 
-from ..dates import parse_partial_date
-from ..query import run
-from ..ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
-from ..timeline import ever_held, holds
+from collabgraph.dates import parse_partial_date
+from collabgraph.questions.ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
+from collabgraph.questions.timeline import ever_held, holds
+from collabgraph.sparql.query import run
 
 __all__ = [
     "Tie",
@@ -52,7 +52,7 @@ def institution_graph(
 ) -> nx.Graph:
     """The institution–institution graph: an edge for every pair with at least one tie.
 
-    Which ties hold when is decided by :func:`collabgraph.timeline.holds`, the rule ``partners``
+    Which ties hold when is decided by :func:`collabgraph.questions.timeline.holds`, the rule ``partners``
     and every other command use: without ``as_of``, the network as it stands today.
 
     Parameters
@@ -85,7 +85,7 @@ def institution_graph(
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> g = institution_graph(load(sources="seeds"))
     >>> g.has_edge("https://w3id.org/collabgraph/id/ukm",
     ...            "https://w3id.org/collabgraph/id/klinikum-osnabrueck")
@@ -104,7 +104,7 @@ def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CL
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> history, now = institution_graphs(load(sources="seeds"), {"history": True}, {})
     >>> all(history.has_edge(*edge) for edge in now.edges), now.number_of_edges() < history.number_of_edges()
     (True, True)
@@ -129,7 +129,7 @@ def glosses(ds: Dataset) -> dict[str, str]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> found = glosses(load(sources="seeds"))
     >>> found["Dit instituut heeft tot doel het opleiden van translational scientists en netwerkvorming."]
     'This institute aims to train translational scientists and to build networks.'
@@ -210,13 +210,13 @@ def _assemble(
 
 def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False, history: nx.Graph | None = None) -> nx.Graph:
     """Every tie that ever held, with ``current``'s node attributes (metrics, community): what a
-    year slider draws, each tie in the years it holds (:func:`collabgraph.timeline.span`), so the
+    year slider draws, each tie in the years it holds (:func:`collabgraph.questions.timeline.span`), so the
     slider at a year shows exactly the network as of that year. Pass ``history`` when you have it
     (:func:`institution_graphs`); it gets ``current``'s node attributes.
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> now = institution_graph(ds)
     >>> history_view(ds, now).number_of_edges() >= now.number_of_edges()
@@ -239,7 +239,7 @@ def bipartite_graph(ds: Dataset, **cut) -> nx.Graph:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> g = bipartite_graph(load(sources="seeds"))
     >>> g.nodes["https://w3id.org/collabgraph/id/mou-ukm-klinikum-osnabrueck-2024"]["bipartite"]
     1

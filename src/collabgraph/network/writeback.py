@@ -9,9 +9,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import PROV
 
-from ..namespaces import CG, GRAPH, INFERRED_GRAPH, METRICS_GRAPH, ONTOLOGY_GRAPH
-from ..store import add_literals, clear_graph, has_triples
-from ..version import __version__
+from collabgraph.namespaces import CG, GRAPH, INFERRED_GRAPH, METRICS_GRAPH, ONTOLOGY_GRAPH
+from collabgraph.store import add_literals, clear_graph, has_triples
+from collabgraph.version import __version__
 
 __all__ = ["METRICS_GRAPH", "write_metrics", "PROPERTIES"]
 
@@ -49,7 +49,7 @@ def write_metrics(ds: Dataset, g: nx.Graph, *, parameters: dict | None = None, g
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> from collabgraph.network.project import institution_graph
     >>> from collabgraph.network.metrics import with_metrics
     >>> ds = load(sources="seeds")

@@ -12,8 +12,8 @@ Examples
 True
 """
 
-from .charts import growth_chart
-from .html import (
+from collabgraph.render.charts import growth_chart
+from collabgraph.render.html import (
     PHYSICS_LIMIT,
     WHOLE_VIEW_LIMIT,
     ego_graph,

@@ -2,11 +2,11 @@
 
 :func:`portfolio` gathers, for one institution at one date, what the commands already answer:
 
-- its partners, exactly as :func:`collabgraph.partners.partners` lists them at that date (the
-  same rule of time, :func:`collabgraph.timeline.holds`), grouped by kind of tie and by country;
-- the alliances it belongs to, with its roles (:func:`collabgraph.members.members`);
+- its partners, exactly as :func:`collabgraph.questions.partners.partners` lists them at that date (the
+  same rule of time, :func:`collabgraph.questions.timeline.holds`), grouped by kind of tie and by country;
+- the alliances it belongs to, with its roles (:func:`collabgraph.questions.members.members`);
 - its agreements on a timeline: in force, planned or announced, ended (each by
-  :mod:`collabgraph.timeline`; planned and ended ones are listed apart and never counted as
+  :mod:`collabgraph.questions.timeline`; planned and ended ones are listed apart and never counted as
   partners);
 - its position in the network at that date (:mod:`collabgraph.network`: degree and betweenness
   with their ranks as ``metrics`` gives them, brokerage between alliances and communities as
@@ -30,11 +30,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from ..dates import earliest, latest, parse_partial_date, started_by
-from ..lookup import names
-from ..partners import Partner, partners
-from ..timeline import holds, is_former
-from ..write import atomic_write_text, refuse_inputs
+from collabgraph.dates import earliest, latest, parse_partial_date, started_by
+from collabgraph.files.atomic import atomic_write_text, refuse_inputs
+from collabgraph.questions.lookup import names
+from collabgraph.questions.partners import Partner, partners
+from collabgraph.questions.timeline import holds, is_former
 
 __all__ = ["KIND_LABELS", "TimelineItem", "AllianceRole", "Position", "Portfolio", "portfolio", "render_card", "write_card"]
 
@@ -189,7 +189,7 @@ def _via_record(partner: Partner, via, country: str | None) -> dict:
 def _timeline(ds: Dataset, me: str, orgs, as_of: str | None) -> dict[str, list[TimelineItem]]:
     """The institution's ties other than shared alliances (agreements, collaborations, grants,
     its own memberships), by their state at ``as_of`` (today if None)."""
-    from ..ties import ties
+    from collabgraph.questions.ties import ties
 
     at = as_of or dt.date.today().isoformat()
     found: dict[str, dict[tuple, TimelineItem]] = {"in_force": {}, "planned": {}, "ended": {}}
@@ -236,9 +236,9 @@ def _position(g, me: str) -> Position | None:
     """Degree, betweenness, brokerage and community of ``me`` in ``g`` (None when it has no ties)."""
     import networkx as nx
 
-    from ..network.brokers import Broker, alliances_of, structural_holes
-    from ..network.centrality import centrality
-    from ..network.communities import communities
+    from collabgraph.network.brokers import Broker, alliances_of, structural_holes
+    from collabgraph.network.centrality import centrality
+    from collabgraph.network.communities import communities
 
     if me not in g:
         return None
@@ -301,17 +301,17 @@ def portfolio(ds: Dataset, name: str, *, as_of: str | None = None) -> Portfolio:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> card = portfolio(load(sources="seeds"), "UKM", as_of="2023-12")
     >>> card.label, [p.label for p in card.partners][:2]
     ('University Hospital Münster', ['Medisch Spectrum Twente', 'RSUD Dr. Soedarso'])
     >>> [i.label for i in card.timeline["in_force"]][:1]
     ['MoU UKM – Universität Münster – Medisch Spectrum Twente – University of Twente']
     """
-    from ..members import members
-    from ..network.decisions import suggest_partners
-    from ..network.project import institution_graph
-    from ..ties import OrganisationLookup, institution
+    from collabgraph.network.decisions import suggest_partners
+    from collabgraph.network.project import institution_graph
+    from collabgraph.questions.members import members
+    from collabgraph.questions.ties import OrganisationLookup, institution
 
     if as_of is not None:
         as_of = parse_partial_date(as_of)
@@ -421,7 +421,7 @@ def render_card(card: Portfolio) -> str:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> page = render_card(portfolio(load(sources="seeds"), "UKM"))
     >>> page.startswith("<!DOCTYPE html>"), "@media print" in page, "<script" in page
     (True, True, False)
@@ -453,7 +453,7 @@ def write_card(ds: Dataset, name: str, path: Path | str, *, as_of: str | None = 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> out = write_card(load(sources="seeds"), "UKM", pathlib.Path(tempfile.mkdtemp()) / "ukm.html")
     >>> "University Hospital Münster" in out.read_text(encoding="utf-8")
     True

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..write import atomic_write_bytes
+from collabgraph.files.atomic import atomic_write_bytes
 
 __all__ = ["growth_chart", "GROWTH_SERIES"]
 

@@ -23,7 +23,7 @@ What a page offers:
   to, bilateral ties stay direct links; a toggle switches to the projected view (members
   linked directly);
 - **a year slider** (``time_slider``): each tie shows in the years it holds by
-  :func:`collabgraph.timeline.span`, so the slider at a year shows what ``--as-of YEAR`` shows;
+  :func:`collabgraph.questions.timeline.span`, so the slider at a year shows what ``--as-of YEAR`` shows;
   on an ego view the institutions are those within ``depth`` links of the centre in that year.
 """
 
@@ -44,10 +44,10 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..errors import CollabgraphError, UnknownInstitution
-from ..network import igraph_backend
-from ..timeline import record_when, span
-from ..write import atomic_write_text
+from collabgraph.errors import CollabgraphError, UnknownInstitution
+from collabgraph.files.atomic import atomic_write_text
+from collabgraph.network import igraph_backend
+from collabgraph.questions.timeline import record_when, span
 
 __all__ = [
     "render_html",
@@ -280,7 +280,7 @@ def is_hub_tie(tie: dict) -> bool:
 
 
 def _tie_span(tie: dict, include_planned: bool) -> list | None:
-    """``[first, last, undated]``: the years the tie holds by :func:`collabgraph.timeline.holds`."""
+    """``[first, last, undated]``: the years the tie holds by :func:`collabgraph.questions.timeline.holds`."""
     date = tie.get("date")
     record = {**tie, "date": date, "undated": bool(tie.get("undated", date is None))}
     held = span(record_when(record), include_planned=include_planned)
@@ -1225,7 +1225,7 @@ def render_overview(graph: nx.Graph, path: Path | str, *, title: str, by: str = 
     >>> len({n["color"] for n in nodes})
     2
     """
-    from ..network.aggregate import GROUPINGS
+    from collabgraph.network.aggregate import GROUPINGS
 
     if by not in GROUPINGS:
         raise CollabgraphError(f"cannot aggregate by {by!r}; choose {', '.join(GROUPINGS)}")
@@ -1316,7 +1316,7 @@ def render_communities(
     ['community 0 (4)', 'community 1 (4)']
     """
     if graph.number_of_nodes() and not any("community" in d for _, d in graph.nodes(data=True)):
-        from ..network.communities import communities
+        from collabgraph.network.communities import communities
 
         graph = graph.copy()
         communities(graph)

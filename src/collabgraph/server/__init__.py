@@ -9,7 +9,7 @@ Examples
 10.0
 """
 
-from .app import Settings, create_app, serve
-from .background import Answer, RunningServer, start_server
+from collabgraph.server.app import Settings, create_app, serve
+from collabgraph.server.background import Answer, RunningServer, start_server
 
 __all__ = ["create_app", "serve", "Settings", "start_server", "RunningServer", "Answer"]

@@ -42,14 +42,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ..errors import CollabgraphError
-from ..namespaces import CGR, PREFIXES
-from ..query import named_queries
-from .guard import install_network_guard
-from .protocol import GRAPH_TYPES, ProtocolError, QueryRequest, negotiate, parse_params, query_request
-from .reconciliation import build_index, reconciliation_routes
-from .results import Reply, answer, error_reply, serialize_graph, service_description
-from .worker import Busy, DeadlineExceeded, SlowLaneFull, WorkerFailed, WorkerPool
+from collabgraph.errors import CollabgraphError
+from collabgraph.namespaces import CGR, PREFIXES
+from collabgraph.server.guard import install_network_guard
+from collabgraph.server.protocol import GRAPH_TYPES, ProtocolError, QueryRequest, negotiate, parse_params, query_request
+from collabgraph.server.reconciliation import build_index, reconciliation_routes
+from collabgraph.server.results import Reply, answer, error_reply, serialize_graph, service_description
+from collabgraph.server.worker import Busy, DeadlineExceeded, SlowLaneFull, WorkerFailed, WorkerPool
+from collabgraph.sparql.query import named_queries
 
 __all__ = ["Settings", "create_app", "serve", "examples", "assets", "asset_version", "page_csp", "DEFAULT_EXAMPLE", "LOOPBACK"]
 
@@ -332,8 +332,8 @@ def _response(reply: Reply, **headers: str) -> Response:
 
 def _network_html(ds: Dataset, title: str) -> bytes:
     """The institution network as one offline HTML page (runs in a worker)."""
-    from ..network.project import institution_graph
-    from ..render import render_html
+    from collabgraph.network.project import institution_graph
+    from collabgraph.render import render_html
 
     with tempfile.TemporaryDirectory() as tmp:
         path = render_html(institution_graph(ds), Path(tmp) / "network.html", title=f"{title}: network", time_slider=True)
@@ -376,14 +376,14 @@ def create_app(ds: Dataset, *, settings: Settings | None = None) -> Starlette:
     Parameters
     ----------
     ds : Dataset
-        From :func:`collabgraph.load.load`; its named graphs are what ``default-graph-uri`` and
+        From :func:`collabgraph.loading.load.load`; its named graphs are what ``default-graph-uri`` and
         ``named-graph-uri`` may choose.
     settings : Settings, optional
         Limits and title; default :class:`Settings()`.
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> app = create_app(load(sources="seeds"), settings=Settings(timeout=5))
     >>> sorted(route.path for route in app.routes)
     ['/', '/describe', '/network', '/reconcile', '/reconcile/preview', '/sparql', '/static/{path:path}']

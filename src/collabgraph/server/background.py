@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from ..errors import CollabgraphError
+from collabgraph.errors import CollabgraphError
 
 __all__ = ["RunningServer", "Answer", "start_server", "free_port"]
 
 _CODE = """\
 import json, sys
-from collabgraph.load import load
+from collabgraph.loading.load import load
 from collabgraph.server import serve
 options = json.loads(sys.argv[1])
 serve(load(**options["load"]), options["host"], options["port"], log_level="warning", **options["settings"])
@@ -135,7 +135,7 @@ def start_server(
     Parameters
     ----------
     sources, data, curated, reason
-        Passed to :func:`collabgraph.load.load` in the subprocess.
+        Passed to :func:`collabgraph.loading.load.load` in the subprocess.
     host, port
         Where to listen; default a free port on loopback.
     ready_timeout : float

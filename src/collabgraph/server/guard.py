@@ -1,8 +1,8 @@
 """The audit hook that keeps the endpoint offline; the query checks it shares with the CLI and API.
 
 What a query may do is decided in the query layer, for every path that runs SPARQL:
-:func:`~collabgraph.sparql_guard.parse_query` refuses updates and
-:func:`~collabgraph.sparql_guard.check_query` refuses ``SERVICE`` and ``FROM`` (re-exported here).
+:func:`~collabgraph.sparql.guard.parse_query` refuses updates and
+:func:`~collabgraph.sparql.guard.check_query` refuses ``SERVICE`` and ``FROM`` (re-exported here).
 As a second layer, :func:`install_network_guard` adds a :func:`sys.addaudithook` hook that denies
 outbound connections, name lookups and ``urllib`` requests for the rest of the server's life.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 
-from ..sparql_guard import Refused, check_query, parse_query, update_operations
+from collabgraph.sparql.guard import Refused, check_query, parse_query, update_operations
 
 __all__ = [
     "Refused",

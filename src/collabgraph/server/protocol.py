@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from ..errors import CollabgraphError
+from collabgraph.errors import CollabgraphError
 
 __all__ = [
     "QueryRequest",

@@ -16,13 +16,13 @@ version 0.1, which that version's clients read the same way:
 
 Not implemented: the suggest services, data extension and matching features (all optional).
 
-**Who can be a candidate.** Canonical institutions only (:func:`collabgraph.reconcile.canonical`):
+**Who can be a candidate.** Canonical institutions only (:func:`collabgraph.questions.reconcile.canonical`):
 an IRI merged into another one is never a candidate (its names find the canonical one, and asking
 for it by IRI answers with the canonical IRI), and place names or partial names
 (``cg:UnresolvedOrganization``), organisational units and alliances are never candidates. Names
-come from :func:`collabgraph.lookup.names` (every preferred and alternative label, an alias's
+come from :func:`collabgraph.questions.lookup.names` (every preferred and alternative label, an alias's
 names, and the source's own form of a resolved place name), compared as
-:func:`collabgraph.reconcile.name_key` forms (no case, accents, punctuation or leading article).
+:func:`collabgraph.questions.reconcile.name_key` forms (no case, accents, punctuation or leading article).
 
 **Scores and ``match``.** 100 is an exact name (or the institution's IRI, or its ROR or Wikidata
 id given as a property); otherwise rapidfuzz ``WRatio`` of the two name forms, at most 99 and at
@@ -36,7 +36,7 @@ points above the next candidate.
 
 **Properties** (``pid``: ``country``, ``ror``, ``wikidata``, ``alliance``, or the full property IRI)
 leave out the candidates they contradict: another country, another ROR or Wikidata id, not a
-member (as :func:`collabgraph.members.members` counts members, former ones included) of the
+member (as :func:`collabgraph.questions.members.members` counts members, former ones included) of the
 alliance named. A candidate the graph says nothing about (no country, no ROR id) stays. A
 country or alliance the graph does not know constrains nothing. Types (``type``, one IRI or a
 list, ``cg:`` CURIEs too) keep the candidates of that class or a subclass (a
@@ -69,13 +69,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..errors import CollabgraphError
-from ..facts import organisation_classes, superclasses
-from ..lookup import names
-from ..members import members
-from ..namespaces import CG, CGR, ORG, PREFIXES
-from ..reconcile import canonical, name_key
-from .protocol import ProtocolError, media_type, parse_params
+from collabgraph.errors import CollabgraphError
+from collabgraph.namespaces import CG, CGR, ORG, PREFIXES
+from collabgraph.questions.labels import organisation_classes, superclasses
+from collabgraph.questions.lookup import names
+from collabgraph.questions.members import members
+from collabgraph.questions.reconcile import canonical, name_key
+from collabgraph.server.protocol import ProtocolError, media_type, parse_params
 
 __all__ = [
     "Index",
@@ -196,7 +196,7 @@ def _last_segment(iri: str) -> str:
 
 
 def _key(text: str) -> str:
-    """The form names are compared in: :func:`~collabgraph.reconcile.name_key`, else (a name in
+    """The form names are compared in: :func:`~collabgraph.questions.reconcile.name_key`, else (a name in
     a script it drops, such as Chinese) the name without case and extra spaces."""
     return name_key(text) or " ".join(text.casefold().split())
 
@@ -228,7 +228,7 @@ def institution_types(ds: Dataset, supers: dict | None = None) -> dict[str, str]
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> types = institution_types(load(sources="seeds"))
     >>> list(types.values())[:3]
     ['institution', 'association', 'company']
@@ -248,10 +248,10 @@ def institution_types(ds: Dataset, supers: dict | None = None) -> dict[str, str]
 def build_index(ds: Dataset) -> Index:
     """Index the canonical institutions of ``ds`` for reconciliation queries.
 
-    Reads the names with :func:`collabgraph.lookup.names` (aliases merged by
-    :func:`collabgraph.reconcile.canonical`), classes with
-    :func:`collabgraph.facts.organisation_classes`, countries, ROR and Wikidata ids, and alliance
-    memberships with :func:`collabgraph.members.members` (former members included, planned ones
+    Reads the names with :func:`collabgraph.questions.lookup.names` (aliases merged by
+    :func:`collabgraph.questions.reconcile.canonical`), classes with
+    :func:`collabgraph.questions.labels.organisation_classes`, countries, ROR and Wikidata ids, and alliance
+    memberships with :func:`collabgraph.questions.members.members` (former members included, planned ones
     not). Runs a few SPARQL queries, so the server runs it in a worker.
 
     Parameters
@@ -266,7 +266,7 @@ def build_index(ds: Dataset) -> Index:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> index = build_index(load(sources="seeds"))
     >>> entity = index.entities["https://w3id.org/collabgraph/id/ukm"]
     >>> entity.name, index.type_refs(entity)[0]["name"], index.description(entity)
@@ -404,14 +404,14 @@ def manifest(types: dict[str, str], base_url: str) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> m = manifest(institution_types(load(sources="seeds")), "http://127.0.0.1:8000/")
     >>> m["versions"], m["identifierSpace"], m["defaultTypes"][0]["name"]
     (['0.1', '0.2'], 'https://w3id.org/collabgraph/id/', 'institution')
     >>> m["preview"]["url"]
     'http://127.0.0.1:8000/reconcile/preview?id={{id}}'
     """
-    from .. import __version__
+    from collabgraph.version import __version__
 
     base = base_url if base_url.endswith("/") else base_url + "/"
     return {
@@ -608,7 +608,7 @@ def reconcile_one(index: Index, query: ReconciliationQuery) -> list[dict[str, An
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> index = build_index(load(sources="seeds"))
     >>> [(c["name"], c["score"], c["match"]) for c in reconcile_one(index, ReconciliationQuery("Universität Münster", limit=1))]
     [('University of Münster', 100.0, True)]
@@ -675,7 +675,7 @@ def answer_batch(index: Index, batch: dict[str, ReconciliationQuery]) -> dict[st
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> index = build_index(load(sources="seeds"))
     >>> result = answer_batch(index, parse_batch('{"q0": {"query": "UMC Utrecht", "limit": 1}}'))
     >>> result["q0"]["result"][0]["id"], result["q0"]["result"][0]["match"]
@@ -725,7 +725,7 @@ def preview_html(index: Index, iri: str, nonce: str = "") -> str | None:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> index = build_index(load(sources="seeds"))
     >>> page = preview_html(index, "https://w3id.org/collabgraph/id/ukm")
     >>> "<h1>University Hospital Münster</h1>" in page, "UKM" in page, "<script" in page
@@ -947,7 +947,7 @@ def reconciliation_routes(
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> async def ready(): return build_index(ds)
     >>> async def body(request): return await request.body()

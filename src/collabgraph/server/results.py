@@ -20,10 +20,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
-from ..errors import QueryError
-from ..namespaces import PREFIXES
-from ..sparql_guard import TOO_DEEP, Refused, check_query, parse_query
-from .protocol import GRAPH_TYPES, RESULT_TYPES, ProtocolError, QueryRequest, negotiate
+from collabgraph.errors import QueryError
+from collabgraph.namespaces import PREFIXES
+from collabgraph.server.protocol import GRAPH_TYPES, RESULT_TYPES, ProtocolError, QueryRequest, negotiate
+from collabgraph.sparql.guard import TOO_DEEP, Refused, check_query, parse_query
 
 __all__ = [
     "Reply",
@@ -216,7 +216,7 @@ def answer(ds: Dataset, request: QueryRequest, *, known: Iterable[str] = (), max
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> reply = answer(ds, QueryRequest("SELECT ?n WHERE { cgr:ukm skos:altLabel ?n }", formats=("tsv",)))
     >>> reply.status, reply.media_type, reply.body.decode().splitlines()[:2]

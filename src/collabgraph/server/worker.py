@@ -30,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import CollabgraphError
-from .guard import install_network_guard
+from collabgraph.errors import CollabgraphError
+from collabgraph.server.guard import install_network_guard
 
 __all__ = ["WorkerPool", "DeadlineExceeded", "Busy", "SlowLaneFull", "WorkerFailed", "default_size"]
 

@@ -10,7 +10,7 @@ count, copy, dump …). Only this package knows which store sits behind a datase
 - ``oxigraph:PATH``: Oxigraph persisted in the directory PATH; a second load of unchanged files
   reopens it without parsing or reasoning again: :mod:`.oxigraph` too;
 - ``sparql:URL``: a remote SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, …), read-only,
-  through rdflib's ``SPARQLStore``; fill it with :func:`collabgraph.push.push`. Its default graph
+  through rdflib's ``SPARQLStore``; fill it with :func:`collabgraph.export.push.push`. Its default graph
   must be the union of its named graphs (``oxigraph serve --union-default-graph``; Virtuoso's
   default), which :func:`new_dataset` checks: :mod:`.remote`.
 
@@ -28,7 +28,7 @@ Examples
 ('memory', 1, 1)
 """
 
-from .dispatch import (
+from collabgraph.store.dispatch import (
     add_literals,
     backend,
     bulk_load,
@@ -49,10 +49,10 @@ from .dispatch import (
     settle,
     triples_text,
 )
-from .protocol import Backend, PlainRows
-from .remote import RemoteStore
-from .spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
-from .text import declare_prefixes, inject_values, unwrap_graph_variables
+from collabgraph.store.protocol import Backend, PlainRows
+from collabgraph.store.remote import RemoteStore
+from collabgraph.store.spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
+from collabgraph.store.text import declare_prefixes, inject_values, unwrap_graph_variables
 
 __all__ = [
     "new_dataset",

@@ -13,12 +13,12 @@ from typing import cast
 from rdflib import Dataset, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-from ..errors import CollabgraphError
-from ..namespaces import GRAPH
-from .memory import MemoryBackend, open_memory
-from .protocol import Backend, PlainRows
-from .remote import RemoteBackend, open_remote
-from .spec import STORES, endpoint_url, store_path
+from collabgraph.errors import CollabgraphError
+from collabgraph.namespaces import GRAPH
+from collabgraph.store.memory import MemoryBackend, open_memory
+from collabgraph.store.protocol import Backend, PlainRows
+from collabgraph.store.remote import RemoteBackend, open_remote
+from collabgraph.store.spec import STORES, endpoint_url, store_path
 
 __all__ = [
     "backend",
@@ -66,7 +66,7 @@ def backend(ds: Graph) -> Backend:
     """
     dataset = cast(Dataset, ds)  # or one of its graphs, on the same store: bulk_load fills it
     if is_oxigraph(ds):
-        from .oxigraph import OxigraphBackend  # imports pyoxigraph: only for a dataset already on it
+        from collabgraph.store.oxigraph import OxigraphBackend  # imports pyoxigraph: only for a dataset already on it
 
         return OxigraphBackend(dataset)
     if isinstance(ds.store, SPARQLStore):
@@ -105,7 +105,7 @@ def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Da
         return open_memory(factory)
     if scheme == "oxigraph":
         try:
-            from .oxigraph import open_oxigraph
+            from collabgraph.store.oxigraph import open_oxigraph
         except ImportError:
             raise CollabgraphError("the oxigraph store needs oxrdflib: pip install 'collabgraph[fast]'") from None
         return open_oxigraph(store_path(spec), factory)
@@ -292,7 +292,7 @@ def memory_copy(ds: Dataset, *, skip: Iterable = ()) -> Dataset:
 
 def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows | None:
     """Run the SELECT ``text`` straight through the store, its values plain; None where the store
-    has no such path (rdflib's memory store, a remote endpoint: use :func:`collabgraph.query.run`).
+    has no such path (rdflib's memory store, a remote endpoint: use :func:`collabgraph.sparql.query.run`).
 
     At 10,000 institutions the network's queries return millions of terms; building rdflib terms
     for them first took longer than the queries. collabgraph's prefixes are declared; every bound

@@ -14,9 +14,9 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral  # N-Triples escapes, as rdflib writes them
 from rdflib.query import Result
 
-from ..serializers import TRIG
-from .protocol import PlainRows, bind_prefixes
-from .text import unwrap_graph_variables
+from collabgraph.files.serializers import TRIG
+from collabgraph.store.protocol import PlainRows, bind_prefixes
+from collabgraph.store.text import unwrap_graph_variables
 
 __all__ = ["MemoryBackend", "open_memory"]
 

@@ -26,9 +26,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
-from .memory import MemoryBackend
-from .protocol import PlainRows, bind_prefixes
-from .text import declare_prefixes, inject_values
+from collabgraph.store.memory import MemoryBackend
+from collabgraph.store.protocol import PlainRows, bind_prefixes
+from collabgraph.store.text import declare_prefixes, inject_values
 
 __all__ = ["OxigraphBackend", "open_oxigraph", "memory_copy", "select_plain"]
 
@@ -261,7 +261,7 @@ def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows:
 
 
 def _plain(term):
-    """A pyoxigraph term as the plain value :func:`collabgraph.query.to_python` gives its rdflib twin."""
+    """A pyoxigraph term as the plain value :func:`collabgraph.sparql.query.to_python` gives its rdflib twin."""
     if term is None:
         return None
     datatype = getattr(term, "datatype", None)

@@ -17,12 +17,12 @@ from typing import Protocol, runtime_checkable
 from rdflib import Dataset
 from rdflib.query import Result
 
-from ..namespaces import PREFIXES
+from collabgraph.namespaces import PREFIXES
 
 __all__ = ["Backend", "PlainRows", "bind_prefixes"]
 
 #: A SELECT's variable names and its rows, each value plain (IRIs and dates as strings, numbers as
-#: numbers), as :func:`collabgraph.query.to_python` makes them.
+#: numbers), as :func:`collabgraph.sparql.query.to_python` makes them.
 PlainRows = tuple[list[str], list[tuple]]
 
 

@@ -1,6 +1,6 @@
 """The remote backend: a SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, …), read-only.
 
-Reached through rdflib's ``SPARQLStore``; :func:`collabgraph.push.push` fills it. Queries go to
+Reached through rdflib's ``SPARQLStore``; :func:`collabgraph.export.push.push` fills it. Queries go to
 the server as text, with bound variables spelled out in it; everything else is rdflib's API over
 ``SPARQLStore`` (inherited from :class:`~collabgraph.store.memory.MemoryBackend`), so reads work
 and writes raise. The endpoint's default graph must be the union of its named graphs
@@ -16,10 +16,10 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
-from ..errors import CollabgraphError
-from .memory import MemoryBackend
-from .protocol import bind_prefixes
-from .text import declare_prefixes, inject_values
+from collabgraph.errors import CollabgraphError
+from collabgraph.store.memory import MemoryBackend
+from collabgraph.store.protocol import bind_prefixes
+from collabgraph.store.text import declare_prefixes, inject_values
 
 __all__ = ["RemoteStore", "RemoteBackend", "open_remote"]
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from rdflib import BNode
 
-from ..errors import CollabgraphError
-from ..namespaces import PREFIXES
+from collabgraph.errors import CollabgraphError
+from collabgraph.namespaces import PREFIXES
 
 __all__ = ["declare_prefixes", "inject_values", "unwrap_graph_variables"]
 

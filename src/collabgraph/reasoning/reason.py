@@ -11,9 +11,9 @@ from pathlib import Path
 import owlrl
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 
-from .cache import INFERRED_CACHE
-from .namespaces import INFERRED_GRAPH
-from .write import atomic_write_bytes
+from collabgraph.cache import INFERRED_CACHE
+from collabgraph.files.atomic import atomic_write_bytes
+from collabgraph.namespaces import INFERRED_GRAPH
 
 __all__ = [
     "informative",
@@ -160,7 +160,7 @@ def content_key(paths: Iterable[Path]) -> str:
 
 
 #: Above this many asserted triples owlrl takes a minute or more (load's ``auto`` then prefers
-#: the rules: :data:`collabgraph.load.OWLRL_LIMIT` is the same number).
+#: the rules: :data:`collabgraph.loading.load.OWLRL_LIMIT` is the same number).
 OWLRL_SLOW_TRIPLES = 20_000
 #: owlrl's pace measured on collabgraph's data (about 1,000 institutions took 39 s).
 _OWLRL_SECONDS_PER_TRIPLE = 0.003

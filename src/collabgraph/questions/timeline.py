@@ -46,7 +46,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .dates import earliest, latest, started_by
+from collabgraph.dates import earliest, latest, started_by
 
 __all__ = [
     "When",

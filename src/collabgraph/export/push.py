@@ -16,10 +16,10 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .errors import CollabgraphError
-from .load import load
-from .namespaces import GRAPH
-from .store import RemoteStore, endpoint_url, is_remote
+from collabgraph.errors import CollabgraphError
+from collabgraph.loading.load import load
+from collabgraph.namespaces import GRAPH
+from collabgraph.store import RemoteStore, endpoint_url, is_remote
 
 __all__ = ["PushResult", "push", "graph_store_url"]
 
@@ -125,7 +125,7 @@ def push(
         Its Graph Store Protocol endpoint; guessed for Oxigraph (``/query`` → ``/store``) and
         Virtuoso (``/sparql`` → ``/sparql-graph-crud``).
     dataset : Dataset, optional
-        What to push; by default :func:`collabgraph.load.load` with ``sources``, ``data`` and
+        What to push; by default :func:`collabgraph.loading.load.load` with ``sources``, ``data`` and
         ``reason`` (the inferred graph is pushed too, so the server needs no reasoner).
     auth : (user, password), optional
         HTTP digest credentials (Virtuoso's ``/sparql-graph-crud-auth``).

@@ -1,7 +1,7 @@
 """Who an institution collaborates with, and through what.
 
-Partners are read from the same ties as the network (:func:`collabgraph.ties.ties` with a
-``focus``) and cut by the same rule (:func:`collabgraph.timeline.holds`), so an institution's
+Partners are read from the same ties as the network (:func:`collabgraph.questions.ties.ties` with a
+``focus``) and cut by the same rule (:func:`collabgraph.questions.timeline.holds`), so an institution's
 partners at a date are exactly its neighbours in the network at that date, plus the alliances it
 belongs to (``membership``) and the alliances that fund it.
 """
@@ -12,11 +12,11 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset
 
-from .dates import parse_partial_date
-from .lookup import Names, names, resolve
-from .reconcile import canonical
-from .ties import OrganisationLookup, ties, top_level
-from .timeline import holds, is_former
+from collabgraph.dates import parse_partial_date
+from collabgraph.questions.lookup import Names, names, resolve
+from collabgraph.questions.reconcile import canonical
+from collabgraph.questions.ties import OrganisationLookup, ties, top_level
+from collabgraph.questions.timeline import holds, is_former
 
 __all__ = ["Via", "Partner", "partners", "KINDS"]
 
@@ -92,7 +92,7 @@ def partners(
         Any label or alternative label of the institution (or one of its units), in any case.
     as_of : str, optional
         ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the partners at that date; None: today. The rule
-        is :func:`collabgraph.timeline.holds` (undated ties kept and marked ``undated``).
+        is :func:`collabgraph.questions.timeline.holds` (undated ties kept and marked ``undated``).
     include_planned : bool
         Also planned and announced agreements.
     kinds : set of str, optional
@@ -111,7 +111,7 @@ def partners(
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> [p.label for p in partners(ds, "UKM", as_of="2023-12")]
     ['Medisch Spectrum Twente', 'RSUD Dr. Soedarso', 'Tanjungpura University', 'University of Münster', 'University of Twente']

@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .dates import earliest, latest
-from .errors import DataFileError
-from .namespaces import CG, CGR, CGS, ORG, PREFIXES, SCHEMA, SRC
-from .query import run_for
+from collabgraph.dates import earliest, latest
+from collabgraph.errors import DataFileError
+from collabgraph.namespaces import CG, CGR, CGS, ORG, PREFIXES, SCHEMA, SRC
+from collabgraph.sparql.query import run_for
 
 if TYPE_CHECKING:  # load imports this module, not the other way round
-    from .load import DataFile
+    from collabgraph.loading.load import DataFile
 
 __all__ = ["Problem", "check_user_data"]
 
@@ -103,7 +103,7 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
     ds : Dataset
         The loaded dataset: ontology, curated data (so references to curated institutions
         pass) and the user's graphs.
-    files : iterable of :class:`~collabgraph.load.DataFile`
+    files : iterable of :class:`~collabgraph.loading.load.DataFile`
         The user's files, each with the named graph it was loaded into.
 
     Returns
@@ -114,7 +114,7 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from collabgraph.load import load, user_files
+    >>> from collabgraph.loading.load import load, user_files
     >>> mine = pathlib.Path(tempfile.mkdtemp()) / "mine.ttl"
     >>> _ = mine.write_text(
     ...     "@prefix cg: <https://w3id.org/collabgraph/ontology#> .\\n"

@@ -6,16 +6,16 @@ A tie joins two organisations through
   ``mou``, ``cooperation_agreement``, ``strategic_network``…),
 - a **grant** (``funding``): each funder to each recipient,
 - a **shared alliance** (``alliance``): two members of one alliance, from the later of their
-  joins (:func:`collabgraph.timeline.shared`),
+  joins (:func:`collabgraph.questions.timeline.shared`),
 - a **membership** (``membership``): a member and the alliance itself.
 
 Units roll up to their institution (ITEM's agreement is Maastricht University's tie), every IRI
-is mapped to its canonical institution (:mod:`collabgraph.reconcile`), and unresolved
+is mapped to its canonical institution (:mod:`collabgraph.questions.reconcile`), and unresolved
 organisations (place names, partial names) are never an end of a tie. Edge weights follow
 Newman's collaboration weighting: a tie among *n* parties adds ``1 / (n - 1)``.
 
 :func:`ties` reads the whole graph (the network) or only what concerns one organisation
-(``focus``, for :func:`collabgraph.partners.partners`) with the same rules, so an institution's
+(``focus``, for :func:`collabgraph.questions.partners.partners`) with the same rules, so an institution's
 partners are exactly its neighbours in the network at every date.
 """
 
@@ -26,12 +26,20 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Dataset, URIRef
 from rdflib.namespace import SKOS
 
-from .facts import concept_name, kind_of, organisation_classes, resource_label, resource_labels, source_name, superclasses
-from .lookup import Names, names, resolve
-from .namespaces import CG, ORG
-from .query import run_named
-from .reconcile import Reconciliation, canonical
-from .timeline import When, combine, shared
+from collabgraph.namespaces import CG, ORG
+from collabgraph.questions.labels import (
+    concept_name,
+    kind_of,
+    organisation_classes,
+    resource_label,
+    resource_labels,
+    source_name,
+    superclasses,
+)
+from collabgraph.questions.lookup import Names, names, resolve
+from collabgraph.questions.reconcile import Reconciliation, canonical
+from collabgraph.questions.timeline import When, combine, shared
+from collabgraph.sparql.query import run_named
 
 __all__ = [
     "Tie",
@@ -87,7 +95,7 @@ class Tie:
 
     @property
     def when(self) -> When:
-        """The tie's time, for :func:`collabgraph.timeline.holds`."""
+        """The tie's time, for :func:`collabgraph.questions.timeline.holds`."""
         return When(self.date, self.date_known and self.date is not None, self.end, self.status, self.confirmed)
 
     @property
@@ -122,7 +130,7 @@ def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisa
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> organisations(load(sources="seeds"))["https://w3id.org/collabgraph/id/item-maastricht"].parent
     'https://w3id.org/collabgraph/id/maastricht-university'
     """
@@ -155,7 +163,7 @@ class OrganisationLookup(dict):
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> orgs = OrganisationLookup(load(sources="seeds"))
     >>> orgs["https://w3id.org/collabgraph/id/item-maastricht"].parent
     'https://w3id.org/collabgraph/id/maastricht-university'
@@ -221,8 +229,8 @@ def top_level(orgs: dict[str, Organisation], canon: Reconciliation, iri: str) ->
 
     Examples
     --------
-    >>> from collabgraph.load import load
-    >>> from collabgraph.reconcile import canonical
+    >>> from collabgraph.loading.load import load
+    >>> from collabgraph.questions.reconcile import canonical
     >>> ds = load(sources="seeds")
     >>> top_level(organisations(ds), canonical(ds), "https://w3id.org/collabgraph/id/item-maastricht")
     'https://w3id.org/collabgraph/id/maastricht-university'
@@ -246,7 +254,7 @@ def institution(ds: Dataset, name: str, index: Names | None = None) -> str:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> institution(load(sources="seeds"), "ITEM")
     'https://w3id.org/collabgraph/id/maastricht-university'
     """
@@ -356,7 +364,7 @@ def ties(
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> um = "https://w3id.org/collabgraph/id/maastricht-university"
     >>> kinds = sorted({t.kind for a, b, t in ties(ds, focus=um)})

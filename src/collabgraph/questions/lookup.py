@@ -8,9 +8,9 @@ from rapidfuzz import fuzz, process
 from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
-from .errors import CollabgraphError, UnknownAlliance, UnknownInstitution
-from .facts import organisation_classes
-from .namespaces import CG, ORG
+from collabgraph.errors import CollabgraphError, UnknownAlliance, UnknownInstitution
+from collabgraph.namespaces import CG, ORG
+from collabgraph.questions.labels import organisation_classes
 
 __all__ = ["Names", "names", "resolve", "AmbiguousName"]
 
@@ -50,11 +50,11 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
 
     Organisations are resources typed with a subclass of ``org:Organization`` (the class
     hierarchy is read once, so no query walks it per row); pass ``classes`` from
-    :func:`~collabgraph.facts.organisation_classes` when you have them already.
+    :func:`~collabgraph.questions.labels.organisation_classes` when you have them already.
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> n = names(load(sources="seeds"))
     >>> n.label("https://w3id.org/collabgraph/id/ukm")
     'University Hospital Münster'
@@ -82,10 +82,10 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
 
 
 def _merge(ds: Dataset, idx: Names, classes: dict[str, frozenset]) -> None:
-    """One entry per institution (:mod:`collabgraph.reconcile`): an alias's names become the
+    """One entry per institution (:mod:`collabgraph.questions.reconcile`): an alias's names become the
     canonical IRI's alternative labels, and the canonical keeps the labels its own layers assert
     (reasoning over ``owl:sameAs`` copies every alias's labels onto it)."""
-    from .reconcile import canonical
+    from collabgraph.questions.reconcile import canonical
 
     r = canonical(ds, classes)
     idx.aliases = dict(r.canonical)
@@ -101,9 +101,9 @@ def _merge(ds: Dataset, idx: Names, classes: dict[str, frozenset]) -> None:
 
 
 def _mentions(ds: Dataset, idx: Names) -> None:
-    """A place name resolved by a public list (:mod:`collabgraph.reconcile`) finds its institution,
+    """A place name resolved by a public list (:mod:`collabgraph.questions.reconcile`) finds its institution,
     and keeps the text's own form as an alternative label; one with several candidates names them."""
-    from .reconcile import canonical
+    from collabgraph.questions.reconcile import canonical
 
     for m in canonical(ds).mentions:
         if m.resolved is not None:
@@ -131,7 +131,7 @@ def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) 
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> idx = names(load(sources="seeds"))
     >>> resolve(idx, "ukm")
     rdflib.term.URIRef('https://w3id.org/collabgraph/id/ukm')

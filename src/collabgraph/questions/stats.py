@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from rdflib import RDFS, Dataset, URIRef
 
-from .namespaces import CG, GRAPH, ORG
-from .query import run_named
+from collabgraph.namespaces import CG, GRAPH, ORG
+from collabgraph.sparql.query import run_named
 
 __all__ = ["GraphStats", "stats", "CATEGORIES"]
 
@@ -50,7 +50,7 @@ def stats(ds: Dataset) -> list[GraphStats]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> s = {g.graph: g for g in stats(load(sources="seeds"))}
     >>> s["seed/000_b86e7fc7cd7be3f7"].counts["agreements"]
     3

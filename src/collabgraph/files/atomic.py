@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import CollabgraphError
+from collabgraph.errors import CollabgraphError
 
 __all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text", "refuse_inputs", "protecting", "WriteError", "STALE_SECONDS"]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .errors import SourceMissing
-from .query import run_named
+from collabgraph.errors import SourceMissing
+from collabgraph.sparql.query import run_named
 
 __all__ = ["QuoteCheck", "verify_quotes", "normalise", "find_quote"]
 
@@ -80,7 +80,7 @@ def _source_text(path: Path) -> str | None:
     """The text quotes refer to: the file itself, or for a web page or PDF the text ingest read from it."""
     if not path.is_file():
         return None
-    from .ingest.text import UnreadableDocument, document_text
+    from collabgraph.ingest.text import UnreadableDocument, document_text
 
     try:
         return document_text(path)  # plain text as it is (any encoding), pages and PDFs as ingest read them
@@ -98,7 +98,7 @@ def verify_quotes(ds: Dataset | Graph, sources_dir: Path | str) -> list[QuoteChe
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> import tempfile
     >>> checks = verify_quotes(load(sources="seeds", reason=False), tempfile.mkdtemp())
     >>> {c.problem for c in checks}

@@ -12,15 +12,15 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from . import reason as reasoning
-from .cache import STORE_CACHE
-from .errors import CollabgraphError, DataFileError
-from .namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
-from .reason import cached_infer, content_key
-from .resources import data_dir, ontology_dir
-from .safe_input import utf8_error_line, vet
-from .store import backend, choose_store, count_triples, endpoint_url, is_remote, new_dataset, store_path
-from .write import atomic_write_text
+import collabgraph.reasoning.reason as reasoning
+from collabgraph.cache import STORE_CACHE
+from collabgraph.errors import CollabgraphError, DataFileError
+from collabgraph.files.atomic import atomic_write_text
+from collabgraph.files.safe_input import utf8_error_line, vet
+from collabgraph.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
+from collabgraph.reasoning.reason import cached_infer, content_key
+from collabgraph.resources import data_dir, ontology_dir
+from collabgraph.store import backend, choose_store, count_triples, endpoint_url, is_remote, new_dataset, store_path
 
 __all__ = ["load", "DataFile", "data_files", "user_files", "parse_file", "SOURCES", "ONTOLOGY_FILES", "REASONERS"]
 
@@ -69,7 +69,7 @@ def data_files(sources: str = "all", data: Iterable[Path | str] = (), *, curated
         ``"seeds"`` for the five curated source documents only, ``"all"`` to add public sources.
     data : paths
         A user's own RDF files or directories, loaded read-only into ``graph/user/<stem>``.
-        Each file is vetted first (:func:`collabgraph.safe_input.vet`): readable, not empty,
+        Each file is vetted first (:func:`collabgraph.files.safe_input.vet`): readable, not empty,
         and nothing in it that would make a parser expand entities or fetch or open anything.
     curated : bool
         Include the curated data (``False`` loads the ontology and the user's files only).
@@ -138,7 +138,7 @@ def parse_file(path: Path | str, into: Graph | None = None, *, vetted: bool = Fa
         Add the triples here (default: a new graph).
     vetted : bool
         The file was already vetted (:func:`data_files` does it) or ships with collabgraph;
-        otherwise :func:`collabgraph.safe_input.vet` runs first.
+        otherwise :func:`collabgraph.files.safe_input.vet` runs first.
 
     Raises
     ------
@@ -261,9 +261,9 @@ def load(
     reasoner : {"auto", "owlrl", "rules"}
         ``owlrl``: every OWL 2 RL rule, in Python (the reference; its result is cached by content).
         ``rules``: the rules the ontology uses as SPARQL run in the store
-        (:mod:`collabgraph.rules`; same triples on the curated graph, minutes faster at 10,000
+        (:mod:`collabgraph.reasoning.rules`; same triples on the curated graph, minutes faster at 10,000
         institutions). ``auto``: owlrl up to 20,000 asserted triples, rules above unless the
-        data uses OWL the rules do not cover (:func:`collabgraph.rules.unsupported_axioms`).
+        data uses OWL the rules do not cover (:func:`collabgraph.reasoning.rules.unsupported_axioms`).
     store : str
         ``auto`` (memory up to 5 MiB of input; above, when Oxigraph is installed, a persistent
         Oxigraph store in the cache directory named by the inputs' content, reopened by the next
@@ -271,17 +271,17 @@ def load(
         ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL`` (see
         :mod:`collabgraph.store`). A persistent store that already holds these exact files is
         reopened without parsing; a remote endpoint is queried as it is (fill it with
-        :func:`collabgraph.push.push`), so ``sources``, ``data`` and ``reason`` were chosen
+        :func:`collabgraph.export.push.push`), so ``sources``, ``data`` and ``reason`` were chosen
         when it was pushed.
     cache : bool
         Reuse cached inference for unchanged inputs.
     check : bool
         Check ``data`` against the graph it joins, right after parsing, and refuse it on the first
         mistake: unknown collabgraph IRIs, impossible dates, statuses and roles the ontology does
-        not have (:func:`collabgraph.check.check_user_data`). ``False`` leaves that to the caller
+        not have (:func:`collabgraph.checks.user_data.check_user_data`). ``False`` leaves that to the caller
         (``collabgraph validate`` reports every problem, not the first).
     factory : type
-        The Dataset class to build (``collabgraph.load`` builds a
+        The Dataset class to build (``collabgraph.loading.load`` builds a
         :class:`~collabgraph.api.KnowledgeGraph`).
 
     Raises
@@ -368,7 +368,7 @@ def _reason(ds: Dataset, files: list[DataFile], reasoner: str, key: str | None) 
     engine, schema = _reasoner(reasoner, ds, graphs)
     if engine == "owlrl" and _owlrl(ds, graphs, key):
         return
-    from .rules import materialise
+    from collabgraph.reasoning.rules import materialise
 
     materialise(ds, None if schema is None else [schema])
 
@@ -437,11 +437,11 @@ class _Kept:
 
 
 def _check_user_files(ds: Dataset, files: list[DataFile]) -> None:
-    """Raise the first problem :func:`collabgraph.check.check_user_data` finds in the user's files
+    """Raise the first problem :func:`collabgraph.checks.user_data.check_user_data` finds in the user's files
     (no user files: nothing to do, nothing imported)."""
     mine = [f for f in files if f.graph.startswith(GRAPH["user/"])]
     if mine:
-        from .check import check_user_data
+        from collabgraph.checks.user_data import check_user_data
 
         problems = check_user_data(ds, mine)
         if problems:
@@ -485,7 +485,7 @@ def _reasoner(name: str, ds: Dataset, graphs: list[URIRef]) -> tuple[str, Graph 
         return name, None
     if sum(count_triples(ds, g) for g in graphs) <= OWLRL_LIMIT:
         return "owlrl", None
-    from .rules import tbox, unsupported_axioms
+    from collabgraph.reasoning.rules import tbox, unsupported_axioms
 
     # Axioms the rules do not cover, beyond the ontology's own (cg:status is functional), need owlrl.
     schema = tbox(ds)

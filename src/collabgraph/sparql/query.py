@@ -8,11 +8,11 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from .errors import CollabgraphError, QueryError
-from .namespaces import PREFIXES
-from .resources import queries_dir
-from .sparql_guard import TOO_DEEP, check_query, parse_query
-from .store import backend
+from collabgraph.errors import CollabgraphError, QueryError
+from collabgraph.namespaces import PREFIXES
+from collabgraph.resources import queries_dir
+from collabgraph.sparql.guard import TOO_DEEP, check_query, parse_query
+from collabgraph.store import backend
 
 __all__ = ["run_for", "Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
 
@@ -110,11 +110,11 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
         The query does not parse (message says line and column) or cannot run.
     Refused
         The query is an update, calls ``SERVICE`` or names graphs with ``FROM``: nothing is
-        fetched, opened or changed (see :mod:`collabgraph.sparql_guard`).
+        fetched, opened or changed (see :mod:`collabgraph.sparql.guard`).
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> rows = run(ds, "SELECT ?n WHERE { cgr:ukm skos:altLabel ?n }")
     >>> rows[0]["n"]
@@ -126,7 +126,7 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
     >>> run(ds, "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    collabgraph.sparql_guard.Refused: SERVICE is not allowed: collabgraph makes no requests to other services
+    collabgraph.sparql.guard.Refused: SERVICE is not allowed: collabgraph makes no requests to other services
     """
     prepared = parse_query(sparql)
     check_query(prepared)
@@ -160,7 +160,7 @@ def run_named(ds: Dataset, name: str, **bindings) -> Rows:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> rows = run_named(load(sources="seeds"), "agreements_in_year", year=Literal("2024"))
     >>> [r["date"] for r in rows]
     ['2024-07']
@@ -174,7 +174,7 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> rows = run_for(load(sources="seeds"), "defining_graphs", ["https://w3id.org/collabgraph/id/ukm"])
     >>> sorted({r["g"].rsplit("/", 1)[-1] for r in rows})
     ['000_b86e7fc7cd7be3f7', 'inferred']

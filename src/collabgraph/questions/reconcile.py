@@ -33,9 +33,9 @@ from rapidfuzz import fuzz, process
 from rdflib import OWL, Dataset, URIRef
 from rdflib.namespace import SKOS
 
-from .facts import organisation_classes
-from .namespaces import CG, ORG
-from .query import run_for, run_named
+from collabgraph.namespaces import CG, ORG
+from collabgraph.questions.labels import organisation_classes
+from collabgraph.sparql.query import run_for, run_named
 
 __all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget", "name_key"]
 
@@ -160,11 +160,11 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0, classes: dict[str, fro
         ``collabgraph reconcile``). Candidates share an uncommon word or the start of their
         rarest word, so the report stays near-linear in the number of institutions.
     classes : dict, optional
-        :func:`~collabgraph.facts.organisation_classes` of ``ds``, when the caller has them.
+        :func:`~collabgraph.questions.labels.organisation_classes` of ``ds``, when the caller has them.
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> r = reconcile(load())
     >>> all(m.rule in {"sameAs", "ror", "wikidata", "name"} for m in r.merges)
     True
@@ -313,7 +313,7 @@ def canonical(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Recon
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> canonical(ds) is canonical(ds)
     True
@@ -330,7 +330,7 @@ def forget(ds: Dataset) -> None:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> first = canonical(ds); forget(ds); canonical(ds) is first
     False

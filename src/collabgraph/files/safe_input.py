@@ -1,7 +1,7 @@
 """Vet a user's input file before any parser reads it: no input may hang, fetch or open anything.
 
 What it guards, and why here. Every file a user hands to collabgraph (``--data``, ``validate
-FILE``, ``collabgraph.load(data=...)``) is listed by :func:`collabgraph.load.data_files`, which
+FILE``, ``collabgraph.load(data=...)``) is listed by :func:`collabgraph.loading.load.data_files`, which
 calls :func:`vet` on it before anything else happens, so one guard covers the CLI, the server
 and the Python API alike:
 
@@ -29,7 +29,7 @@ import re
 import stat
 from pathlib import Path
 
-from .errors import DataFileError
+from collabgraph.errors import DataFileError
 
 __all__ = ["vet", "XML_FORMATS", "utf8_error_line"]
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from .errors import CollabgraphError
-from .namespaces import CG, CGR, CGS, OA, ORG, PREFIXES
-from .resources import data_dir
-from .write import atomic_write_text
+from collabgraph.errors import CollabgraphError
+from collabgraph.files.atomic import atomic_write_text
+from collabgraph.namespaces import CG, CGR, CGS, OA, ORG, PREFIXES
+from collabgraph.resources import data_dir
 
 __all__ = ["ReferenceImport", "import_reference", "write_reference", "slug"]
 

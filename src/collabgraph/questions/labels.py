@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, Dataset, URIRef
 from rdflib.namespace import SKOS
 
-from .namespaces import CG, CGS, ORG
-from .query import run_named
+from collabgraph.namespaces import CG, CGS, ORG
+from collabgraph.sparql.query import run_named
 
 __all__ = [
     "KINDS",
@@ -80,7 +80,7 @@ def resource_label(ds: Dataset, iri: str) -> str:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> resource_label(load(sources="seeds"), "https://w3id.org/collabgraph/id/ukm")
     'University Hospital Münster'
     """
@@ -102,7 +102,7 @@ def resource_labels(ds: Dataset) -> dict[str, str]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> iri = "https://w3id.org/collabgraph/id/ukm"
     >>> resource_labels(ds)[iri] == resource_label(ds, iri)
@@ -121,7 +121,7 @@ def superclasses(ds: Dataset) -> dict[URIRef, frozenset[URIRef]]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> CG.Institution in superclasses(load(sources="seeds", reason=False))[CG.UniversityHospital]
     True
     """
@@ -153,7 +153,7 @@ def organisation_classes(ds: Dataset, supers: dict | None = None) -> dict[str, f
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> from collabgraph.namespaces import CGR
     >>> CG.UniversityHospital in organisation_classes(load(sources="seeds"))[str(CGR.ukm)]
     True

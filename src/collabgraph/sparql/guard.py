@@ -20,8 +20,8 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from .errors import CollabgraphError, QueryError
-from .namespaces import PREFIXES
+from collabgraph.errors import CollabgraphError, QueryError
+from collabgraph.namespaces import PREFIXES
 
 __all__ = ["Refused", "parse_query", "check_query", "update_operations", "error_position", "TOO_DEEP"]
 
@@ -98,7 +98,7 @@ def _translate(text: str) -> Query:
 def parse_query(text: str) -> Query:
     """Parse and translate a SPARQL query, with the collabgraph prefixes predeclared.
 
-    The one parser of collabgraph: :func:`collabgraph.query.run` and the HTTP endpoint both use
+    The one parser of collabgraph: :func:`collabgraph.sparql.query.run` and the HTTP endpoint both use
     it. Parsed queries are cached (256 most recent texts); callers must not change them.
 
     Raises
@@ -119,7 +119,7 @@ def parse_query(text: str) -> Query:
     >>> parse_query("CLEAR ALL")
     Traceback (most recent call last):
     ...
-    collabgraph.sparql_guard.Refused: SPARQL Update (CLEAR) is not accepted: collabgraph is read-only and ...
+    collabgraph.sparql.guard.Refused: SPARQL Update (CLEAR) is not accepted: collabgraph is read-only and ...
     >>> parse_query("SELECT * {" + "{" * 2000 + "}" * 2000 + "}")
     Traceback (most recent call last):
     ...
@@ -181,11 +181,11 @@ def check_query(query: Query, *, protocol_dataset: bool = False) -> None:
     >>> check_query(parse_query("SELECT * { OPTIONAL { SERVICE <file:///etc/passwd> { ?s ?p ?o } } }"))
     Traceback (most recent call last):
     ...
-    collabgraph.sparql_guard.Refused: SERVICE is not allowed: collabgraph makes no requests to other services
+    collabgraph.sparql.guard.Refused: SERVICE is not allowed: collabgraph makes no requests to other services
     >>> check_query(parse_query("ASK FROM <http://example.org/g> { ?s ?p ?o }"))
     Traceback (most recent call last):
     ...
-    collabgraph.sparql_guard.Refused: FROM and FROM NAMED are not allowed: ...
+    collabgraph.sparql.guard.Refused: FROM and FROM NAMED are not allowed: ...
     >>> check_query(parse_query("ASK FROM <http://example.org/g> { ?s ?p ?o }"), protocol_dataset=True)
     """
     if next(_nodes(query.algebra, "ServiceGraphPattern"), None) is not None:

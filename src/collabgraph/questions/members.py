@@ -3,7 +3,7 @@
 A member stated by several sources (a seed document and a public list) is one entry with all its
 sources, the earliest join date any of them states, and every role; a unit's membership counts
 for its institution, as in ``partners`` and the network. Which memberships hold at a
-date is :func:`collabgraph.timeline.holds`, the rule every command uses; former members (ended at
+date is :func:`collabgraph.questions.timeline.holds`, the rule every command uses; former members (ended at
 a date no source gives) are listed only with ``former=True``. Place names and partial names
 (``cg:UnresolvedOrganization``) are never members.
 """
@@ -14,13 +14,13 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset, URIRef
 
-from .dates import parse_partial_date
-from .facts import concept_name, resource_label, source_name
-from .lookup import Names, names, resolve
-from .query import run_named
-from .reconcile import canonical
-from .ties import OrganisationLookup, top_level
-from .timeline import When, combine, holds, is_former
+from collabgraph.dates import parse_partial_date
+from collabgraph.questions.labels import concept_name, resource_label, source_name
+from collabgraph.questions.lookup import Names, names, resolve
+from collabgraph.questions.reconcile import canonical
+from collabgraph.questions.ties import OrganisationLookup, top_level
+from collabgraph.questions.timeline import When, combine, holds, is_former
+from collabgraph.sparql.query import run_named
 
 __all__ = ["Member", "members"]
 
@@ -66,7 +66,7 @@ def members(
     alliance : str
         Any label or alternative label of the alliance (``"CHARM-EU"``, ``"wun"``).
     as_of : str, optional
-        The members at that date (None: today), by :func:`collabgraph.timeline.holds`;
+        The members at that date (None: today), by :func:`collabgraph.questions.timeline.holds`;
         undated memberships are kept.
     include_planned : bool
         Also planned and announced memberships.
@@ -80,7 +80,7 @@ def members(
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds")
     >>> [(m.label, m.role) for m in members(ds, "YERUN")]
     [('Maastricht University', 'founder, member')]

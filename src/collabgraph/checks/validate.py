@@ -16,13 +16,13 @@ import pyshacl
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
-from .cache import VALIDATION_CACHE
-from .errors import CollabgraphError
-from .load import parse_file
-from .namespaces import CG, DERIVED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES
-from .resources import ontology_dir, queries_dir
-from .store import backend, count_triples, new_dataset, triples_text
-from .write import atomic_write_text
+from collabgraph.cache import VALIDATION_CACHE
+from collabgraph.errors import CollabgraphError
+from collabgraph.files.atomic import atomic_write_text
+from collabgraph.loading.load import parse_file
+from collabgraph.namespaces import CG, DERIVED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES
+from collabgraph.resources import ontology_dir, queries_dir
+from collabgraph.store import backend, count_triples, new_dataset, triples_text
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
 
@@ -141,7 +141,7 @@ def validate(
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> report = validate(load(sources="seeds", reason=False))
     >>> report.conforms, report.violations
     (True, [])
@@ -401,7 +401,7 @@ def _cached(path: Path) -> list[Violation] | None:
 
 
 def _validate_in_chunks(ds: Dataset, shapes: Graph, chunk: int, jobs: int | None, cache: bool) -> ValidationReport:
-    from .rules import tbox
+    from collabgraph.reasoning.rules import tbox
 
     schema = Graph()
     schema += tbox(ds)

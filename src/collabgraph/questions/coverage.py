@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, URIRef
 
-from .errors import CollabgraphError
-from .facts import concept_name
-from .namespaces import CG, SRC
-from .query import run_named
+from collabgraph.errors import CollabgraphError
+from collabgraph.namespaces import CG, SRC
+from collabgraph.questions.labels import concept_name
+from collabgraph.sparql.query import run_named
 
 __all__ = ["SourceFact", "source_facts", "source_iri"]
 
@@ -47,7 +47,7 @@ def source_iri(ds: Dataset, source: str) -> URIRef:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> source_iri(load(sources="seeds"), "004_e6e09fa7cb1010b6.txt")
     rdflib.term.URIRef('https://w3id.org/collabgraph/source/004_e6e09fa7cb1010b6')
     """
@@ -68,7 +68,7 @@ def source_facts(ds: Dataset, source: str) -> list[SourceFact]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> facts = source_facts(load(sources="seeds"), "000_b86e7fc7cd7be3f7")
     >>> [f.label for f in facts if f.type.endswith("#MemorandumOfUnderstanding")][:1]
     ['MoU UKM – Klinikum Osnabrück']

@@ -15,8 +15,8 @@ from typing import Annotated
 
 import typer
 
-from .errors import CollabgraphError
-from .store import is_remote
+from collabgraph.errors import CollabgraphError
+from collabgraph.store import is_remote
 
 __all__ = ["app", "main"]
 
@@ -92,7 +92,7 @@ def _global_options(
 
 
 def _load(sources: Sources, data: list[Path] | None, **options):
-    from .load import load
+    from collabgraph.loading.load import load
 
     with _status("Loading the graph and reasoning (cached after the first run)…"):
         return load(sources=sources.value, data=data or (), store=_OPTIONS["store"], reasoner=_OPTIONS["reasoner"], **options)
@@ -109,7 +109,7 @@ LimitOpt = Annotated[
 
 def _limit(limit: int | None, fmt: Fmt) -> int | None:
     """``--limit`` as given, else the default: tables stop at 50 rows, JSON and CSV list them all."""
-    from .output import TABLE_LIMIT
+    from collabgraph.cli.tables import TABLE_LIMIT
 
     if limit is not None:
         return limit
@@ -159,7 +159,7 @@ def _named_query_list() -> list[dict]:
     """Every named query with its parameters and the first sentence of its header comment."""
     import re
 
-    from .query import named_queries
+    from collabgraph.sparql.query import named_queries
 
     found = []
     for name, path in named_queries().items():
@@ -196,8 +196,8 @@ def query(
     Examples: collabgraph query 'SELECT ?a WHERE { ?a a cg:Alliance }' --format csv;
     collabgraph query agreements_in_year --bind year=2019; collabgraph query --list
     """
-    from .output import render
-    from .query import parse_binding, query_text, run
+    from collabgraph.cli.tables import render
+    from collabgraph.sparql.query import parse_binding, query_text, run
 
     if list_:
         found = _named_query_list()
@@ -261,9 +261,9 @@ def partners(
     """
     from collections import Counter
 
-    from .output import render
-    from .partners import KINDS
-    from .partners import partners as find
+    from collabgraph.cli.tables import render
+    from collabgraph.questions.partners import KINDS
+    from collabgraph.questions.partners import partners as find
 
     unknown = sorted(set(kind or ()) - set(KINDS))
     if unknown:
@@ -316,8 +316,8 @@ def members(
 
     Example: collabgraph members CHARM-EU --format json
     """
-    from .members import members as find
-    from .output import render
+    from collabgraph.cli.tables import render
+    from collabgraph.questions.members import members as find
 
     found = find(_load(sources, data), alliance, as_of=as_of, former=former)
     records = [m.to_dict() for m in found]
@@ -344,9 +344,9 @@ def stats(
     """Counts by type (institutions, agreements, memberships, quotes, triples) per source."""
     from dataclasses import asdict
 
-    from .output import render
-    from .stats import CATEGORIES
-    from .stats import stats as compute
+    from collabgraph.cli.tables import render
+    from collabgraph.questions.stats import CATEGORIES
+    from collabgraph.questions.stats import stats as compute
 
     found = compute(_load(sources, data))
     flat = [{"graph": s.graph, "triples": s.triples, "quotes": s.quotes, **s.counts} for s in found]
@@ -372,8 +372,8 @@ def facts(
     """
     from dataclasses import asdict
 
-    from .coverage import source_facts
-    from .output import render
+    from collabgraph.cli.tables import render
+    from collabgraph.questions.coverage import source_facts
 
     found = source_facts(_load(sources, data), source)
     records = [asdict(f) for f in found]
@@ -429,15 +429,15 @@ def validate(
     """
     from dataclasses import asdict
 
-    from .output import render
-    from .validate import validate as check
+    from collabgraph.checks.validate import validate as check
+    from collabgraph.cli.tables import render
 
     mine = [*(files or ()), *(data or ())]
     ds = _load(sources, mine, reason=False, check=False)
     problems = []
     if mine:
-        from .check import check_user_data
-        from .load import user_files
+        from collabgraph.checks.user_data import check_user_data
+        from collabgraph.loading.load import user_files
 
         user = user_files(mine)
         problems = check_user_data(ds, user)
@@ -453,7 +453,7 @@ def validate(
                 "node": p.node,
                 "path": p.property,
                 "message": str(p),
-                "shape": "collabgraph.check",
+                "shape": "collabgraph.checks.user_data",
                 "rule": p.kind,
             }
             for p in problems
@@ -470,7 +470,7 @@ def verify(
     data: DataOpt = None,
 ) -> None:
     """Re-check every quote against the source documents; name each one not found (exit 1)."""
-    from .verify import verify_quotes
+    from collabgraph.checks.verify import verify_quotes
 
     checks = verify_quotes(_load(sources, data, reason=False), directory)
     missing = [c for c in checks if not c.found]
@@ -485,7 +485,7 @@ PlannedOpt = Annotated[bool, typer.Option("--include-planned", help="Also count 
 
 
 def _network(sources: Sources, data, as_of=None, include_planned=False, history=False):
-    from .network.project import institution_graph
+    from collabgraph.network.project import institution_graph
 
     ds = _load(sources, data)
     with _status("Projecting the institution network…"):
@@ -509,8 +509,8 @@ def metrics(
     """
     from dataclasses import asdict
 
-    from .network.metrics import with_metrics
-    from .output import render
+    from collabgraph.cli.tables import render
+    from collabgraph.network.metrics import with_metrics
 
     _, g = _network(sources, data, as_of, include_planned)
     annotated = with_metrics(g, method=method, seed=seed)
@@ -547,9 +547,9 @@ def brokers(
     """
     from dataclasses import asdict
 
-    from .network.brokers import brokers as find
-    from .network.metrics import with_metrics
-    from .output import render
+    from collabgraph.cli.tables import render
+    from collabgraph.network.brokers import brokers as find
+    from collabgraph.network.metrics import with_metrics
 
     _, g = _network(sources, data, as_of, include_planned)
     with_metrics(g)
@@ -576,8 +576,8 @@ def _why_no_path(ds, g, a: str, b: str, label, as_of: str | None, include_planne
     start later or have ended), or only planned and announced ones; two institutions with nodes
     lie in parts of the network no chain of ties joins.
     """
-    from .network.paths import NoPath, explain_path
-    from .network.project import institution_graphs
+    from collabgraph.network.paths import NoPath, explain_path
+    from collabgraph.network.project import institution_graphs
 
     planned, ever = institution_graphs(ds, {"as_of": as_of, "include_planned": True}, {"history": True, "include_planned": True})
 
@@ -621,10 +621,10 @@ def path(
 
     Example: collabgraph path "UMC Utrecht" "Maastricht University"
     """
-    from .lookup import names
-    from .network.paths import NoPath, explain_path
-    from .output import render
-    from .ties import institution
+    from collabgraph.cli.tables import render
+    from collabgraph.network.paths import NoPath, explain_path
+    from collabgraph.questions.lookup import names
+    from collabgraph.questions.ties import institution
 
     ds, g = _network(sources, data, as_of, include_planned)
     index = names(ds)
@@ -681,8 +681,8 @@ def growth(
     """
     from dataclasses import asdict
 
-    from .network.growth import growth as compute
-    from .output import render
+    from collabgraph.cli.tables import render
+    from collabgraph.network.growth import growth as compute
 
     _, g = _network(sources, data, None, include_planned, history=True)
     result = compute(g, since=since, include_planned=include_planned)
@@ -744,8 +744,8 @@ def overlap(
     as_of: AsOfOpt = None,
 ) -> None:
     """Alliance overlap: for each pair of alliances, how many members they share (today or --as-of)."""
-    from .network.decisions import alliance_overlap
-    from .output import render
+    from collabgraph.cli.tables import render
+    from collabgraph.network.decisions import alliance_overlap
 
     found = alliance_overlap(_load(sources, data), as_of=as_of)
     rows = [
@@ -777,9 +777,9 @@ def suggest(
     """Partners of partners not yet linked to NAME, each with the paths that support it."""
     from dataclasses import asdict
 
-    from .network.decisions import suggest_partners
-    from .output import render
-    from .ties import institution
+    from collabgraph.cli.tables import render
+    from collabgraph.network.decisions import suggest_partners
+    from collabgraph.questions.ties import institution
 
     ds, g = _network(sources, data, as_of)
     found = suggest_partners(g, institution(ds, name), limit=g.number_of_nodes())  # all: to count them
@@ -850,10 +850,10 @@ def show(
     Examples: collabgraph show "Maastricht University" --as-of 2020 -o um-2020.html;
     collabgraph show --all -o network.html; collabgraph show --all --aggregate country -o countries.html
     """
-    from .network.metrics import with_metrics
-    from .render import render_ego, render_overview, render_whole
-    from .ties import institution
-    from .write import refuse_inputs
+    from collabgraph.files.atomic import refuse_inputs
+    from collabgraph.network.metrics import with_metrics
+    from collabgraph.questions.ties import institution
+    from collabgraph.render import render_ego, render_overview, render_whole
 
     if (name is None) == (not all_):
         raise CollabgraphError("give an institution NAME, or --all for the whole network (not both)")
@@ -867,7 +867,7 @@ def show(
         written = render_overview(g, output, by=aggregate, title=f"collabgraph: the network by {aggregate}")
     elif all_:
         if as_of is None:  # the slider runs through every year: draw every tie in its years
-            from .network.project import history_view
+            from collabgraph.network.project import history_view
 
             g = history_view(ds, g, include_planned=include_planned)
         written = render_whole(g, output, title="collabgraph: the whole network", color_by=color_by)
@@ -875,7 +875,7 @@ def show(
         center = institution(ds, name)
         if center not in g:
             raise CollabgraphError(f"{name} has no ties in this network" + (f" as of {as_of}" if as_of else ""))
-        from .network.project import history_view
+        from collabgraph.network.project import history_view
 
         history = history_view(ds, g, include_planned=include_planned) if as_of is None else None
         written = render_ego(g, center, output, depth=depth, size_by="betweenness", color_by=color_by, history=history)
@@ -903,13 +903,13 @@ def card(
     browser (A4, one section a page).
     Example: collabgraph card "Maastricht University" --as-of 2020 -o um-2020.html
     """
-    from .render.card import write_card
-    from .write import refuse_inputs
+    from collabgraph.files.atomic import refuse_inputs
+    from collabgraph.render.card import write_card
 
     output = _default_output(output, Path("card.html"), overwrite)
     refuse_inputs(output, data or ())  # before loading
     if as_of is not None:
-        from .dates import parse_partial_date
+        from collabgraph.dates import parse_partial_date
 
         parse_partial_date(as_of)
     ds = _load(sources, data)
@@ -932,11 +932,11 @@ def export_(
     Network exports carry the metrics (centralities, community). Example:
     collabgraph export out/network.gexf --format gexf
     """
-    from .export import export as write_export
-    from .export import export_paths
-    from .export.files import protected_files
-    from .network.metrics import with_metrics
-    from .write import refuse_inputs
+    from collabgraph.export import export as write_export
+    from collabgraph.export import export_paths
+    from collabgraph.export.files import protected_files
+    from collabgraph.files.atomic import refuse_inputs
+    from collabgraph.network.metrics import with_metrics
 
     refuse_inputs(export_paths(fmt, output), protected_files(data or ()))  # before minutes of loading
     if fmt in ("jsonld", "ttl", "trig"):
@@ -965,8 +965,8 @@ def serve(
     Example: collabgraph serve --port 8000, then point SPARQLWrapper or YASGUI at
     http://127.0.0.1:8000/sparql
     """
-    from .server import Settings
-    from .server import serve as run_server
+    from collabgraph.server import Settings
+    from collabgraph.server import serve as run_server
 
     settings = {"timeout": timeout, "max_rows": max_rows}
     if workers is not None:
@@ -1005,10 +1005,10 @@ def reconcile(
     """
     from dataclasses import asdict
 
-    from .lookup import names
-    from .output import render
-    from .reconcile import canonical, same_as_triples
-    from .write import atomic_write_text, refuse_inputs
+    from collabgraph.cli.tables import render
+    from collabgraph.files.atomic import atomic_write_text, refuse_inputs
+    from collabgraph.questions.lookup import names
+    from collabgraph.questions.reconcile import canonical, same_as_triples
 
     if fmt not in ("table", "json", "csv", "ttl"):
         raise CollabgraphError(f"unknown format {fmt!r}; choose table, json, csv or ttl")
@@ -1019,7 +1019,7 @@ def reconcile(
     if fmt == "ttl":
         from rdflib import Graph
 
-        from .namespaces import PREFIXES
+        from collabgraph.namespaces import PREFIXES
 
         graph = Graph()
         for prefix, ns in PREFIXES.items():
@@ -1111,15 +1111,15 @@ def ingest(
     """
     import json
 
-    from .ingest import document_paths, ingest_file
-    from .ingest.organisations import Gazetteer
-    from .ingest.text import TABLE_SUFFIXES, UnreadableDocument
-    from .write import refuse_inputs
+    from collabgraph.files.atomic import refuse_inputs
+    from collabgraph.ingest import document_paths, ingest_file
+    from collabgraph.ingest.organisations import Gazetteer
+    from collabgraph.ingest.text import TABLE_SUFFIXES, UnreadableDocument
 
     if fmt not in ("table", "json"):
         raise CollabgraphError(f"unknown format {fmt!r}; choose table or json")
     if published is not None:
-        from .dates import parse_partial_date
+        from collabgraph.dates import parse_partial_date
 
         parse_partial_date(published)
     files = (
@@ -1136,7 +1136,7 @@ def ingest(
         readings = []
         for path in files:
             if path.suffix.lower() in TABLE_SUFFIXES:
-                from .ingest.table import read_table
+                from collabgraph.ingest.table import read_table
 
                 if parties is None:
                     raise CollabgraphError(f"{path}: a table needs --parties COLUMN (and --kind, --date, … as it has)")
@@ -1167,7 +1167,7 @@ def ingest(
                 err=True,
             )
     if output is not None:
-        from .ingest.review import write_review
+        from collabgraph.ingest.review import write_review
 
         write_review(readings, output, overwrite=overwrite)
         count = sum(len(r.candidates) for r in readings)
@@ -1181,7 +1181,7 @@ def ingest(
         records = [r.to_json() for r in readings]
         _echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
         return
-    from .output import render
+    from collabgraph.cli.tables import render
 
     for r in readings:
         rows = [
@@ -1221,7 +1221,7 @@ def accept(
     nothing is written. Then: collabgraph partners NAME --data DIR.
     Example: collabgraph accept review.yaml --into mydata/
     """
-    from .ingest.accept import accept as accept_review
+    from collabgraph.ingest.accept import accept as accept_review
 
     with _status("Validating and verifying the accepted facts…"):
         written = accept_review(review, into, overwrite=overwrite)
@@ -1235,9 +1235,9 @@ def import_reference(
     out: Annotated[Path, typer.Option("--out", help="Where to write the generated graphs.")] = Path("data/public"),
 ) -> None:
     """Regenerate the public-sources graphs from the shared reference tables (curators)."""
-    from .reference import import_reference as build_graphs
-    from .reference import write_reference
-    from .write import refuse_inputs
+    from collabgraph.files.atomic import refuse_inputs
+    from collabgraph.ingest.reference import import_reference as build_graphs
+    from collabgraph.ingest.reference import write_reference
 
     for table in ("alliances.csv", "identifiers.csv"):
         refuse_inputs(out / table, [reference_dir / table])
@@ -1267,8 +1267,8 @@ def push(
     Example: collabgraph --store sparql:http://localhost:7878/query push
     then: collabgraph --store sparql:http://localhost:7878/query partners "Maastricht University"
     """
-    from .load import load
-    from .push import push as run_push
+    from collabgraph.export.push import push as run_push
+    from collabgraph.loading.load import load
 
     if not is_remote(_OPTIONS["store"]):  # before minutes of loading, not after
         raise CollabgraphError(f"push needs a remote store, --store sparql:URL (got {_OPTIONS['store']!r})")
@@ -1294,8 +1294,8 @@ def build(
     data: DataOpt = None,
 ) -> None:
     """The main job: load, reason, validate, verify quotes, write outputs under OUT."""
-    from .build import build as run_build
-    from .write import protecting
+    from collabgraph.build import build as run_build
+    from collabgraph.files.atomic import protecting
 
     with _status("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"), protecting(data or ()):
         result = run_build(

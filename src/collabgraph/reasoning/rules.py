@@ -1,6 +1,6 @@
 """OWL 2 RL at scale: the rules the ontology uses, as SPARQL, run to a fixpoint inside the store.
 
-owlrl stays the reference (:mod:`collabgraph.reason`): it applies every OWL 2 RL rule in Python
+owlrl stays the reference (:mod:`collabgraph.reasoning.reason`): it applies every OWL 2 RL rule in Python
 and needs minutes for 10,000 institutions. Here the ontology alone (a few hundred triples) goes
 through owlrl, which closes the class and property hierarchies, and then the instance rules the
 ontology actually triggers (``queries/rules/*.rq``: cax-sco, prp-spo1, prp-inv, prp-symp, prp-trp,
@@ -25,10 +25,10 @@ from typing import NamedTuple
 
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
-from .namespaces import INFERRED_GRAPH
-from .reason import infer
-from .resources import queries_dir
-from .store import backend
+from collabgraph.namespaces import INFERRED_GRAPH
+from collabgraph.reasoning.reason import infer
+from collabgraph.resources import queries_dir
+from collabgraph.store import backend
 
 __all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised", "tbox", "read_by_rules"]
 
@@ -87,7 +87,7 @@ def unsupported_axioms(tbox: Graph) -> list[str]:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> from collabgraph.namespaces import ONTOLOGY_GRAPH
     >>> unsupported_axioms(load(sources="seeds", reason=False).graph(ONTOLOGY_GRAPH))
     ['https://w3id.org/collabgraph/ontology#status a FunctionalProperty']
@@ -105,7 +105,7 @@ def tbox(ds: Dataset) -> Graph:
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> from rdflib import OWL
     >>> (None, OWL.propertyChainAxiom, None) in tbox(load(sources="seeds", reason=False))
     True
@@ -137,7 +137,7 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_round
 
     Examples
     --------
-    >>> from collabgraph.load import load
+    >>> from collabgraph.loading.load import load
     >>> ds = load(sources="seeds", reason=False)
     >>> done = materialise(ds)
     >>> done.per_rule["prp-spo2"] > 0, done.rounds > 1, done.converged
