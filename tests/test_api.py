@@ -1,7 +1,7 @@
 """The Python API: typed results, the rdflib Dataset underneath, errors of collabgraph's own."""
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 import collabgraph as cg
 from collabgraph.namespaces import CGR
@@ -12,9 +12,18 @@ def kg():
     return cg.load()
 
 
-def test_load_returns_a_knowledge_graph_that_is_an_rdflib_dataset(kg):
-    assert isinstance(kg, cg.KnowledgeGraph) and isinstance(kg, Dataset)
-    assert len(kg.graph(CGR["nothing"])) == 0
+def test_load_returns_a_knowledge_graph_that_has_an_rdflib_dataset(kg):
+    assert isinstance(kg, cg.KnowledgeGraph) and not isinstance(kg, Dataset)
+    assert isinstance(kg.dataset, Dataset)
+    assert len(kg.graph(CGR["nothing"])) == 0  # rdflib's API, looked up on the dataset
+    assert len(kg) == len(kg.dataset)
+
+
+def test_plain_functions_take_the_knowledge_graph_or_its_dataset(kg):
+    from collabgraph.questions.stats import stats
+
+    assert stats(kg) == stats(kg.dataset)
+    assert cg.validate(kg).conforms == cg.validate(kg.dataset).conforms
 
 
 def test_query_returns_rows_and_a_dataframe(kg):
@@ -29,8 +38,8 @@ def test_named_query_with_a_binding(kg):
     assert [r["agreement"] for r in rows] == [str(CGR["mou-ukm-klinikum-osnabrueck-2024"])]
 
 
-def test_rdflib_style_query_still_gives_rdflib_results(kg):
-    result = Graph.query(kg, "ASK { ?s ?p ?o }")
+def test_the_datasets_own_query_gives_rdflib_results(kg):
+    result = kg.dataset.query("ASK { ?s ?p ?o }")
     assert result.askAnswer is True
 
 

@@ -22,7 +22,7 @@ from collabgraph.files.atomic import atomic_write_text
 from collabgraph.loading.load import parse_file
 from collabgraph.namespaces import CG, DERIVED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES
 from collabgraph.resources import ontology_dir, queries_dir
-from collabgraph.store import backend, count_triples, new_dataset, triples_text
+from collabgraph.store import as_dataset, backend, count_triples, new_dataset, triples_text
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
 
@@ -148,6 +148,7 @@ def validate(
     >>> validate(load(sources="seeds", reason=False), chunk=100, jobs=1).conforms
     True
     """
+    ds = as_dataset(ds)
     shapes = shapes if shapes is not None else shapes_graph()
     if isinstance(ds, Dataset):
         if chunk is None and _asserted_size(ds) > CHUNKED_ABOVE:
@@ -369,7 +370,7 @@ def _chunks(ds: Dataset, chunk: int):
     A subject belongs to the first asserted graph that describes it. Chunking graph by graph
     keeps a chunk's text, and so its cached result, unchanged when another file is added.
     """
-    rows = Dataset.query(ds, (queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))
+    rows = ds.query((queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))
     batch, graph = [], None
     for node, node_graph in rows:
         if batch and (len(batch) >= chunk or node_graph != graph):

@@ -11,7 +11,7 @@ from collabgraph.errors import CollabgraphError
 from collabgraph.export.files import write_outputs
 from collabgraph.files.serializers import TRIG, TURTLE
 from collabgraph.namespaces import PREFIXES
-from collabgraph.store import dump_trig
+from collabgraph.store import as_dataset, dump_trig
 
 __all__ = ["RDF_FORMATS", "union_graph", "rdf_text", "write_rdf"]
 
@@ -32,6 +32,7 @@ def union_graph(ds: Graph) -> Graph:
     >>> len(union_graph(ds))
     2
     """
+    ds = as_dataset(ds)
     union = Graph()
     for prefix, namespace in ds.namespaces():
         union.bind(prefix, namespace, replace=True)
@@ -65,6 +66,7 @@ def rdf_text(ds: Graph, fmt: str) -> str:
         ns1:a ns1:p "A" .
     }
     """
+    ds = as_dataset(ds)
     if fmt not in RDF_FORMATS:
         raise CollabgraphError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(RDF_FORMATS)}")
     if fmt == "ttl":

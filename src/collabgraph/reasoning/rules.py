@@ -111,7 +111,7 @@ def tbox(ds: Dataset) -> Graph:
     True
     """
     found = Graph()
-    for t in Dataset.query(ds, (queries_dir() / "tbox.rq").read_text(encoding="utf-8")):
+    for t in ds.query((queries_dir() / "tbox.rq").read_text(encoding="utf-8")):
         found.add(t)
     return found
 

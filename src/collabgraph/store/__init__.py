@@ -30,6 +30,7 @@ Examples
 
 from collabgraph.store.dispatch import (
     add_literals,
+    as_dataset,
     backend,
     bulk_load,
     clear,
@@ -55,6 +56,7 @@ from collabgraph.store.spec import AUTO_STORE_BYTES, STORES, choose_store, endpo
 from collabgraph.store.text import declare_prefixes, inject_values, unwrap_graph_variables
 
 __all__ = [
+    "as_dataset",
     "new_dataset",
     "backend",
     "Backend",

@@ -55,6 +55,23 @@ def is_oxigraph(graph: Graph) -> bool:
     return type(graph.store).__module__.startswith("oxrdflib")
 
 
+def as_dataset(data):
+    """The rdflib dataset behind ``data``: a :class:`~collabgraph.api.KnowledgeGraph`'s
+    ``.dataset``, or ``data`` itself (a Dataset or a Graph).
+
+    Every plain function that takes a dataset accepts a KnowledgeGraph through this one rule.
+
+    Examples
+    --------
+    >>> ds = new_dataset("memory")
+    >>> class Holder:
+    ...     dataset = ds
+    >>> as_dataset(Holder()) is ds, as_dataset(ds) is ds
+    (True, True)
+    """
+    return getattr(data, "dataset", data)
+
+
 def backend(ds: Graph) -> Backend:
     """The backend of the store ``ds`` (a Dataset, or one of its graphs) sits on.
 
@@ -64,6 +81,7 @@ def backend(ds: Graph) -> Backend:
     >>> store.kind, isinstance(store, Backend)
     ('memory', True)
     """
+    ds = as_dataset(ds)
     dataset = cast(Dataset, ds)  # or one of its graphs, on the same store: bulk_load fills it
     if is_oxigraph(ds):
         from collabgraph.store.oxigraph import OxigraphBackend  # imports pyoxigraph: only for a dataset already on it
@@ -134,7 +152,7 @@ def local_copy(ds: Dataset, spec: str = "memory") -> Dataset:
     (1, 0)
     """
     copy = new_dataset(spec, factory=type(ds))
-    rows = Dataset.query(ds, f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
+    rows = ds.query(f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
     copy.addN((s, p, o, copy.graph(g)) for g, s, p, o in rows)  # type: ignore[misc]
     return copy
 

@@ -121,7 +121,7 @@ class OxigraphBackend(MemoryBackend):
 
     def count(self, graph, predicate=None) -> int:
         p = "?p" if predicate is None else f"<{predicate}>"
-        rows = Dataset.query(self.ds, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s {p} ?o }} }}")
+        rows = self.ds.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s {p} ?o }} }}")
         return int(next(iter(rows))[0])  # type: ignore[index,arg-type]
 
     def triples_text(

@@ -74,8 +74,8 @@ def open_remote(url: str, factory: type[Dataset] = Dataset) -> Dataset:
 def _check_endpoint(ds: Dataset, url: str) -> None:
     """Refuse an endpoint that cannot be reached, or whose default graph hides its named graphs."""
     try:
-        anything = Dataset.query(ds, "ASK { ?s ?p ?o }").askAnswer
-        named = Dataset.query(ds, "ASK { GRAPH ?g { ?s ?p ?o } }").askAnswer
+        anything = ds.query("ASK { ?s ?p ?o }").askAnswer
+        named = ds.query("ASK { GRAPH ?g { ?s ?p ?o } }").askAnswer
     except Exception as exc:
         # rdflib's connector re-raises a refused connection as a ValueError; the cause stays attached.
         cause = exc if isinstance(exc, (URLError, OSError)) else exc.__context__
