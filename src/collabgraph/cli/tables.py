@@ -295,7 +295,8 @@ def _table(
     cells = {c: [_cell(row.get(c), digits=4) for row in rows] for c in columns}
     head = {c: headers.get(c, c.replace("_", " ")) for c in columns}  # headers wrap at spaces
     sizes = {c: _measure(cells[c], head[c]) for c in columns}
-    shown, left_out = list(columns), []
+    shown: list[str] = list(columns)
+    left_out: list[str] = []
     droppable = [c for c in reversed(optional) if c in columns]
     while True:
         naturals = [sizes[c][0] for c in shown]
