@@ -12,7 +12,7 @@ import typer
 
 from collabgraph.cli.app import OPTIONS, DataOpt, Sources, SourcesOpt, app, echo, load_graph, spinner
 from collabgraph.errors import CollabgraphError
-from collabgraph.store import is_remote
+from collabgraph.store.spec import is_remote
 
 
 @app.command()

@@ -25,7 +25,7 @@ from collabgraph.cli.app import (
 )
 from collabgraph.cli.network import load_network
 from collabgraph.errors import CollabgraphError
-from collabgraph.store import is_remote
+from collabgraph.store.spec import is_remote
 
 
 @app.command()

@@ -21,6 +21,7 @@ above, ``auto`` included), :mod:`.text` (SPARQL text rewriting for stores sent t
 Examples
 --------
 >>> from rdflib import URIRef
+>>> from collabgraph.store import backend, count_triples, new_dataset
 >>> ds = new_dataset("memory")
 >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
 >>> store = backend(ds)
@@ -28,32 +29,98 @@ Examples
 ('memory', 1, 1)
 """
 
-from collabgraph.store.dispatch import (
-    add_literals,
-    as_dataset,
-    backend,
-    bulk_load,
-    clear,
-    clear_graph,
-    construct_into,
-    copy_graph,
-    copy_predicates,
-    count_triples,
-    dump_trig,
-    has_triples,
-    is_oxigraph,
-    local_copy,
-    memory_copy,
-    new_dataset,
-    run_update,
-    select_plain,
-    settle,
-    triples_text,
-)
-from collabgraph.store.protocol import Backend, PlainRows
-from collabgraph.store.remote import RemoteStore
-from collabgraph.store.spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
-from collabgraph.store.text import declare_prefixes, inject_values, unwrap_graph_variables
+from typing import TYPE_CHECKING
+
+# Names load on first use (PEP 562): the command line asks `spec` whether a store is remote before
+# anything needs rdflib, and importing this package must not import rdflib for that.
+_LAZY = {
+    "collabgraph.store.dispatch": (
+        "add_literals",
+        "as_dataset",
+        "backend",
+        "bulk_load",
+        "clear",
+        "clear_graph",
+        "construct_into",
+        "copy_graph",
+        "copy_predicates",
+        "count_triples",
+        "dump_trig",
+        "has_triples",
+        "is_oxigraph",
+        "local_copy",
+        "memory_copy",
+        "new_dataset",
+        "run_update",
+        "select_plain",
+        "settle",
+        "triples_text",
+    ),
+    "collabgraph.store.protocol": (
+        "Backend",
+        "PlainRows",
+    ),
+    "collabgraph.store.remote": ("RemoteStore",),
+    "collabgraph.store.spec": (
+        "AUTO_STORE_BYTES",
+        "STORES",
+        "choose_store",
+        "endpoint_url",
+        "is_persistent",
+        "is_remote",
+        "store_path",
+    ),
+    "collabgraph.store.text": (
+        "declare_prefixes",
+        "inject_values",
+        "unwrap_graph_variables",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+if TYPE_CHECKING:
+    from collabgraph.store.dispatch import (
+        add_literals,
+        as_dataset,
+        backend,
+        bulk_load,
+        clear,
+        clear_graph,
+        construct_into,
+        copy_graph,
+        copy_predicates,
+        count_triples,
+        dump_trig,
+        has_triples,
+        is_oxigraph,
+        local_copy,
+        memory_copy,
+        new_dataset,
+        run_update,
+        select_plain,
+        settle,
+        triples_text,
+    )
+    from collabgraph.store.protocol import Backend, PlainRows
+    from collabgraph.store.remote import RemoteStore
+    from collabgraph.store.spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
+    from collabgraph.store.text import declare_prefixes, inject_values, unwrap_graph_variables
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'collabgraph.store' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULE_OF])
+
 
 __all__ = [
     "as_dataset",
