@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,17 @@ def seeds_dir() -> Path | None:
 def reference_dir() -> Path | None:
     candidate = ROOT.parent / "shared" / "reference"
     return candidate if candidate.is_dir() else None
+
+
+def pytest_configure(config):
+    """The suite never reads or writes the user's cache (``~/.cache/collabgraph``): it runs on a
+    temporary cache directory of its own, removed at the end (subprocesses inherit it)."""
+    config._collabgraph_cache = tempfile.mkdtemp(prefix="collabgraph-test-cache-")
+    os.environ["COLLABGRAPH_CACHE"] = config._collabgraph_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_collabgraph_cache", ""), ignore_errors=True)
 
 
 def pytest_addoption(parser):

@@ -145,3 +145,12 @@ def test_a_load_and_a_validation_in_chunks_fill_the_documented_folders(root):
     assert [p.name[-6:] for p in INFERRED_CACHE.path.iterdir()] == [".nt.gz"]
     assert {p.suffix for p in VALIDATION_CACHE.path.iterdir()} == {".json"}
     assert not STORE_CACHE.path.exists()  # the curated graph is small: rdflib's memory store
+
+
+def test_the_suite_runs_on_a_temporary_cache_not_the_users():
+    import tempfile
+    from pathlib import Path
+
+    assert Path(tempfile.gettempdir()) in cache_dir().parents
+    assert cache_dir() != Path.home() / ".cache" / "collabgraph"
+    assert os.environ["COLLABGRAPH_CACHE"] == str(cache_dir())
