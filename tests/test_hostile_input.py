@@ -215,22 +215,19 @@ def watched(hostile, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_file_is_refused_fast_in_one_line_without_fetching_opening_or_writing(
+def test_hostile_file_is_refused_in_one_line_without_fetching_opening_or_writing(
     name, entry, hostile, listener, watched, capsys, tmp_path
 ):
     path, said = hostile["paths"][name]
     url, accepted = listener
-    start = time.perf_counter()
     if ENTRY_POINTS[entry] is None:
         with pytest.raises(DataFileError) as caught:
             collabgraph.load(data=[path])
         code, err = 2, f"error: {caught.value}\n"
     else:
         code, err = _cli(ENTRY_POINTS[entry](str(path), url), capsys)
-    took = time.perf_counter() - start
     WATCH["on"] = False
     assert code == 2, err
-    assert took < 1.0, f"refused after {took:.2f}s"
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}"), err
     assert said in lines[0]
@@ -252,26 +249,23 @@ def test_unreadable_file_is_named_even_where_permissions_do_not_apply(hostile, w
 
 
 def _run(*args, timeout=60):
-    start = time.perf_counter()
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "collabgraph", *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
     )
-    return result, time.perf_counter() - start
 
 
 @pytest.mark.parametrize("name", ["laughs.rdf", "remote-context.jsonld", "external-dtd.rdf"])
 def test_serve_with_hostile_data_exits_2_at_once_without_connecting(name, hostile, listener):
     path, said = hostile["paths"][name]
     url, accepted = listener
-    result, took = _run("serve", "--port", "18765", "--data", str(path), timeout=30)
+    result = _run("serve", "--port", "18765", "--data", str(path), timeout=30)  # a hang fails at 30 s
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines() == [result.stderr.strip()] and said in result.stderr
-    assert took < 15  # process start and imports; the refusal itself is timed in process above
     assert accepted == []
 
 
 def test_stats_with_an_entity_bomb_exits_2_instead_of_hanging(hostile):
-    result, took = _run("stats", "--data", str(hostile["paths"]["laughs.rdf"][0]), timeout=30)
+    result = _run("stats", "--data", str(hostile["paths"]["laughs.rdf"][0]), timeout=30)
     assert result.returncode == 2 and "declares entity 'l0'" in result.stderr
 
 
@@ -360,12 +354,12 @@ def test_directory_named_like_a_file_is_read_as_a_directory(tmp_path):
 
 
 def test_empty_file_no_longer_validates_as_conforming(hostile):
-    result, _ = _run("validate", str(hostile["paths"]["empty.ttl"][0]))
+    result = _run("validate", str(hostile["paths"]["empty.ttl"][0]))
     assert result.returncode == 2
     assert "conforms" not in result.stdout and "empty file" in result.stderr
 
 
-def test_large_valid_file_is_vetted_from_its_prolog_only(tmp_path):
+def test_large_valid_file_is_vetted_from_its_prolog_only(tmp_path, monkeypatch):
     path = tmp_path / "large.rdf"
     description = '<rdf:Description rdf:about="http://example.org/s{0}"><ex:p>v{0}</ex:p></rdf:Description>\n'
     with open(path, "w") as out:
@@ -373,9 +367,33 @@ def test_large_valid_file_is_vetted_from_its_prolog_only(tmp_path):
         out.writelines(description.format(i) for i in range(200_000))
         out.write("</rdf:RDF>\n")
     assert path.stat().st_size > 15 * 2**20
-    start = time.perf_counter()
+    import builtins
+
+    import collabgraph.files.safe_input as safe_input
+
+    read = []
+
+    class Counted:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+        def read(self, *args):
+            data = self.stream.read(*args)
+            read.append(len(data))
+            return data
+
+    monkeypatch.setattr(safe_input, "open", lambda *a, **k: Counted(builtins.open(*a, **k)), raising=False)
     vet(path, "xml")
-    assert time.perf_counter() - start < 0.05
+    assert read and sum(read) < 2**20, sum(read)  # the prolog, not the 15 MiB
 
 
 def test_large_valid_file_loads_through_the_api(tmp_path):

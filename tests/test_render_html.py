@@ -15,6 +15,7 @@ from collabgraph.network.metrics import with_metrics
 from collabgraph.network.project import institution_graph
 from collabgraph.render import ego_graph, render_communities, render_ego, render_html, render_overview
 from collabgraph.render import html as render_module
+from collabgraph.render.html import layout as layout_module  # where the layout limits are read
 
 HOSTILE_LABEL = '<script>alert(1)</script> "Quoted" & Sons'
 HOSTILE_QUOTE = 'they wrote </script><script>alert(2)</script> & "left"'
@@ -261,7 +262,7 @@ def test_small_graphs_get_live_physics_and_no_positions(curated_page):
 
 
 def test_graphs_at_the_physics_limit_get_a_seeded_layout(small, tmp_path, monkeypatch):
-    monkeypatch.setattr(render_module, "PHYSICS_LIMIT", small.number_of_nodes())
+    monkeypatch.setattr(layout_module, "PHYSICS_LIMIT", small.number_of_nodes())
     first = page_data(render_html(small, tmp_path / "1.html", title="t").read_text(encoding="utf-8"))
     second = page_data(render_html(small, tmp_path / "2.html", title="t").read_text(encoding="utf-8"))
     assert first["options"]["physics"]["enabled"] is False
@@ -292,7 +293,7 @@ def test_ego_page_highlights_the_centre(curated, tmp_path):
 
 def test_graphs_far_above_the_physics_limit_get_a_seeded_igraph_layout(small, tmp_path, monkeypatch):
     pytest.importorskip("igraph", reason="the igraph layout needs collabgraph[fast]")
-    monkeypatch.setattr(render_module, "PHYSICS_LIMIT", max(1, small.number_of_nodes() // 3))
+    monkeypatch.setattr(layout_module, "PHYSICS_LIMIT", max(1, small.number_of_nodes() // 3))
     first = page_data(render_html(small, tmp_path / "1.html", title="t").read_text(encoding="utf-8"))
     second = page_data(render_html(small, tmp_path / "2.html", title="t").read_text(encoding="utf-8"))
     positions = [(n["x"], n["y"]) for n in first["nodes"]]
@@ -486,3 +487,20 @@ def test_a_big_network_renders_in_seconds(tmp_path):
 def test_pages_offer_search_and_a_panel(small, tmp_path):
     page = render_html(small, tmp_path / "n.html", title="t").read_text(encoding="utf-8")
     assert '<input type="search" id="search"' in page and '<aside id="panel" hidden' in page
+
+
+def test_communities_view_of_a_graph_without_communities_computes_them_and_leaves_the_graph_alone(tmp_path):
+    import json
+    import re
+
+    import networkx as nx
+
+    from collabgraph.render.html import render_communities
+
+    g = nx.barbell_graph(4, 0)
+    nx.set_node_attributes(g, {n: f"Institution {n}" for n in g}, "label")
+    nx.set_edge_attributes(g, 1.0, "weight")
+    page = render_communities(g, tmp_path / "c.html").read_text(encoding="utf-8")
+    data = json.loads(re.search('id="graph-data">(.*?)</script>', page, re.S).group(1))
+    assert sorted({n["community"] for n in data["nodes"]}) == [0, 1]
+    assert not any("community" in d for _, d in g.nodes(data=True))

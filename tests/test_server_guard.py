@@ -109,25 +109,23 @@ def test_a_loopback_server_refuses_a_foreign_host_header(server):
 
 
 def test_slow_query_is_stopped_at_the_limit_while_a_quick_query_answers(server):
+    done: list[str] = []  # which query was answered first
     slow: dict = {}
 
     def run_slow():
-        started = time.monotonic()
         slow["answer"] = query(server, SLOW)
-        slow["seconds"] = time.monotonic() - started
+        done.append("slow")
 
     thread = threading.Thread(target=run_slow)
     thread.start()
     time.sleep(0.3)  # the slow query is running
-    started = time.monotonic()
     quick = query(server, QUICK)
-    quick_seconds = time.monotonic() - started
-    thread.join(timeout=30)
+    done.append("quick")
+    thread.join(timeout=60)  # a guard against a hang only
     assert quick.status == 200 and "UKM" in quick.text
-    assert quick_seconds < 0.5, quick_seconds
+    assert done == ["quick", "slow"]  # the quick one did not wait for the slow one to end
     assert slow["answer"].status == 503
     assert "query exceeded the 1 s time limit" in slow["answer"].text
-    assert 0.9 < slow["seconds"] < 3, slow["seconds"]
 
 
 def test_server_keeps_answering_after_its_workers_were_killed(server):
@@ -154,7 +152,7 @@ def test_result_size_limit_applies_to_construct(server):
 
 
 def test_eight_concurrent_clients_get_no_errors(server):
-    """Eight clients send queries in every format for a few seconds; every answer is a 200."""
+    """Eight clients at once send queries in every format, each query once; every answer is a 200."""
     queries = [({"query": QUICK, "format": f}) for f in ("json", "xml", "csv", "tsv")]
     queries += [
         {"query": "CONSTRUCT { cgr:ukm ?p ?o } WHERE { cgr:ukm ?p ?o }", "format": "ttl"},
@@ -163,20 +161,18 @@ def test_eight_concurrent_clients_get_no_errors(server):
     ]
     statuses: list[int] = []
     lock = threading.Lock()
-    stop = time.monotonic() + 5
+    each = len(queries)  # every client sends every query once, starting at a different one
 
     def client(i: int):
-        n = i
-        while time.monotonic() < stop:
+        for n in range(i, i + each):
             answer = server.request(params=queries[n % len(queries)])
             with lock:
                 statuses.append(answer.status)
-            n += 1
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=60)
-    assert len(statuses) > 40, len(statuses)
+        t.join(timeout=120)  # a guard against a hang only
+    assert len(statuses) == 8 * each, len(statuses)
     assert set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}

@@ -89,13 +89,12 @@ def test_two_slow_queries_do_not_stall_a_quick_one(server):
     slow: list = []
     threads = [_fire(server, slow) for _ in range(2)]
     time.sleep(0.2)  # both slow queries hold both workers
-    started = time.monotonic()
     quick = query(server, "ASK {}", format="json")
-    seconds = time.monotonic() - started
+    ended_before_quick = len(slow)
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=60)  # a guard against a hang only
     assert quick.status == 200 and b"true" in quick.body
-    assert seconds < 1.0, seconds
+    assert ended_before_quick == 0  # the quick query was answered while both slow ones still ran
     assert [a.status for a in slow] == [503, 503]  # each stopped at the 3 s time limit
 
 

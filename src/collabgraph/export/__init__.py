@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.export.files import target
@@ -70,7 +70,7 @@ def export_paths(fmt: str, out: Path | str) -> list[Path]:
 
 
 def export(
-    graph_or_ds: nx.Graph | Graph, fmt: str, out: Path | str, *, ds: Graph | None = None, inputs: Iterable[Path | str] = ()
+    graph_or_ds: nx.Graph | Dataset, fmt: str, out: Path | str, *, ds: Graph | None = None, inputs: Iterable[Path | str] = ()
 ) -> list[Path]:
     """Write the network or the dataset in ``fmt`` under ``out``; return the paths written.
 
@@ -128,7 +128,7 @@ def export(
         if dataset is None:
             raise CollabgraphError(f"format {fmt!r} exports the RDF dataset; pass it (ds=…)")
         return write_rdf(dataset, target(out, _RDF_NAMES[fmt]), fmt, inputs=inputs)
-    if isinstance(graph_or_ds, Graph):
+    if not isinstance(graph_or_ds, nx.Graph):  # a dataset: its network first
         graph_or_ds = institution_graph(graph_or_ds)
     writer, default_name = _NETWORK[fmt]
     where = target(out, default_name) if default_name else Path(out)

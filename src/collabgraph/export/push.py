@@ -12,14 +12,16 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import ResultRow
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.loading.load import load
 from collabgraph.namespaces import GRAPH
-from collabgraph.store import RemoteStore, endpoint_url, is_remote
+from collabgraph.store import RemoteStore, endpoint_url
 
 __all__ = ["PushResult", "push", "graph_store_url"]
 
@@ -94,7 +96,8 @@ def _remote_graphs(store: str) -> set[str]:
     remote = Dataset(store=RemoteStore(endpoint_url(store), returnFormat="json"), default_union=True)
     try:
         rows = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return {str(row[0]) for row in rows}
+        # rdflib types a result's items as triples, booleans or rows; a SELECT result's are rows.
+        return {str(cast(ResultRow, row)[0]) for row in rows}
     except Exception as exc:  # rdflib re-raises a refused connection as a ValueError
         raise CollabgraphError(f"cannot list the graphs of {endpoint_url(store)}: {exc.__context__ or exc}") from None
 
@@ -146,9 +149,10 @@ def push(
     """
     import httpx
 
-    if not is_remote(store):
+    endpoint = endpoint_url(store)
+    if endpoint is None:  # not is_remote(store)
         raise CollabgraphError(f"push needs a remote store, sparql:URL (got {store!r})")
-    target = graph_store or graph_store_url(endpoint_url(store))
+    target = graph_store or graph_store_url(endpoint)
     ds = dataset if dataset is not None else load(sources=sources, data=data, reason=reason)
     result = PushResult(graph_store=target)
     started = time.perf_counter()

@@ -33,11 +33,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import networkx as nx
 
 from collabgraph.export.files import write_outputs
-from collabgraph.export.flatten import node_attributes, numeric_node_keys
+from collabgraph.export.flatten import Scalar, node_attributes, numeric_node_keys
 
 __all__ = ["vosviewer_json", "map_text", "network_text", "write_vosviewer", "description_html", "FILE_NAMES"]
 
@@ -109,12 +110,17 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+def _number_at(flat: dict[str, Scalar], key: str) -> float:
+    """``flat[key]`` for a key of :func:`~collabgraph.export.flatten.numeric_node_keys`: a number on every node."""
+    return cast(float, flat[key])
+
+
 def _items(g: nx.Graph) -> list[dict]:
     ids, clusters = _ids(g), _clusters(g)
     flats = {n: node_attributes(data) for n, data in g.nodes(data=True)}
-    numeric = [k for k in numeric_node_keys(g) if all(math.isfinite(f[k]) for f in flats.values())]
+    numeric = [k for k in numeric_node_keys(g) if all(math.isfinite(_number_at(f, k)) for f in flats.values())]
     metrics = [k for k in numeric if k not in _NOT_METRICS]
-    sizes = [k for k in metrics if all(f[k] >= 0 for f in flats.values())]
+    sizes = [k for k in metrics if all(_number_at(f, k) >= 0 for f in flats.values())]
     coords = {"x", "y"} <= set(numeric)
     items = []
     for n, flat in flats.items():
@@ -129,7 +135,7 @@ def _items(g: nx.Graph) -> list[dict]:
         if str(n).startswith(("http://", "https://")):
             item["url"] = str(n)
         if coords:
-            item["x"], item["y"] = float(flat["x"]), float(flat["y"])
+            item["x"], item["y"] = float(_number_at(flat, "x")), float(_number_at(flat, "y"))
         if clusters:
             item["cluster"] = clusters[n]
         item["weights"] = {**weights, **{k: flat[k] for k in sizes}}

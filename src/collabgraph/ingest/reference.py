@@ -177,8 +177,9 @@ def import_reference(reference_dir: Path | str, names: Path | str | None = None)
             if row["role"]:
                 alliances.add((membership, SKOS.scopeNote, Literal(row["role"], lang="en")))
             listed = re.match(r"\d{4}(-\d{2}(-\d{2})?)?", row["source_date"].strip())
-            if listed:  # the page's date confirms the member was listed then (see timeline.py)
-                alliances.add((membership, CG.reportedDate, _typed_date(listed.group(0))))
+            reported = _typed_date(listed.group(0)) if listed else None
+            if reported is not None:  # the page's date confirms the member was listed then (see timeline.py)
+                alliances.add((membership, CG.reportedDate, reported))
             joined = _typed_date(row["joined"])
             if joined is not None:
                 alliances.add((membership, CG.startDate, joined))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.ingest.model import Reading, sha256_of
-from collabgraph.ingest.table import TABLE_SUFFIXES
+from collabgraph.ingest.table_files import TABLE_SUFFIXES
 
 __all__ = ["document_text", "read_document", "language_of", "sentences", "UnreadableDocument", "TEXT_SUFFIXES"]
 
@@ -91,7 +91,7 @@ def _extract(path: Path) -> tuple[str, dict, bytes]:
     if suffix in PDF_SUFFIXES:
         return _pdf_text(data, path), {}, data
     if suffix in TABLE_SUFFIXES:
-        from collabgraph.ingest.table import table_text
+        from collabgraph.ingest.table_files import table_text
 
         return table_text(path), {}, data
     if suffix in TEXT_SUFFIXES or not suffix:

@@ -262,7 +262,7 @@ def _quality(offered: str, ranges: list[tuple[str, float]]) -> float:
 
 def _alias_types(name: str) -> set[str]:
     results, graphs = _ALIASES.get(name, (None, None))
-    return {RESULT_TYPES.get(results or ""), GRAPH_TYPES.get(graphs or "")} - {None}
+    return {t for t in (RESULT_TYPES.get(results or ""), GRAPH_TYPES.get(graphs or "")) if t is not None}
 
 
 def negotiate(kind: str, request: QueryRequest) -> str:

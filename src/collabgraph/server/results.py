@@ -12,13 +12,15 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier, Variable
 
 from collabgraph.errors import QueryError
 from collabgraph.namespaces import PREFIXES
@@ -175,7 +177,7 @@ def xml_safe(term):
 
 def _xml_safe_graph(graph: Graph) -> Graph:
     """``graph`` itself when every term is XML-safe, else a copy with :func:`xml_safe` terms."""
-    if not any(_NOT_XML.search(t) for triple in graph for t in triple):
+    if not any(_NOT_XML.search(str(t)) for triple in graph for t in triple):
         return graph
     safe = Graph()
     for triple in graph:
@@ -242,16 +244,21 @@ def answer(ds: Dataset, request: QueryRequest, *, known: Iterable[str] = (), max
     try:
         result = target.query(query)
         if kind in ("CONSTRUCT", "DESCRIBE"):
-            if len(result.graph) > max_rows:
+            graph = result.graph
+            assert graph is not None  # a CONSTRUCT or DESCRIBE result is a graph
+            if len(graph) > max_rows:
                 return _too_many(max_rows, "triples")
-            graph = _xml_safe_graph(result.graph) if fmt == "rdfxml" else result.graph
+            graph = _xml_safe_graph(graph) if fmt == "rdfxml" else graph
             return Reply(200, f"{GRAPH_TYPES[fmt]}; charset=utf-8", serialize_graph(graph, fmt))
         if kind == "SELECT":
-            rows = list(itertools.islice(iter(result), max_rows + 1))
+            # rdflib types a result's items as triples, booleans or rows; a SELECT result's are rows.
+            rows = cast("list[ResultRow]", list(itertools.islice(iter(result), max_rows + 1)))
             if len(rows) > max_rows:
                 return _too_many(max_rows, "rows")
             variables = list(result.vars or [])
-            bindings = [{v: t for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+            bindings: list[Mapping[Variable, Identifier]] = [
+                {v: t for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
+            ]
             if fmt == "xml":
                 bindings = [{v: xml_safe(t) for v, t in b.items()} for b in bindings]
             if fmt == "tsv":
@@ -263,6 +270,7 @@ def answer(ds: Dataset, request: QueryRequest, *, known: Iterable[str] = (), max
             result = Result("SELECT")
             result.vars, result.bindings = variables, bindings
         body = result.serialize(format=fmt, encoding="utf-8")
+        assert body is not None  # None only when serialize writes to a destination
     except RecursionError:
         return error_reply(400, TOO_DEEP)
     except Exception as exc:  # rdflib raises plain exceptions for evaluation errors

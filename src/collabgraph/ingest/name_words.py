@@ -1,0 +1,388 @@
+"""The words institution names are made of, folded (no case, no accents), and how a text is cut into words.
+
+:func:`fold` is the one form every finder compares words in. The sets below, all folded, say
+which words name a kind of institution (:data:`HEADS`, in German, Dutch, English, French and a
+few other languages) or a network or alliance (:data:`ALLIANCE_HEADS`), which join the words of
+one name (connectors, conjunctions, articles), which continue a French name after its head, which
+never open a name, and which are too generic to be a name on their own. They are the grammar
+:mod:`collabgraph.ingest.name_forms` applies, hand-written because no pip-installable model we
+measured knows these forms in four languages without downloading weights at run time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["HEADS", "ALLIANCE_HEADS", "fold"]
+
+_TOKEN = re.compile(r"\b[lLdD](?=['’][^\W\d_])|[^\W_]+(?:[-'’.][^\W_]+)*\+?|&", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """A token or name without case or accents.
+
+    Examples
+    --------
+    >>> fold("Universität Münster")
+    'universitat munster'
+    """
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def _tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _is_short(label: str) -> bool:
+    return len(label) <= 5 or (label.isupper() and " " not in label)
+
+
+#: Words that name a kind of institution (folded); a recognised name contains one.
+HEADS = {
+    # German
+    "universitat",
+    "universitatsklinikum",
+    "universitatsmedizin",
+    "uniklinik",
+    "uniklinikum",
+    "klinikum",
+    "klinik",
+    "kliniken",
+    "krankenhaus",
+    "hochschule",
+    "fachhochschule",
+    "institut",
+    "forschungszentrum",
+    "zentrum",
+    "akademie",
+    "ministerium",
+    "bundesministerium",
+    "landesministerium",
+    "stiftung",
+    "gesellschaft",
+    "forschungsgemeinschaft",
+    "herzzentrum",
+    "universitatsspital",
+    "spital",
+    # Dutch
+    "universiteit",
+    "hogeschool",
+    "ziekenhuis",
+    "umc",
+    "instituut",
+    "ministerie",
+    "academie",
+    "stichting",
+    "centrum",
+    "hospitaal",
+    # English
+    "university",
+    "hospital",
+    "hospitals",
+    "institute",
+    "college",
+    "school",
+    "centre",
+    "center",
+    "ministry",
+    "academy",
+    "foundation",
+    "council",
+    "agency",
+    "clinic",
+    "commission",
+    "polytechnic",
+    # French
+    "universite",
+    "hopital",
+    "hopitaux",
+    "chu",
+    "chru",
+    "ecole",
+    "ministere",
+    "fondation",
+    "agence",
+    "conseil",
+    # other languages seen in partnership pages
+    "institutet",
+    "universitas",
+    "universidad",
+    "universita",
+    "universidade",
+    "universitet",
+    "uniwersytet",
+    "politecnico",
+    "rsud",
+    "universiti",
+    "daigaku",
+    "universities",
+    "universitaten",
+    "universiteiten",
+    "universites",
+    "hochschulen",
+    "institutes",
+    # abbreviated heads that open a name ("FH Münster", "TU Dresden", "KU Leuven")
+    "fh",
+    "tu",
+    "th",
+    "ku",
+}
+#: Heads of networks and alliances (folded).
+ALLIANCE_HEADS = {
+    "alliance",
+    "allianz",
+    "alliantie",
+    "network",
+    "netzwerk",
+    "netwerk",
+    "reseau",
+    "consortium",
+    "konsortium",
+    "verbund",
+    "association",
+    "vereinigung",
+    "vereniging",
+    "league",
+    "networks",
+}
+_HEAD_SUFFIXES = (
+    "universitat",
+    "universitatsklinikum",
+    "klinikum",
+    "klinik",
+    "hochschule",
+    "universiteit",
+    "ziekenhuis",
+    "institut",
+    "zentrum",
+    "ministerium",
+    "stiftung",
+    "universitet",
+    "institutet",
+    "netzwerk",
+    "netwerk",
+    "verbund",
+    "allianz",
+    "konsortium",
+    "alliantie",
+    "alliance",
+    "network",
+    "umc",
+)
+#: Plural heads name a group of institutions: "Young European Research Universities" is an alliance.
+_PLURAL_HEADS = {
+    "universities",
+    "universitaten",
+    "universiteiten",
+    "universites",
+    "hochschulen",
+    "institutes",
+    "hospitals",
+    "hopitaux",
+    "kliniken",
+}
+#: Words inside a name between capitalised words (folded).
+_CONNECTORS = {
+    "of",
+    "for",
+    "de",
+    "du",
+    "des",
+    "d",
+    "la",
+    "le",
+    "l",
+    "der",
+    "fur",
+    "van",
+    "voor",
+    "het",
+    "y",
+    "di",
+    "del",
+    "am",
+    "an",
+    "zu",
+    "en",
+    "et",
+    "and",
+    "und",
+    "&",
+    "the",
+    "les",
+    "aux",
+}
+_CONJUNCTIONS = {"and", "und", "en", "et", "&"}
+_ARTICLES = {
+    "der",
+    "die",
+    "das",
+    "dem",
+    "den",
+    "des",
+    "the",
+    "de",
+    "het",
+    "la",
+    "le",
+    "les",
+    "l",
+    "een",
+    "ein",
+    "eine",
+    "einer",
+    "einem",
+    "a",
+    "an",
+}
+#: French lowercase words that continue an institution's name after its head.
+_FR_ADJECTIVES = {
+    "hospitalier",
+    "universitaire",
+    "regional",
+    "national",
+    "nationale",
+    "superieure",
+    "superieur",
+    "medical",
+    "medicale",
+    "publique",
+    "polytechnique",
+    "catholique",
+    "libre",
+    "hospitalo-universitaire",
+    "federal",
+    "federale",
+    "europeen",
+    "europeenne",
+}
+#: Capitalised words that open a sentence or describe, and never begin an institution's name.
+_NOT_NAME = {
+    "partner",
+    "partners",
+    "partneruniversitat",
+    "partneruniversitaten",
+    "member",
+    "members",
+    "mitglied",
+    "our",
+    "unsere",
+    "unser",
+    "onze",
+    "notre",
+    "nos",
+    "alle",
+    "all",
+    "both",
+    "beide",
+    "beiden",
+    "each",
+    "jede",
+    "ook",
+    "also",
+    "auch",
+    "zudem",
+    "ferner",
+    "daarnaast",
+    "bovendien",
+    "de",
+    "het",
+    "een",
+    "die",
+    "der",
+    "das",
+    "the",
+    "la",
+    "le",
+    "les",
+    "une",
+    "un",
+    "ein",
+    "eine",
+    "this",
+    "diese",
+    "dieser",
+    "deze",
+    "dit",
+    "cette",
+    "ce",
+    "ces",
+    "several",
+    "mehrere",
+    "meerdere",
+    "plusieurs",
+    "andere",
+    "other",
+    "autres",
+    "some",
+    "einige",
+    "enkele",
+    "today",
+    "heute",
+    "vandaag",
+    "yesterday",
+    "gestern",
+    "gisteren",
+    "in",
+    "im",
+    "mit",
+    "with",
+    "met",
+    "avec",
+    "und",
+    "and",
+    "en",
+    "et",
+    "als",
+    "as",
+    "when",
+    "wenn",
+    "toen",
+    "lors",
+    "since",
+    "seit",
+    "sinds",
+    "depuis",
+    "leading",
+    "fuhrende",
+    "renowned",
+    "new",
+    "neue",
+    "nieuwe",
+    "nouvelle",
+    "nouveau",
+    "zwei",
+    "two",
+    "twee",
+    "deux",
+    "drei",
+    "three",
+    "drie",
+    "trois",
+    "vier",
+    "four",
+    "quatre",
+    "medizinische",
+}
+_GENERIC = (
+    HEADS
+    | ALLIANCE_HEADS
+    | _CONNECTORS
+    | {
+        "party",
+        "committee",
+        "board",
+        "faculty",
+        "department",
+        "medical",
+        "medisch",
+        "research",
+        "graduate",
+        "executive",
+        "international",
+        "office",
+        "european",
+        "global",
+    }
+)
