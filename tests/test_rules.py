@@ -69,7 +69,7 @@ def test_auto_reasoner_uses_the_rules_above_the_owlrl_limit(monkeypatch):
     import importlib
 
     expected = len(load(sources="seeds", reasoner="owlrl").graph(INFERRED_GRAPH))
-    module = importlib.import_module("collabgraph.loading.load")
+    module = importlib.import_module("collabgraph.loading.inference")
     called = []
     monkeypatch.setattr(module, "cached_infer", lambda *a, **k: called.append(1) or (None, False))
     monkeypatch.setattr(module, "OWLRL_LIMIT", 0)

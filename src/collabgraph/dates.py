@@ -27,7 +27,7 @@ def parse_partial_date(text: str) -> str:
     """
     m = _PATTERN.match(text.strip())
     if m:
-        year, month, day = (int(g) if g else None for g in m.groups())
+        year, month, day = (int(g or 0) for g in m.groups())
         try:
             dt.date(year, month or 1, day or 1)
             return text.strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 __all__ = [
     "CollabgraphError",
     "DataFileError",
@@ -24,7 +26,7 @@ class CollabgraphError(Exception):
 class DataFileError(CollabgraphError):
     """A data file is missing or is not valid RDF; names the file and, where known, the line."""
 
-    def __init__(self, path: str, message: str, line: int | None = None):
+    def __init__(self, path: str | os.PathLike[str], message: str, line: int | None = None):
         self.path, self.line = str(path), line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
@@ -78,7 +80,7 @@ class ReviewError(DataFileError):
     (with how many more follow).
     """
 
-    def __init__(self, path: str, problems: list[tuple[int | None, str]]):
+    def __init__(self, path: str | os.PathLike[str], problems: list[tuple[int | None, str]]):
         self.problems = list(problems)
         line, message = self.problems[0]
         more = len(self.problems) - 1

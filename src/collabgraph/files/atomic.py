@@ -51,7 +51,7 @@ class WriteError(CollabgraphError, OSError):
         return self.args[0]
 
 
-def _temp_pattern(name: str) -> re.Pattern:
+def _temp_pattern(name: str) -> re.Pattern[str]:
     """``.NAME.PID.XXXXXXXX.tmp`` (PID optional: older versions did not write it)."""
     return re.compile(re.escape(f".{name}.") + r"(?:(\d+)\.)?[A-Za-z0-9_]{8}\.tmp")
 
@@ -73,11 +73,11 @@ def _remove_stale_temps(path: Path) -> None:
     pattern = _temp_pattern(path.name)
     now = time.time()
     try:
-        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+        candidates = [(p, m) for p in path.parent.iterdir() if (m := pattern.fullmatch(p.name))]
     except OSError:
         return
-    for tmp in candidates:
-        pid = pattern.fullmatch(tmp.name).group(1)
+    for tmp, match in candidates:
+        pid = match.group(1)
         try:
             age = now - tmp.lstat().st_mtime
             if age > _LEGACY_STALE_SECONDS if pid is None else not _pid_alive(int(pid)) or age > STALE_SECONDS:
@@ -221,10 +221,12 @@ def refuse_inputs(output: Path | str | Iterable[Path | str], inputs: Iterable[Pa
     ids = {ident: o for o in outputs if (ident := _identity(o)) is not None}
     for item in inputs:
         item = Path(item)
+        found: Iterable[tuple[Path, Path]]
         if item.is_dir():
             found = ((p, ids[i]) for p in item.rglob("*") if (i := _identity(p)) in ids) if ids else ()
         else:
-            out = wanted.get(item.resolve()) or (ids.get(_identity(item)) if ids else None)
+            ident = _identity(item) if ids else None
+            out = wanted.get(item.resolve()) or (ids.get(ident) if ident is not None else None)
             found = [(item, out)] if out is not None else []
         for p, out in found:
             alias = "" if str(out) == str(p) else f" (as {out})"

@@ -1,7 +1,7 @@
 """Vet a user's input file before any parser reads it: no input may hang, fetch or open anything.
 
 What it guards, and why here. Every file a user hands to collabgraph (``--data``, ``validate
-FILE``, ``collabgraph.load(data=...)``) is listed by :func:`collabgraph.loading.load.data_files`, which
+FILE``, ``collabgraph.load(data=...)``) is listed by :func:`collabgraph.loading.sources.data_files`, which
 calls :func:`vet` on it before anything else happens, so one guard covers the CLI, the server
 and the Python API alike:
 

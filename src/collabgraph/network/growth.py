@@ -9,7 +9,9 @@ last date a source confirms it. ``added`` counts what started in the year.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -79,7 +81,7 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
             held[key] = held_years(record_when(record), lo, last, **options)
         return held[key]
 
-    edge_years = {}
+    edge_years: dict[tuple[Any, Any], set[int]] = {}
     for a, b, d in g.edges(data=True):
         years: set[int] = set()
         for t in d["ties"]:
@@ -98,7 +100,7 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
             agreements.setdefault(t["via"], set()).update(years_of(t))
             if t["undated"]:
                 undated_agreements.add(t["via"])
-    series = {"institutions": node_years, "ties": edge_years, "agreements": agreements}
+    series: dict[str, Mapping[Any, set[int]]] = {"institutions": node_years, "ties": edge_years, "agreements": agreements}
     started = {name: [min(ys) for ys in values.values() if ys] for name, values in series.items()}
 
     def total(name: str, year: int) -> int:

@@ -10,8 +10,12 @@ the two backends agree to rounding; the test suite checks that, and exact agreem
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 import networkx as nx
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["available", "to_igraph", "betweenness", "closeness", "eigenvector", "pagerank", "core_number", "louvain"]
 
@@ -49,7 +53,7 @@ def to_igraph(g: nx.Graph, weight: str | None = "weight"):
     return h
 
 
-def _components(h) -> tuple[list, object]:
+def _components(h) -> tuple[list[np.ndarray], np.ndarray]:
     """The connected components of igraph ``h`` as index arrays, and each vertex's component.
 
     (Indexing igraph's clustering object rescans every vertex per component: quadratic.)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 from rdflib import RDF, RDFS, Dataset, URIRef
 from rdflib.namespace import SKOS
 
@@ -56,6 +58,14 @@ def concept_name(iri: str | None) -> str | None:
     if iri is None:
         return None
     return iri[len(str(CGS)) :] if iri.startswith(str(CGS)) else iri
+
+
+@overload
+def source_name(ds: Dataset, iri: str) -> str: ...
+
+
+@overload
+def source_name(ds: Dataset, iri: None) -> None: ...
 
 
 def source_name(ds: Dataset, iri: str | None) -> str | None:
@@ -127,7 +137,8 @@ def superclasses(ds: Dataset) -> dict[URIRef, frozenset[URIRef]]:
     """
     direct: dict[URIRef, set[URIRef]] = {}
     for sub, sup in ds.subject_objects(RDFS.subClassOf):
-        direct.setdefault(sub, set()).add(sup)
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):  # named classes only
+            direct.setdefault(sub, set()).add(sup)
     result: dict[URIRef, frozenset[URIRef]] = {}
 
     def walk(cls: URIRef, trail: frozenset) -> frozenset:

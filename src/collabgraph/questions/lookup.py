@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from collabgraph.errors import CollabgraphError, UnknownAlliance, UnknownInstitution
@@ -68,7 +68,8 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
             if iri not in orgs:
                 continue
             if preferred:
-                idx.preferred.setdefault(iri, []).append((str(name), name.language or ""))
+                lang = name.language if isinstance(name, Literal) else None
+                idx.preferred.setdefault(iri, []).append((str(name), lang or ""))
             else:
                 idx.alternative.setdefault(iri, []).append(str(name))
             idx.by_name.setdefault(str(name).casefold(), set()).add(iri)
@@ -76,8 +77,8 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
     _mentions(ds, idx)
     for labels in idx.preferred.values():
         labels[:] = sorted(set(labels), key=lambda pair: (pair[1] != "en", pair[1], pair[0]))
-    for labels in idx.alternative.values():
-        labels[:] = sorted(set(labels))
+    for alternatives in idx.alternative.values():
+        alternatives[:] = sorted(set(alternatives))
     return idx
 
 

@@ -17,8 +17,8 @@ from rdflib import Dataset, URIRef
 from collabgraph.dates import parse_partial_date
 from collabgraph.questions.labels import concept_name, resource_label, source_name
 from collabgraph.questions.lookup import Names, names, resolve
+from collabgraph.questions.organisations import OrganisationLookup, top_level
 from collabgraph.questions.reconcile import canonical
-from collabgraph.questions.ties import OrganisationLookup, top_level
 from collabgraph.questions.timeline import When, combine, holds, is_former
 from collabgraph.sparql.query import run_named
 

@@ -14,8 +14,9 @@ from rdflib import Dataset
 
 from collabgraph.dates import parse_partial_date
 from collabgraph.questions.lookup import Names, names, resolve
+from collabgraph.questions.organisations import OrganisationLookup, top_level
 from collabgraph.questions.reconcile import canonical
-from collabgraph.questions.ties import OrganisationLookup, ties, top_level
+from collabgraph.questions.ties import ties
 from collabgraph.questions.timeline import holds, is_former
 
 __all__ = ["Via", "Partner", "partners", "KINDS"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -128,7 +129,7 @@ def _layer(graph: str) -> int:
 
 
 class _UnionFind:
-    def __init__(self, rank):
+    def __init__(self, rank: Callable[[str], tuple[int, int, str]]) -> None:
         self.parent: dict[str, str] = {}
         self.rank = rank
 
@@ -260,8 +261,8 @@ def _look_alikes(labels: dict, country: dict, result: Reconciliation, cutoff: fl
     for key, iri, c in entries:
         words = key.split()
         rarest = min(words, key=lambda w: (frequency[w], w))
-        for block in {rarest, "^" + rarest[:4]} | {w for w in words if frequency[w] <= common}:
-            blocks.setdefault((c, block), []).append((key, iri))
+        for word in {rarest, "^" + rarest[:4]} | {w for w in words if frequency[w] <= common}:
+            blocks.setdefault((c, word), []).append((key, iri))
     found: dict[tuple[str, str], Undecided] = {}
     for block in blocks.values():
         if len(block) < 2:
@@ -282,9 +283,11 @@ def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: R
         mention = row["mention"]
         if CG.UnresolvedOrganization not in classes.get(mention, ()):
             continue
-        texts = sorted(
-            {str(o) for o in ds.objects(URIRef(mention), SKOS.prefLabel)}
-            | {str(o) for o in ds.objects(URIRef(mention), SKOS.altLabel)}
+        texts = tuple(
+            sorted(
+                {str(o) for o in ds.objects(URIRef(mention), SKOS.prefLabel)}
+                | {str(o) for o in ds.objects(URIRef(mention), SKOS.altLabel)}
+            )
         )
         keys = {name_key(t) for t in texts} - {""}
         where = country.get(mention, set())
@@ -293,7 +296,7 @@ def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: R
             continue
         names_of = {name_key(t) for t in labels.get(row["member"], ())}
         if any(f" {k} " in f" {n} " for k in keys for n in names_of):
-            found.append((mention, tuple(texts), row["fact"], member, row["source"] or ""))
+            found.append((mention, texts, row["fact"], member, row["source"] or ""))
     by_mention: dict[tuple, dict[str, str]] = {}
     for mention, texts, fact, member, source in found:
         sources = by_mention.setdefault((mention, texts, fact), {})

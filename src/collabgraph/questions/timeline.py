@@ -198,7 +198,8 @@ def held_years(when: When, first: int, last: int, *, include_planned: bool = Fal
     held = span(when, include_planned=include_planned)
     if held is None or held[2]:  # never holds, or its start is (partly) unknown
         return range(0)
-    lo, hi = max(first, held[0]), last if held[1] is None else min(last, held[1])
+    lo = first if held[0] is None else max(first, held[0])  # an open start (known to be open) holds from ``first``
+    hi = last if held[1] is None else min(last, held[1])
     return range(lo, hi + 1) if lo <= hi else range(0)
 
 
@@ -234,7 +235,8 @@ def span(when: When, *, include_planned: bool = False) -> tuple[int | None, int 
     if (when.planned and not include_planned) or (is_former(when) and when.confirmed is None):
         return None
     first = int(when.start[:4]) if when.start is not None else None
-    lasts = ([int(when.end[:4]) - 1] if when.end is not None else []) + ([int(when.confirmed[:4])] if is_former(when) else [])
+    confirmed = [int(when.confirmed[:4])] if is_former(when) and when.confirmed is not None else []
+    lasts = ([int(when.end[:4]) - 1] if when.end is not None else []) + confirmed
     last = min(lasts) if lasts else None
     if first is not None and last is not None and last < first:
         return None
@@ -278,8 +280,8 @@ def shared(a: When, b: When) -> When:
     starts = [w.start for w in (a, b) if w.start is not None]
     ends = [w.end for w in (a, b) if w.end is not None]
     formers = [w for w in (a, b) if is_former(w)]
-    confirmed = [w.confirmed for w in formers]
-    last = None if not formers or None in confirmed else min(confirmed, key=latest)
+    confirmed = [w.confirmed for w in formers if w.confirmed is not None]
+    last = None if not formers or len(confirmed) < len(formers) else min(confirmed, key=latest)
     end = min(ends, key=earliest) if ends else None
     # A planned membership never held, whatever the other did; a former one holds only as far as
     # it is confirmed, even beside a membership whose end is known later.

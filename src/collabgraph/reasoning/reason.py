@@ -160,7 +160,7 @@ def content_key(paths: Iterable[Path]) -> str:
 
 
 #: Above this many asserted triples owlrl takes a minute or more (load's ``auto`` then prefers
-#: the rules: :data:`collabgraph.loading.load.OWLRL_LIMIT` is the same number).
+#: the rules: :data:`collabgraph.loading.inference.OWLRL_LIMIT` is the same number).
 OWLRL_SLOW_TRIPLES = 20_000
 #: owlrl's pace measured on collabgraph's data (about 1,000 institutions took 39 s).
 _OWLRL_SECONDS_PER_TRIPLE = 0.003

@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from collabgraph.namespaces import INFERRED_GRAPH
 from collabgraph.reasoning.reason import infer
@@ -92,8 +93,8 @@ def unsupported_axioms(tbox: Graph) -> list[str]:
     >>> unsupported_axioms(load(sources="seeds", reason=False).graph(ONTOLOGY_GRAPH))
     ['https://w3id.org/collabgraph/ontology#status a FunctionalProperty']
     """
-    found = [f"{s} a {o.split('#')[-1]}" for s, o in tbox.subject_objects(RDF.type) if o in _UNSUPPORTED]
-    found += [f"{s} {p.split('#')[-1]}" for s, p, _ in tbox if p in _UNSUPPORTED]
+    found = [f"{s} a {str(o).split('#')[-1]}" for s, o in tbox.subject_objects(RDF.type) if o in _UNSUPPORTED]
+    found += [f"{s} {str(p).split('#')[-1]}" for s, p, _ in tbox if p in _UNSUPPORTED]
     for prop, chain in tbox.subject_objects(OWL.propertyChainAxiom):
         if len(list(tbox.items(chain))) != 2:
             found.append(f"{prop} propertyChainAxiom of length {len(list(tbox.items(chain)))}")
@@ -112,7 +113,7 @@ def tbox(ds: Dataset) -> Graph:
     """
     found = Graph()
     for t in ds.query((queries_dir() / "tbox.rq").read_text(encoding="utf-8")):
-        found.add(t)
+        found.add(cast("tuple[Node, Node, Node]", t))  # a CONSTRUCT result iterates over triples
     return found
 
 
@@ -155,8 +156,8 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_round
     scratch = store.scratch()
     scratch_store = backend(scratch)
     axioms = scratch.graph(_SCRATCH_TBOX)
-    for graph in [*schema, closure]:
-        axioms.addN((s, p, o, axioms) for s, p, o in graph)
+    for part in [*schema, closure]:
+        axioms.addN((s, p, o, axioms) for s, p, o in part)
     store.copy_predicates(scratch, read_by_rules(axioms))
     # Another rule reads types only if an axiom names rdf:type (say, as a subproperty).
     type_is_axiomatised = any(RDF.type in (s, o) for s, _, o in axioms)

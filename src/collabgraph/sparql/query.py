@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.query import ResultRow
 
 from collabgraph.errors import CollabgraphError, QueryError
 from collabgraph.namespaces import PREFIXES
@@ -147,8 +149,9 @@ def run(ds: Dataset, sparql: str, **bindings) -> Rows:
         return Rows(["ask"], [{"ask": bool(result.askAnswer)}])
     if result.type != "SELECT":
         raise QueryError("only SELECT and ASK queries return rows; use CONSTRUCT via rdflib")
-    names = [str(v) for v in result.vars]
-    return Rows(names, [{n: to_python(row[i]) for i, n in enumerate(names)} for row in result])
+    names = [str(v) for v in result.vars or ()]
+    solutions = cast("Iterable[ResultRow]", result)  # a SELECT result iterates over its rows
+    return Rows(names, [{n: to_python(row[i]) for i, n in enumerate(names)} for row in solutions])
 
 
 def _projected(prepared) -> set[str]:

@@ -75,7 +75,7 @@ class MemoryBackend:
     def count(self, graph, predicate=None) -> int:
         if predicate is None:
             return len(self.ds.graph(graph))
-        return sum(1 for _ in self.ds.graph(graph).triples((None, predicate, None)))  # type: ignore[misc]
+        return sum(1 for _ in self.ds.graph(graph).triples((None, predicate, None)))
 
     def has_triples(self, graph) -> bool:
         triples = self.ds.graph(graph).triples((None, None, None))

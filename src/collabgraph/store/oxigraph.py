@@ -253,9 +253,12 @@ def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows:
             text,
             use_default_graph_as_union=True,
             prefixes=prefixes,
-            substitutions={ox.Variable(k): to_ox(v) for k, v in bindings.items()},
+            # Bound values are IRIs, blank nodes or literals: to_ox gives their pyoxigraph twins.
+            substitutions={
+                ox.Variable(k): cast("ox.NamedNode | ox.BlankNode | ox.Literal", to_ox(v)) for k, v in bindings.items()
+            },
         ),
-    )  # type: ignore[misc]
+    )
     names = [v.value for v in result.variables]
     return names, [tuple(_plain(value) for value in solution) for solution in result]
 
