@@ -161,9 +161,9 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
             found.append((paths, "unknown-iri", None, _name(term), _unknown_iri(ds, term, kind, candidates), [str(term)]))
         found.extend(_per_subject(ds, graph, paths))
     problems = []
-    for paths, kind, prop, node, message, needles in found:
+    for paths, kind, prop_name, node, message, needles in found:
         file, line = _locate(paths, needles)
-        problems.append(Problem(str(file), line, kind, node, prop, message))
+        problems.append(Problem(str(file), line, kind, node, prop_name, message))
     return sorted(problems, key=lambda q: (q.file, q.line or 0, q.node, q.message))
 
 
@@ -235,7 +235,7 @@ def _date_problem(text: str, datatype: str | None = None, literal: bool = True) 
         return "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year or 0, month or 1, day or 1)  # the pattern requires the year
     except ValueError as exc:
         return f"is not a real date ({exc}); write YYYY, YYYY-MM or YYYY-MM-DD"
     form = "YYYY-MM-DD" if day else "YYYY-MM" if month else "YYYY"
@@ -304,6 +304,7 @@ def _unknown_iri(ds: Dataset, term: URIRef, kind: str, cache: dict) -> str:
 def _candidates(ds: Dataset, ns: str, kind: str) -> tuple[dict[str, str], dict[str, str]]:
     """Names (local names, labels) of the defined IRIs of ``ns`` that fit ``kind``, each with its
     IRI; and each IRI's label (English preferred)."""
+    wanted: tuple[URIRef, ...] | None
     if kind == "predicate":
         wanted = _PROPERTY_TYPES
     elif kind == "class":

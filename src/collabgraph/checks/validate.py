@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pyshacl
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
+from rdflib.query import ResultRow
 
 from collabgraph.cache import VALIDATION_CACHE
 from collabgraph.errors import CollabgraphError
@@ -270,7 +272,7 @@ def _chunk_data(ds: Dataset, nodes: list[str], schema_nt: str, schema_subjects: 
                 refs.add(o)
     held = {(p, o) for _, p, o in triples}
     for node in nodes:  # one triple per predicate pointing at a node: its sh:targetObjectsOf
-        pointing = {}
+        pointing: dict[str, tuple[str, str, str]] = {}
         for s, p, o in triples_text(ds, obj=node, skip_graphs=DERIVED_GRAPHS):
             if p != _TYPE and (p, o) not in held and (p not in pointing or _before(s, pointing[p][0])):
                 pointing[p] = (s, p, o)
@@ -341,7 +343,8 @@ def _canonical_blank_nodes(triples) -> dict[str, str]:
             up[b] = _sha(content(b) + "\n" + "\n".join(parts))
         return up[b]
 
-    labels, seen = {}, Counter()
+    labels: dict[str, str] = {}
+    seen: Counter[str] = Counter()
     for b in sorted(blank, key=place):
         d = place(b)
         labels[b] = f"_:c{d}n{seen[d]}"
@@ -370,8 +373,9 @@ def _chunks(ds: Dataset, chunk: int):
     A subject belongs to the first asserted graph that describes it. Chunking graph by graph
     keeps a chunk's text, and so its cached result, unchanged when another file is added.
     """
-    rows = ds.query((queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8"))
-    batch, graph = [], None
+    rows = cast(Iterable[ResultRow], ds.query((queries_dir() / "asserted_subjects.rq").read_text(encoding="utf-8")))
+    batch: list[str] = []
+    graph = None
     for node, node_graph in rows:
         if batch and (len(batch) >= chunk or node_graph != graph):
             yield batch

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
 from collabgraph.errors import CollabgraphError, QueryError
@@ -94,7 +94,7 @@ def query_text(name_or_text: str) -> str:
     return name_or_text
 
 
-def run(ds: Dataset, sparql: str, **bindings) -> Rows:
+def run(ds: Graph, sparql: str, **bindings) -> Rows:
     """Run a SPARQL SELECT or ASK query on ``ds`` and return :class:`Rows`.
 
     Parameters
@@ -158,7 +158,7 @@ def _projected(prepared) -> set[str]:
     return {str(v) for v in prepared.algebra.get("PV") or ()}
 
 
-def run_named(ds: Dataset, name: str, **bindings) -> Rows:
+def run_named(ds: Graph, name: str, **bindings) -> Rows:
     """Run one of the shipped ``queries/<name>.rq`` with ``bindings``.
 
     Examples
