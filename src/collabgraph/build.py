@@ -1,7 +1,16 @@
-"""The main job: load, validate, reason, verify quotes, and write everything under ``out/``."""
+"""The main job: load, validate, reason, verify quotes, and write everything under ``out/``.
+
+A run ends by writing ``out/build.json``: what it read (a key over the input files' bytes, the
+source documents, the options, collabgraph's code and the libraries' versions), what it wrote
+(each output's SHA-256) and what it found. The next run with the same key, whose outputs are all
+still there unchanged, reports that record instead of doing the work again, the way ``make``
+treats a target newer than its inputs, but by content; ``rebuild=True`` (``--rebuild``) runs
+anyway.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from contextlib import contextmanager
@@ -18,7 +27,12 @@ from collabgraph.questions.stats import stats
 from collabgraph.reasoning.reason import inconsistencies
 from collabgraph.store import is_remote, local_copy
 
-__all__ = ["BuildResult", "build", "default_seeds_dir"]
+__all__ = ["BuildResult", "build", "default_seeds_dir", "RECORD"]
+
+#: The record of the last run, in the output directory.
+RECORD = "build.json"
+#: Libraries whose versions change what a build writes.
+_LIBRARIES = ("rdflib", "pyoxigraph", "oxrdflib", "owlrl", "pyshacl", "networkx", "igraph", "numpy", "matplotlib", "jinja2")
 
 
 @dataclass
@@ -31,6 +45,8 @@ class BuildResult:
     quotes_checked: int = 0
     quotes_missing: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: True when the outputs were already up to date (nothing was recomputed).
+    up_to_date: bool = False
 
     @property
     def ok(self) -> bool:
@@ -66,6 +82,7 @@ def build(
     since: int = 2018,
     store: str = "auto",
     reasoner: str = "auto",
+    rebuild: bool = False,
 ) -> BuildResult:
     """Run the main job and write its outputs under ``out_dir``.
 
@@ -78,8 +95,31 @@ def build(
     the most central institution), ``network.graphml``, ``network.gexf``, ``csv/`` and
     ``vosviewer/``. Every file is written atomically. With a remote ``sparql:URL`` store the
     job reads the server's dataset once and works on that copy (it never writes to the server).
+
+    When ``out/build.json`` records a run on the same inputs whose outputs are unchanged, that
+    run's result is returned (``up_to_date``) without loading anything; ``rebuild`` runs anyway.
+    A named persistent or remote store is always loaded (the job fills or reads it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> first = build(out, sources="seeds")
+    >>> first.ok, first.up_to_date, "metrics.json" in " ".join(first.outputs)
+    (True, False, True)
+    >>> again = build(out, sources="seeds")
+    >>> again.up_to_date, again.outputs == first.outputs, again.violations == first.violations
+    (True, True, True)
     """
     out = Path(out_dir)
+    seeds = Path(seeds_dir) if seeds_dir else default_seeds_dir()
+    t0 = time.perf_counter()
+    record_key = None
+    if store in ("auto", "memory", "oxigraph"):  # a store of the user's is filled or read: always run
+        record_key = _inputs_key(sources, data, seeds, {"since": since, "reasoner": reasoner})
+        if not rebuild and (recorded := _recorded(out, record_key)) is not None:
+            recorded.seconds = {"up to date": time.perf_counter() - t0}
+            return recorded
     result = BuildResult()
     with result.timed("load+reason"):
         ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner)
@@ -90,7 +130,6 @@ def build(
         result.violations = len(report.violations)
         result.inconsistencies = inconsistencies(ds.graph(INFERRED_GRAPH))
 
-    seeds = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     quote_lines = []
     if seeds is not None:
         with result.timed("quotes"):
@@ -111,7 +150,60 @@ def build(
             files["quotes.txt"] = "\n".join(quote_lines) + "\n"
         for name, text in files.items():
             result.outputs.append(str(atomic_write_text(out / name, text)))
+    if record_key is not None:
+        _record(out, record_key, result)
     return result
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (outputs and inputs may be hundreds of megabytes)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _inputs_key(sources: str, data, seeds: Path | None, options: dict) -> str:
+    """What a build's outputs depend on: every input file's bytes (the ontology and shapes, the
+    curated and the user's data, the source documents), the options, collabgraph's code (its
+    modules, queries and templates) and the libraries' versions."""
+    from collabgraph.cache import key
+    from collabgraph.loading.sources import data_files
+    from collabgraph.resources import ontology_dir
+
+    inputs = sorted({f.path.resolve() for f in data_files(sources, data)} | set(ontology_dir().glob("*.ttl")))
+    if seeds is not None:
+        inputs += sorted(p.resolve() for p in seeds.rglob("*") if p.is_file())
+    package = Path(__file__).parent
+    code = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".rq", ".html", ".js", ".css", ".json"})
+    parts = [json.dumps({"sources": sources, "seeds": str(seeds), **options}, sort_keys=True)]
+    parts += [f"{p}\0{_digest(p)}" for p in inputs]
+    parts += [f"{p.relative_to(package)}\0{_digest(p)}" for p in code]
+    return key(parts, libraries=_LIBRARIES)
+
+
+def _recorded(out: Path, record_key: str) -> BuildResult | None:
+    """The recorded result when ``out/build.json`` has ``record_key`` and every output it lists is unchanged."""
+    try:
+        record = json.loads((out / RECORD).read_text(encoding="utf-8"))
+        if record.get("key") != record_key:
+            return None
+        for name, digest in record["outputs"].items():
+            path = out / name
+            if path.is_dir() or not path.is_file() or _digest(path) != digest:
+                return None
+        return BuildResult(**{**record["result"], "up_to_date": True})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no record, or one this version cannot read: run
+
+
+def _record(out: Path, record_key: str, result: BuildResult) -> None:
+    wanted = {Path(o).resolve() for o in result.outputs}
+    files = sorted(p for p in out.rglob("*") if p.is_file() and ({p.resolve(), *p.resolve().parents} & wanted))
+    written = {str(p.relative_to(out)): _digest(p) for p in files}
+    summary = {k: v for k, v in asdict(result).items() if k not in ("seconds", "up_to_date")}
+    atomic_write_text(out / RECORD, json.dumps({"key": record_key, "outputs": written, "result": summary}, indent=1) + "\n")
 
 
 def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[str]:

@@ -319,16 +319,32 @@ def build(
         Path | None, typer.Option("--seeds", help="Source documents to verify quotes against (default: ../shared/seeds).")
     ] = None,
     data: DataOpt = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Run even when OUT/build.json shows the outputs are up to date.")
+    ] = False,
 ) -> None:
-    """The main job: load, reason, validate, verify quotes, write outputs under OUT."""
+    """The main job: load, reason, validate, verify quotes, write outputs under OUT.
+
+    A second run on unchanged inputs (same files, options and collabgraph) whose outputs are
+    still there reports the recorded result at once (OUT/build.json); --rebuild runs anyway.
+    """
     from collabgraph.build import build as run_build
     from collabgraph.files.atomic import protecting
 
     with spinner("Building: load, reason, validate, verify quotes, metrics, pictures, exports…"), protecting(data or ()):
         result = run_build(
-            out, sources=sources.value, data=data or (), seeds_dir=seeds, store=OPTIONS["store"], reasoner=OPTIONS["reasoner"]
+            out,
+            sources=sources.value,
+            data=data or (),
+            seeds_dir=seeds,
+            store=OPTIONS["store"],
+            reasoner=OPTIONS["reasoner"],
+            rebuild=rebuild,
         )
-    for path in result.outputs:
+    if result.up_to_date:
+        typer.echo(f"up to date: {out} was built from these inputs, options and collabgraph ({out / 'build.json'})")
+        typer.echo("(--rebuild to run again)")
+    for path in [] if result.up_to_date else result.outputs:
         typer.echo(f"wrote {path}")
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
     typer.echo(

@@ -1,0 +1,79 @@
+"""The main job's record: a second run on unchanged inputs reports the first run's result, and
+any change to an input, an option or an output runs the job again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from collabgraph.build import RECORD, build
+
+MINE = """@prefix cg: <https://w3id.org/collabgraph/ontology#> .
+@prefix cgr: <https://w3id.org/collabgraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+cgr:my-institute a cg:ResearchInstitute ; skos:prefLabel "My Institute"@en .
+"""
+
+
+@pytest.fixture()
+def first(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(MINE, encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    out = tmp_path / "out"
+    return out, mine, seeds, build(out, sources="seeds", data=[mine], seeds_dir=seeds)
+
+
+def _mtimes(out):
+    return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_second_run_on_unchanged_inputs_reports_the_first_without_writing(first):
+    out, mine, seeds, result = first
+    assert not result.up_to_date and (out / RECORD).is_file()
+    before = _mtimes(out)
+    again = build(out, sources="seeds", data=[mine], seeds_dir=seeds)
+    assert again.up_to_date and list(again.seconds) == ["up to date"]
+    assert (again.outputs, again.violations, again.quotes_checked) == (result.outputs, result.violations, result.quotes_checked)
+    assert _mtimes(out) == before
+
+
+def test_a_changed_input_file_runs_the_job_again(first):
+    out, mine, seeds, _ = first
+    mine.write_text(MINE.replace("My Institute", "My Own Institute"), encoding="utf-8")
+    again = build(out, sources="seeds", data=[mine], seeds_dir=seeds)
+    assert not again.up_to_date and "load+reason" in again.seconds
+    assert "My Own Institute" in (out / "dataset.trig").read_text(encoding="utf-8")
+
+
+def test_a_new_source_document_runs_the_job_again(first):
+    out, mine, seeds, _ = first
+    (seeds / "another.txt").write_text("A new page.", encoding="utf-8")
+    assert not build(out, sources="seeds", data=[mine], seeds_dir=seeds).up_to_date
+
+
+def test_an_edited_or_missing_output_runs_the_job_again(first):
+    out, mine, seeds, _ = first
+    with open(out / "metrics.json", "a", encoding="utf-8") as edited:
+        edited.write(" ")
+    assert not build(out, sources="seeds", data=[mine], seeds_dir=seeds).up_to_date
+    (out / "csv" / "edges.csv").unlink()
+    assert not build(out, sources="seeds", data=[mine], seeds_dir=seeds).up_to_date
+    assert (out / "csv" / "edges.csv").is_file()
+
+
+def test_another_option_or_rebuild_runs_the_job_again(first):
+    out, mine, seeds, _ = first
+    assert not build(out, sources="seeds", data=[mine], seeds_dir=seeds, since=2020).up_to_date
+    assert build(out, sources="seeds", data=[mine], seeds_dir=seeds, since=2020).up_to_date
+    assert not build(out, sources="seeds", data=[mine], seeds_dir=seeds, since=2020, rebuild=True).up_to_date
+
+
+def test_the_record_lists_every_output_with_its_digest(first):
+    out, _, _, result = first
+    record = json.loads((out / RECORD).read_text(encoding="utf-8"))
+    assert set(record["outputs"]) >= {"dataset.trig", "metrics.json", "csv/edges.csv", "vosviewer/vosviewer.json"}
+    assert all(len(d) == 64 for d in record["outputs"].values())
+    assert record["result"]["violations"] == result.violations
