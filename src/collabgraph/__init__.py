@@ -12,13 +12,15 @@ Examples
 
 from typing import TYPE_CHECKING
 
-# The public names load on first use (PEP 562), so that ``import collabgraph`` and the command
+import lazy_loader
+
+# The public names load on first use (PEP 562, through lazy_loader), so that ``import collabgraph`` and the command
 # line's ``--help`` do not pay for rdflib, pyshacl and networkx before a command needs them.
 _LAZY = {
-    "collabgraph.api": ("KnowledgeGraph", "Match", "View", "load"),
-    "collabgraph.checks.validate": ("ValidationReport", "Violation", "validate"),
-    "collabgraph.checks.verify": ("verify_quotes",),
-    "collabgraph.errors": (
+    "api": ("KnowledgeGraph", "Match", "View", "load"),
+    "checks.validate": ("ValidationReport", "Violation", "validate"),
+    "checks.verify": ("verify_quotes",),
+    "errors": (
         "BadDate",
         "CollabgraphError",
         "DataFileError",
@@ -27,14 +29,14 @@ _LAZY = {
         "UnknownAlliance",
         "UnknownInstitution",
     ),
-    "collabgraph.questions.lookup": ("AmbiguousName", "names", "resolve"),
-    "collabgraph.questions.members": ("Member", "members"),
-    "collabgraph.questions.partners": ("Partner", "Via", "partners"),
-    "collabgraph.questions.stats": ("stats",),
-    "collabgraph.sparql.query": ("Rows", "run", "run_named"),
-    "collabgraph.version": ("__version__",),  # reading package metadata takes ~0.1 s
+    "questions.lookup": ("AmbiguousName", "names", "resolve"),
+    "questions.members": ("Member", "members"),
+    "questions.partners": ("Partner", "Via", "partners"),
+    "questions.stats": ("stats",),
+    "sparql.query": ("Rows", "run", "run_named"),
+    "version": ("__version__",),  # reading package metadata takes ~0.1 s
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+__getattr__, __dir__, _ = lazy_loader.attach(__name__, submod_attrs={k: list(v) for k, v in _LAZY.items()})
 
 if TYPE_CHECKING:
     from collabgraph.api import KnowledgeGraph, Match, View, load
@@ -54,21 +56,6 @@ if TYPE_CHECKING:
     from collabgraph.questions.partners import Partner, Via, partners
     from collabgraph.questions.stats import stats
     from collabgraph.sparql.query import Rows, run, run_named
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'collabgraph' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_MODULE_OF])
 
 
 __all__ = [

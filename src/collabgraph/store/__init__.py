@@ -31,10 +31,12 @@ Examples
 
 from typing import TYPE_CHECKING
 
+import lazy_loader
+
 # Names load on first use (PEP 562): the command line asks `spec` whether a store is remote before
 # anything needs rdflib, and importing this package must not import rdflib for that.
 _LAZY = {
-    "collabgraph.store.dispatch": (
+    "dispatch": (
         "add_literals",
         "as_dataset",
         "backend",
@@ -56,12 +58,12 @@ _LAZY = {
         "settle",
         "triples_text",
     ),
-    "collabgraph.store.protocol": (
+    "protocol": (
         "Backend",
         "PlainRows",
     ),
-    "collabgraph.store.remote": ("RemoteStore",),
-    "collabgraph.store.spec": (
+    "remote": ("RemoteStore",),
+    "spec": (
         "AUTO_STORE_BYTES",
         "STORES",
         "choose_store",
@@ -70,13 +72,13 @@ _LAZY = {
         "is_remote",
         "store_path",
     ),
-    "collabgraph.store.text": (
+    "text": (
         "declare_prefixes",
         "inject_values",
         "unwrap_graph_variables",
     ),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+__getattr__, __dir__, _ = lazy_loader.attach(__name__, submod_attrs={k: list(v) for k, v in _LAZY.items()})
 
 if TYPE_CHECKING:
     from collabgraph.store.dispatch import (
@@ -105,21 +107,6 @@ if TYPE_CHECKING:
     from collabgraph.store.remote import RemoteStore
     from collabgraph.store.spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
     from collabgraph.store.text import declare_prefixes, inject_values, unwrap_graph_variables
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'collabgraph.store' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_MODULE_OF])
 
 
 __all__ = [
