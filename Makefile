@@ -31,11 +31,14 @@ browser: ## Chromium for the browser tests (apt-get when missing; COLLABGRAPH_CH
 	else echo "make test: Chromium is missing; run: sudo sh -c '$(APT_CHROMIUM)'" \
 	  "(or set COLLABGRAPH_CHROMIUM=/path/to/chromium)" >&2; exit 2; fi
 
-test: install browser ## Run the tests (unit, doctests, CLI, browser, wheel install)
+test: install browser ## Type-check src/ (mypy), then run the tests (unit, doctests, CLI, browser, wheel install)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-lint: install ## Lint with ruff
+lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check src tests bench notebooks
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 bench: install ## Print load/reasoning/validation and network/HTML timings (curated, 10k synthetic)
 	$(BIN)/python bench/bench_curated.py
