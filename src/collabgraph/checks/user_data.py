@@ -37,8 +37,8 @@ from collabgraph.errors import DataFileError
 from collabgraph.namespaces import CG, CGR, CGS, ORG, PREFIXES, SCHEMA, SRC
 from collabgraph.sparql.query import run_for
 
-if TYPE_CHECKING:  # load imports this module, not the other way round
-    from collabgraph.loading.load import DataFile
+if TYPE_CHECKING:
+    from collabgraph.store.parse import DataFile
 
 __all__ = ["Problem", "check_user_data"]
 

@@ -21,10 +21,10 @@ from rdflib.query import ResultRow
 from collabgraph.cache import VALIDATION_CACHE
 from collabgraph.errors import CollabgraphError
 from collabgraph.files.atomic import atomic_write_text
-from collabgraph.loading.load import parse_file
 from collabgraph.namespaces import CG, DERIVED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES
 from collabgraph.resources import ontology_dir, queries_dir
 from collabgraph.store import as_dataset, backend, count_triples, new_dataset, triples_text
+from collabgraph.store.parse import parse_file
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK"]
 

@@ -80,7 +80,7 @@ def _source_text(path: Path) -> str | None:
     """The text quotes refer to: the file itself, or for a web page or PDF the text ingest read from it."""
     if not path.is_file():
         return None
-    from collabgraph.ingest.text import UnreadableDocument, document_text
+    from collabgraph.files.documents import UnreadableDocument, document_text
 
     try:
         return document_text(path)  # plain text as it is (any encoding), pages and PDFs as ingest read them

@@ -9,7 +9,7 @@ else Windows-1252), an XLSX's first worksheet as one line per row, cells joined 
 
 
 What is hand-written, and why, is said where it is done: row offsets and the delimiter in
-:mod:`~collabgraph.ingest.table_files` (reading CSV and XLSX), the kind, status and date
+:mod:`~collabgraph.files.tables` (reading CSV and XLSX), the kind, status and date
 words of the cells in :mod:`~collabgraph.ingest.table_words`; here, :func:`read_table` maps the
 named columns of each row to a candidate.
 """
@@ -23,8 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from collabgraph.errors import TableError
-from collabgraph.ingest.model import Candidate, Party, Reading, candidate_id, sha256_of
-from collabgraph.ingest.table_files import (
+from collabgraph.files.tables import (
     _XLSX,
     TABLE_SUFFIXES,
     _choose_delimiter,
@@ -34,6 +33,7 @@ from collabgraph.ingest.table_files import (
     _xlsx_rows,
     table_text,
 )
+from collabgraph.ingest.model import Candidate, Party, Reading, candidate_id, sha256_of
 from collabgraph.ingest.table_words import kind_of, status_of, table_date
 
 __all__ = ["read_table", "table_text", "kind_of", "status_of", "table_date", "TABLE_SUFFIXES"]

@@ -13,110 +13,32 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from collabgraph.errors import CollabgraphError
+from collabgraph.files.documents import (
+    HTML_SUFFIXES,
+    PDF_SUFFIXES,
+    TABLE_SUFFIXES,
+    TEXT_SUFFIXES,
+    UnreadableDocument,
+    document_text,
+    extract,
+)
 from collabgraph.ingest.model import Reading, sha256_of
-from collabgraph.ingest.table_files import TABLE_SUFFIXES
 
-__all__ = ["document_text", "read_document", "language_of", "sentences", "UnreadableDocument", "TEXT_SUFFIXES"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "PDF_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "UnreadableDocument",
+    "document_text",
+    "language_of",
+    "sentences",
+    "read_document",
+    "LANGUAGES",
+]
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-PDF_SUFFIXES = {".pdf"}
-#: Languages the cue lexicons know; identification is restricted to these and a few neighbours.
 LANGUAGES = ("de", "nl", "en", "fr", "it", "es", "pt", "vi", "id")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
-
-
-class UnreadableDocument(CollabgraphError):
-    """A source document that cannot be read as text (wrong type, broken file, no text)."""
-
-
-def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "utf-8"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableDocument(f"{path}: not text in any encoding charset-normalizer knows")
-    return str(best)
-
-
-def _html_text(markup: str, path: Path) -> tuple[str, dict]:
-    import trafilatura
-
-    text = trafilatura.extract(
-        markup, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False, with_metadata=False
-    )
-    if not text:
-        text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
-    if not text:
-        raise UnreadableDocument(f"{path}: no main text found in the HTML")
-    meta = trafilatura.extract_metadata(markup, extensive=False)  # a date the page declares, not one in its text
-    info = {}
-    if meta is not None:
-        info = {"title": meta.title, "url": meta.url, "date": meta.date}
-    return text, info
-
-
-def _pdf_text(data: bytes, path: Path) -> str:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as err:
-        raise UnreadableDocument(f"{path}: not a readable PDF ({err})") from None
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
-    if not text:
-        raise UnreadableDocument(f"{path}: the PDF has no text layer (scanned pages need OCR first)")
-    return text
-
-
-def _extract(path: Path) -> tuple[str, dict, bytes]:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise UnreadableDocument(f"{path}: {err.strerror or err}") from None
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        text, info = _html_text(_decode(data, path), path)
-        return text, info, data
-    if suffix in PDF_SUFFIXES:
-        return _pdf_text(data, path), {}, data
-    if suffix in TABLE_SUFFIXES:
-        from collabgraph.ingest.table_files import table_text
-
-        return table_text(path), {}, data
-    if suffix in TEXT_SUFFIXES or not suffix:
-        text = _decode(data, path)
-        if text.lstrip().lower().startswith(("<!doctype html", "<html")):
-            text, info = _html_text(text, path)
-            return text, info, data
-        if not text.strip():
-            raise UnreadableDocument(f"{path}: the file is empty")
-        return text, {}, data
-    raise UnreadableDocument(f"{path}: unknown document type {suffix!r} (use .txt, .html, .pdf, .csv or .xlsx)")
-
-
-def document_text(path: Path | str) -> str:
-    """The text collabgraph reads from a source document: what quotes and offsets refer to.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> page = pathlib.Path(tempfile.mkdtemp()) / "p.txt"
-    >>> _ = page.write_text("Die Universität Münster und das UKM.", encoding="utf-8")
-    >>> document_text(page)
-    'Die Universität Münster und das UKM.'
-    """
-    return _extract(Path(path))[0]
 
 
 @lru_cache(maxsize=1)
@@ -223,7 +145,7 @@ def read_document(path: Path | str, *, published: str | None = None) -> Reading:
     from collabgraph.ingest.when import find_dates
 
     path = Path(path)
-    text, info, data = _extract(path)
+    text, info, data = extract(path)
     language = language_of(text)
     basis = span = None
     if published:

@@ -2,7 +2,7 @@
 
 :func:`load` ties the steps together: the files to read (:mod:`collabgraph.loading.sources`),
 the store to fill (:mod:`collabgraph.loading.stores`), parsing each file
-(:mod:`collabgraph.loading.parse`), checking the user's files, and inference
+(:mod:`collabgraph.store.parse`), checking the user's files, and inference
 (:mod:`collabgraph.loading.inference`). The names those modules define that other code uses
 (``DataFile``, ``data_files``, ``parse_file``, ``OWLRL_LIMIT``…) are importable from here too.
 """
@@ -15,11 +15,11 @@ from pathlib import Path
 from rdflib import Dataset
 
 from collabgraph.loading.inference import OWLRL_LIMIT, REASONERS, fill_inferred
-from collabgraph.loading.parse import parse_file
 from collabgraph.loading.sources import ONTOLOGY_FILES, SOURCES, DataFile, data_files, user_files
 from collabgraph.loading.stores import CACHED_STORES, check_loaded, open_local, open_remote
 from collabgraph.reasoning.reason import content_key
 from collabgraph.store import is_remote
+from collabgraph.store.parse import parse_file
 
 __all__ = [
     "load",

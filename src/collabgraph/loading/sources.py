@@ -6,16 +6,13 @@ files or directories, each of those vetted before anything parses it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import URIRef
 
 from collabgraph.errors import CollabgraphError, DataFileError
 from collabgraph.files.safe_input import vet
-from collabgraph.loading.parse import FORMATS, rdf_format
 from collabgraph.namespaces import ONTOLOGY_GRAPH, graph_iri
 from collabgraph.resources import data_dir, ontology_dir
+from collabgraph.store.parse import FORMATS, DataFile, rdf_format
 
 __all__ = ["DataFile", "data_files", "user_files", "SOURCES", "ONTOLOGY_FILES"]
 
@@ -27,14 +24,6 @@ ONTOLOGY_FILES = ("collabgraph.ttl", "concepts.ttl", "places.ttl")
 
 #: What a directory given as data contributes (a folder's other .xml files may be anything).
 _FOLDER_SUFFIXES = frozenset(FORMATS) - {".xml"}
-
-
-@dataclass(frozen=True)
-class DataFile:
-    """A file and the named graph it loads into."""
-
-    path: Path
-    graph: URIRef
 
 
 def data_files(sources: str = "all", data: Iterable[Path | str] = (), *, curated: bool = True) -> list[DataFile]:

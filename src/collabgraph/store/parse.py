@@ -1,21 +1,23 @@
-"""Parsing one RDF file into a graph, its format named by its suffix, with every parser's
+"""Parsing one RDF file (a :class:`DataFile`: a path and its named graph) into a graph, its format
+named by its suffix, with every parser's
 error (rdflib's, Oxigraph's bulk loader's, an encoding error) turned into a
 :class:`~collabgraph.errors.DataFileError` that names the file and the line to look at.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from collabgraph.errors import DataFileError
 from collabgraph.files.safe_input import utf8_error_line, vet
 from collabgraph.store import backend
 
-__all__ = ["parse_file", "rdf_format", "FORMATS"]
+__all__ = ["DataFile", "parse_file", "rdf_format", "FORMATS"]
 
 #: The RDF format of each file suffix rdflib parses (Turtle for any other suffix).
 FORMATS = {
@@ -43,6 +45,14 @@ def rdf_format(path: Path) -> str:
     ('json-ld', 'turtle')
     """
     return FORMATS.get(path.suffix.lower(), "turtle")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file and the named graph it loads into."""
+
+    path: Path
+    graph: URIRef
 
 
 def parse_file(path: Path | str, into: Graph | None = None, *, vetted: bool = False) -> Graph:
