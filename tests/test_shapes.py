@@ -83,7 +83,7 @@ def _counting(monkeypatch):
     """Count the chunks pyshacl really validates (jobs=1 keeps them in this process)."""
     import importlib
 
-    validation = importlib.import_module("collabgraph.checks.validate")  # the package re-exports validate()
+    validation = importlib.import_module("collabgraph.checks.chunks")
     calls = []
     real = validation._chunk_violations
 
@@ -151,7 +151,7 @@ def test_after_adding_a_file_only_its_chunks_are_validated_again(tmp_path, monke
 def test_chunk_text_is_the_same_whatever_the_stores_blank_node_names_and_order():
     import importlib
 
-    validation = importlib.import_module("collabgraph.checks.validate")
+    validation = importlib.import_module("collabgraph.checks.chunks")
 
     def facts(first, second):  # two facts quoting the same words: alike blank nodes, different owners
         return [
