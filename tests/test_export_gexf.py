@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime as dt
 import functools
@@ -10,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from lxml import etree
 from test_export_common import AWKWARD, CHARITE, LONE, RUG, UKM, real_graph, small_graph
@@ -17,6 +19,8 @@ from test_export_common import AWKWARD, CHARITE, LONE, RUG, UKM, real_graph, sma
 from collabgraph.dates import earliest
 from collabgraph.export import export
 from collabgraph.export.gexf import gexf_bytes, gexf_graph, xml_text
+from collabgraph.export.gexf.attributes import _finite
+from collabgraph.export.gexf.viz import _GREY, _PALETTE
 from collabgraph.questions.timeline import holds, record_when
 
 GEXF = "http://gexf.net/1.3"
@@ -408,3 +412,175 @@ def test_gexf_export_leaves_the_callers_graph_alone(tmp_path):
     before = copy.deepcopy((dict(g.nodes(data=True)), list(g.edges(data=True))))
     _write(g, tmp_path)
     assert (dict(g.nodes(data=True)), list(g.edges(data=True))) == before
+
+
+# --- the text writer writes what the lxml writer wrote ------------------------------------------
+
+
+def _lxml_gexf(g: nx.Graph) -> bytes:
+    """The writer before issue 18: lxml's ``xmlfile`` over ``gexf_graph(g)``, one element per line."""
+    from collabgraph.export.gexf.attributes import _kind, _numeric, _text
+    from collabgraph.export.gexf.spells import ties_in_force
+    from collabgraph.export.gexf.viz import _colour, _position, _scale
+
+    def declare(rows) -> dict:
+        kinds: dict = {}
+        for data in rows:
+            for key, value in data.items():
+                kinds.setdefault(key, set()).add(_kind(value))
+        return {k: ks.pop() if len(ks) == 1 else "double" if ks == {"long", "double"} else "string" for k, ks in kinds.items()}
+
+    def node_attrs(data):
+        return {k: v for k, v in data.items() if k not in ("label", "spells")}
+
+    def edge_attrs(data):
+        numeric = _numeric(data.get("weight"))
+        return {
+            ("weight_attr" if k == "weight" else k): x
+            for k, x in data.items()
+            if k not in ("label", "spells") and not (k == "weight" and numeric)
+        }
+
+    h = gexf_graph(g)
+    node_types = declare(node_attrs(d) for _, d in h.nodes(data=True))
+    edge_types = declare(edge_attrs(d) for *_, d in h.edges(data=True))
+    dynamic = {"ties_in_force": "integer"} if any(ties_in_force(g.edges[e].get("ties")) for e in h.edges) else {}
+    classes = [("node", "static", node_types), ("edge", "static", edge_types), ("edge", "dynamic", dynamic)]
+    ids = {(cls, title): str(i) for i, (cls, title) in enumerate((cls, t) for cls, _, types in classes for t in types)}
+    communities = [d.get("community") for _, d in h.nodes(data=True)]
+    colours = {}
+    if communities and all(c is not None for c in communities):
+        sizes = collections.Counter(str(c) for c in communities)
+        ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
+        colours = {c: _colour(_PALETTE[i] if i < len(_PALETTE) else _GREY) for i, c in enumerate(ranked)}
+    ranks = [d.get("pagerank") for _, d in h.nodes(data=True)]
+    top = (max(ranks) if ranks and all(_finite(r) and r >= 0 for r in ranks) else 0) or None
+    xy = bool(len(h)) and all(_finite(d.get("x")) and _finite(d.get("y")) for _, d in h.nodes(data=True))
+
+    def node_looks(n, flat):
+        viz = g.nodes[n].get("viz")
+        viz = viz if isinstance(viz, dict) else {}
+        colour = _colour(viz.get("color")) or (colours[str(flat["community"])] if colours else None)
+        size = _scale(viz.get("size"))
+        if size is None and top:
+            size = repr(5.0 + 45.0 * flat["pagerank"] / top)
+        position = _position(viz.get("position"))
+        if position is None and xy:
+            position = {"x": repr(float(flat["x"])), "y": repr(float(flat["y"]))}
+        return [(k, a) for k, a in (("color", colour), ("size", size and {"value": size}), ("position", position)) if a]
+
+    def edge_looks(u, v):
+        viz = g.edges[u, v].get("viz")
+        if not isinstance(viz, dict):
+            return []
+        thickness = _scale(viz.get("thickness"))
+        return [(k, a) for k, a in (("color", _colour(viz.get("color"))), ("thickness", thickness and {"value": thickness})) if a]
+
+    def element(name, attrib, cls, spells, attrs, extra, looks):
+        el = etree.Element(name, attrib)
+        if attrs or extra:
+            values = etree.SubElement(el, "attvalues")
+            for key, value in attrs.items():
+                etree.SubElement(values, "attvalue", {"for": ids[cls, key], "value": _text(value)})
+            for attvalue in extra:
+                etree.SubElement(values, "attvalue", attvalue)
+        if spells:
+            within = etree.SubElement(el, "spells")
+            for start, end in spells:
+                etree.SubElement(within, "spell", {k: str(t) for k, t in (("start", start), ("end", end)) if t is not None})
+        for look, look_attrib in looks:
+            etree.SubElement(el, look, look_attrib)
+        return el
+
+    def in_force(u, v):
+        return [
+            {"for": ids["edge", "ties_in_force"], "value": str(c), "start": first, **({"end": last} if last else {})}
+            for c, first, last in (ties_in_force(g.edges[u, v].get("ties")) if dynamic else [])
+        ]
+
+    graph = {"mode": h.graph["mode"], "defaultedgetype": "directed" if h.is_directed() else "undirected", "idtype": "string"}
+    if h.graph["mode"] == "dynamic":
+        graph.update(timeformat="date", timerepresentation="interval")
+    fh = io.BytesIO()
+    with etree.xmlfile(fh, encoding="utf-8") as xf:
+        xf.write_declaration()
+        root = {"version": "1.3", "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation": f"{GEXF} {GEXF}/gexf.xsd"}
+        with xf.element(f"{{{GEXF}}}gexf", root, nsmap={None: GEXF, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}):
+            xf.write("\n")
+            meta = etree.Element("meta")
+            etree.SubElement(meta, "creator").text = "collabgraph"
+            etree.SubElement(
+                meta, "description"
+            ).text = "Institutions and their partnerships; dated edges start with their earliest tie"
+            xf.write(meta, "\n")
+            with xf.element(f"{{{GEXF}}}graph", graph):
+                xf.write("\n")
+                for cls, mode, types in classes:
+                    if types:
+                        block = etree.Element("attributes", {"class": cls, "mode": mode})
+                        for title, kind in types.items():
+                            etree.SubElement(block, "attribute", {"id": ids[cls, title], "title": xml_text(title), "type": kind})
+                        xf.write(block, "\n")
+                with xf.element(f"{{{GEXF}}}nodes", {"count": str(h.number_of_nodes())}):
+                    xf.write("\n")
+                    for n, data in h.nodes(data=True):
+                        attrib = {"id": xml_text(n), "label": xml_text(data.get("label", n))}
+                        spells = data.get("spells") or []
+                        xf.write(element("node", attrib, "node", spells, node_attrs(data), (), node_looks(n, data)), "\n")
+                xf.write("\n")
+                with xf.element(f"{{{GEXF}}}edges", {"count": str(h.number_of_edges())}):
+                    xf.write("\n")
+                    for i, (u, v, data) in enumerate(h.edges(data=True)):
+                        attrib = {"id": str(i), "source": xml_text(u), "target": xml_text(v)}
+                        if "label" in data:
+                            attrib["label"] = xml_text(data["label"])
+                        if _numeric(data.get("weight")):
+                            attrib["weight"] = _text(float(data["weight"]))
+                        spells = data.get("spells") or []
+                        looks = edge_looks(u, v)
+                        xf.write(element("edge", attrib, "edge", spells, edge_attrs(data), in_force(u, v), looks), "\n")
+                xf.write("\n")
+            xf.write("\n")
+    return fh.getvalue()
+
+
+def _awkward_graphs() -> dict[str, nx.Graph]:
+    """Graphs that reach every branch of the writer: viz, reserved keys, mixed types, no dates."""
+    viz = small_graph()
+    for i, n in enumerate(viz):
+        viz.nodes[n].update(x=float(i), y=-1.5 * i)
+    viz.nodes[UKM]["viz"] = {"color": {"r": 1, "g": 2, "b": 3, "a": 0.5}, "size": 7, "position": {"x": 1.0, "y": 2.0, "z": 3.0}}
+    viz.nodes[RUG]["viz"] = {"color": "#0a0B0c", "size": -1}
+    viz.edges[UKM, RUG]["viz"] = {"color": {"r": 9, "g": 8, "b": 7}, "thickness": 2.5}
+    viz.edges[CHARITE, UKM]["viz"] = {"thickness": "thick"}
+    reserved = small_graph()
+    for n in reserved:
+        reserved.nodes[n].update(id="shadow", pid=1, viz_attr="first", start="2020", end=None, spells=[1, 2])
+    for *_, d in reserved.edges(data=True):
+        d.update(id=7, kind="x", type="t", end="2021", ties_in_force=3, spells=None, label="tie <1>")
+    mixed = nx.Graph()
+    mixed.add_node("a", score=1, big=2**70, note=3, flag=True, rank=np.int64(4), share=np.float64(0.25), when=float("nan"))
+    mixed.add_node("b", score=0.5, big=1, note="three", flag=1, tags=["x", "y"], meta={"k": [1]}, when=float("-inf"))
+    mixed.add_node(3, label=None)
+    mixed.add_edge("a", "b", weight="heavy", weight_attr=1, start="2020-02-30", ties=[])
+    mixed.add_edge("b", 3, weight=True, start=None, ties=None)
+    mixed.add_edge(3, 3, weight=float("inf"), start="2021-02", ties=[{"date": "2021-02", "quote": "q\r\n"}])
+    static = small_graph()
+    for *_, d in static.edges(data=True):
+        d["start"] = None
+    directed = nx.DiGraph(small_graph())
+    directed.add_edge(RUG, UKM, start="1999", weight=2, ties=[{"date": "1999", "end": "2000", "via": "y"}])
+    return {"viz": viz, "reserved": reserved, "mixed": mixed, "static": static, "directed": directed, "empty": nx.Graph()}
+
+
+@pytest.mark.parametrize("name", ["small", "curated", "hostile", "viz", "reserved", "mixed", "static", "directed", "empty"])
+def test_gexf_text_writer_writes_the_lxml_writers_document_byte_for_byte(name):
+    graphs = {**GRAPHS, "hostile": _hostile_graph, **{k: functools.partial(lambda v: v, v) for k, v in _awkward_graphs().items()}}
+    g = graphs[name]()
+    before = copy.deepcopy((dict(g.nodes(data=True)), list(g.edges(data=True))))
+    ours, theirs = gexf_bytes(g), _lxml_gexf(g)
+    assert ours.decode().splitlines() == theirs.decode().splitlines()
+    assert ours == theirs
+    assert (dict(g.nodes(data=True)), list(g.edges(data=True))) == before
+    if name != "empty":  # the schema wants at least one node
+        assert _errors(ours) == []

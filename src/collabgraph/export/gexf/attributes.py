@@ -1,17 +1,20 @@
-"""Nodes and edges as GEXF elements: their XML attributes, typed ``attvalue``\\ s and text XML can carry.
+"""Nodes' and edges' attributes as GEXF text: flattened, cleaned, escaped and typed ``attvalue``\\ s.
 
-:func:`xml_text` cleans text of what XML 1.0 cannot carry; :func:`_declare` gives each attribute
-its GEXF type (integers and fractions together are ``double``, numbers and text ``string``);
-:func:`_node_parts` and :func:`_edge_parts` split a node or an edge into its XML attributes
-(``id``, ``label``, ``source``, ``target``, ``weight``), its spells and its attribute values.
+:func:`xml_text` cleans text of what XML 1.0 cannot carry and :func:`_escape` escapes it for an
+XML attribute as lxml does; :func:`_flatten` makes a node's or an edge's attributes scalars (what
+:func:`collabgraph.export.flatten.flat_copy` gives, without a copy of the graph); :class:`_Keys`
+numbers one class's attributes in first-seen order, writes their ``attvalue``\\ s and declares
+each one's GEXF type from all the values written (integers and fractions together are
+``double``, numbers and text ``string``).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from typing import TypeGuard
+
+from collabgraph.export.flatten import scalar, tie_text
 
 __all__ = ["xml_text"]
 
@@ -50,15 +53,6 @@ def _kind(value: object) -> str:
     return "string"
 
 
-def _declare(rows: Iterator[dict]) -> dict[str, str]:
-    """title → GEXF type for every attribute in ``rows``, in first-seen order."""
-    kinds: dict[str, set[str]] = {}
-    for data in rows:
-        for key, value in data.items():
-            kinds.setdefault(key, set()).add(_kind(value))
-    return {k: ks.pop() if len(ks) == 1 else "double" if ks == {"long", "double"} else "string" for k, ks in kinds.items()}
-
-
 def _number(value: float) -> str:
     return _FLOATS.get(repr(float(value)), repr(float(value)))
 
@@ -80,25 +74,102 @@ def _numeric(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _node_parts(n, data: dict) -> tuple[dict, list, dict]:
-    attrs = {k: v for k, v in data.items() if k not in ("label", "spells")}
-    return {"id": xml_text(n), "label": xml_text(data.get("label", n))}, data.get("spells") or [], attrs
+#: What lxml escapes in an attribute value (tab and line breaks as character references).
+_SPECIALS = re.compile('[&<>"\t\n\r]')
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+#: Types :func:`~collabgraph.export.flatten.scalar` returns unchanged.
+_PLAIN = frozenset({str, int, float, bool})
+_SEP = "; "
 
 
-def _edge_parts(i: int, u, v, data: dict) -> tuple[dict, list, dict]:
-    element = {"id": str(i), "source": xml_text(u), "target": xml_text(v)}
-    if "label" in data:
-        element["label"] = xml_text(data["label"])
-    numeric = _numeric(data.get("weight"))
-    if numeric:
-        element["weight"] = _number(data["weight"])
-    return element, data.get("spells") or [], _edge_attrs(data, numeric)
+def _escape(text: str) -> str:
+    """``text`` (already :func:`xml_text`) as an XML attribute value, escaped as lxml escapes it.
+
+    Examples
+    --------
+    >>> print(_escape('R&D <"Lab">\\tA\\nB'))
+    R&amp;D &lt;&quot;Lab&quot;&gt;&#9;A&#10;B
+    """
+    return text if _SPECIALS.search(text) is None else _SPECIALS.sub(lambda m: _ESCAPES[m.group()], text)
 
 
-def _edge_attrs(data: dict, numeric_weight: bool) -> dict:
-    """An edge's attvalues: all but label and spells, and weight when it is the XML ``weight``."""
-    return {
-        ("weight_attr" if k == "weight" else k): x
-        for k, x in data.items()
-        if k not in ("label", "spells") and not (k == "weight" and numeric_weight)
-    }
+def _flatten(data: dict, edge: bool) -> dict:
+    """A node's (or edge's) attributes as :func:`~collabgraph.export.flatten.flat_copy` makes them.
+
+    :func:`~collabgraph.export.flatten.node_attributes` (or ``edge_attributes``) with ``None`` left
+    out, plain values kept as they are without a call to ``scalar``.
+
+    Examples
+    --------
+    >>> _flatten({"kinds": ["a", "b"], "start": None, "ties": [{"via": "x", "quote": None}]}, True)
+    {'kinds': 'a; b', 'ties': 'x (undated)', 'vias': 'x', 'sources': ''}
+    """
+    flat = {}
+    for key, value in data.items():
+        if edge and key == "ties":
+            continue
+        flat[key if type(key) is str else str(key)] = value if type(value) in _PLAIN else scalar(value)
+    ties = data.get("ties") if edge else None
+    if ties:
+        flat["ties"] = " | ".join(tie_text(t) for t in ties)
+        flat["vias"] = _SEP.join(dict.fromkeys(str(t.get("via")) for t in ties))
+        flat["sources"] = _SEP.join(sorted({s for t in ties for s in t.get("sources") or ()}))
+        flat["quote"] = next((t["quote"] for t in ties if t.get("quote")), None)
+    elif edge and ties is not None:
+        flat["ties"] = ""
+    return {k: v for k, v in flat.items() if v is not None}
+
+
+class _Keys:
+    """One class's attributes (``node`` or ``edge``): ids from ``first`` in first-seen order, types seen.
+
+    Examples
+    --------
+    >>> keys, out = _Keys(3), []
+    >>> keys.attvalues({"n": 1, "note": "a<b"}, out), keys.attvalues({"n": 0.5}, out)
+    (None, None)
+    >>> print("".join(out))
+    <attvalue for="3" value="1"/><attvalue for="4" value="a&lt;b"/><attvalue for="3" value="0.5"/>
+    >>> keys.declared()
+    [('3', 'n', 'double'), ('4', 'note', 'string')]
+    """
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.keys: dict[str, tuple[str, set[str]]] = {}
+
+    def _key(self, title: str) -> tuple[str, set[str]]:
+        key = self.keys[title] = (f'<attvalue for="{self.first + len(self.keys)}" value="', set())
+        return key
+
+    def attvalues(self, attrs: dict, out: list[str]) -> None:
+        """Append an ``attvalue`` per item of ``attrs`` to ``out``, noting each value's type."""
+        keys, append = self.keys, out.append
+        for title, value in attrs.items():
+            start, kinds = keys.get(title) or self._key(title)
+            t = type(value)
+            if t is str:
+                kinds.add("string")
+                text = _escape(value if value.isprintable() else _NOT_XML.sub("", value))
+            elif t is float:
+                kinds.add("double")
+                text = repr(value)
+                text = _FLOATS.get(text, text)
+            elif t is bool:
+                kinds.add("boolean")
+                text = "true" if value else "false"
+            elif t is int:
+                kinds.add("long" if -_LONG <= value < _LONG else "string")
+                text = str(value)
+            else:
+                kinds.add(_kind(value))
+                text = _escape(_text(value))
+            append(f'{start}{text}"/>')
+
+    def declared(self) -> list[tuple[str, str, str]]:
+        """``(id, title, GEXF type)`` per attribute, in id order; mixed numbers are ``double``, else ``string``."""
+
+        def kind(ks: set[str]) -> str:
+            return next(iter(ks)) if len(ks) == 1 else "double" if ks == {"long", "double"} else "string"
+
+        return [(str(self.first + i), title, kind(ks)) for i, (title, (_, ks)) in enumerate(self.keys.items())]

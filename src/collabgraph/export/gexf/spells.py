@@ -1,8 +1,10 @@
 """Time in the GEXF file: the spells of edges and nodes, and the ties in force over time.
 
-:func:`gexf_graph` makes the flattened copy the writer streams, each dated edge and node with its
-spell and ``since``, and GEXF's reserved keys renamed; :func:`ties_in_force` gives the dynamic
-``ties_in_force`` attribute's intervals. Both follow the rules of the package docstring
+:func:`_edge_flat` and :func:`_node_flat` give an edge's or a node's attributes as the writer
+writes them, with ``since`` and GEXF's reserved keys renamed, and :func:`_edge_spell` and
+:func:`_node_starts` the spells; :func:`gexf_graph` makes the same as a flattened networkx copy
+(for networkx's own writer and for inspection); :func:`ties_in_force` gives the dynamic
+``ties_in_force`` attribute's intervals. All follow the rules of the package docstring
 (:mod:`collabgraph.export.gexf`, *Spell convention* and *Dynamic attribute*).
 """
 
@@ -18,6 +20,7 @@ import networkx as nx
 from collabgraph.dates import earliest, latest, parse_partial_date
 from collabgraph.errors import BadDate
 from collabgraph.export.flatten import flat_copy
+from collabgraph.export.gexf.attributes import _flatten
 
 __all__ = ["gexf_graph", "ties_in_force"]
 
@@ -124,6 +127,45 @@ def ties_in_force(ties: Iterable[dict] | None) -> list[tuple[int, str, str | Non
     if steps and steps[-1][0] == 0:
         steps.pop()
     return steps
+
+
+def _node_starts(g: nx.Graph) -> dict:
+    """Node → the earliest start (as given) among its dated edges; undated nodes are left out."""
+    first: dict = {}
+    for u, v, data in g.edges(data=True):
+        start = _date(data.get("start"))
+        if start is None:
+            continue
+        day = earliest(start)
+        for n in (u, v):
+            if n not in first or day < earliest(first[n]):
+                first[n] = start
+    return first
+
+
+def _edge_flat(data: dict) -> tuple[dict, tuple[str, str | None] | None]:
+    """An edge's attributes as :func:`gexf_graph` has them (``since``, no ``spells``), and its spell."""
+    flat = _flatten(data, edge=True)
+    flat.pop("start", None)  # becomes the spell and ``since``
+    if not _EDGE_RESERVED.isdisjoint(flat):
+        _rename_reserved(flat, _EDGE_RESERVED)
+    start = _date(data.get("start"))
+    flat.setdefault("undated", start is None)
+    if start is None:  # a spell is there exactly when the start is a date
+        return flat, None
+    flat["since"] = start
+    return flat, _edge_spell(data)
+
+
+def _node_flat(data: dict, start: str | None) -> dict:
+    """A node's attributes as :func:`gexf_graph` has them (no ``spells``), its first edge ``start`` given."""
+    flat = _flatten(data, edge=False)
+    if not _NODE_RESERVED.isdisjoint(flat):
+        _rename_reserved(flat, _NODE_RESERVED)
+    flat["undated"] = start is None
+    if start is not None:
+        flat["since"] = start
+    return flat
 
 
 def gexf_graph(g: nx.Graph) -> nx.Graph:

@@ -12,6 +12,7 @@ from collections import Counter
 
 import networkx as nx
 
+from collabgraph.export.flatten import scalar
 from collabgraph.export.gexf.attributes import _finite
 
 #: Community colours, largest community first (tab20 without its greys); the rest get _GREY.
@@ -73,23 +74,36 @@ def _scale(value: object) -> str | None:
     return repr(float(value)) if _finite(value) and value >= 0 else None
 
 
-class _Viz:
-    """Colour, size and position per node, from ``viz``, ``x``/``y``, ``community``, ``pagerank``."""
+def _tag(name: str, attrib: dict[str, str] | None) -> str:
+    return f"<{name} " + " ".join(f'{k}="{v}"' for k, v in attrib.items()) + "/>" if attrib else ""
 
-    def __init__(self, g: nx.Graph, h: nx.Graph):
-        self.g = g
-        communities = [d.get("community") for _, d in h.nodes(data=True)]
+
+class _Viz:
+    """Colour, size and position per node, from ``viz``, ``x``/``y``, ``community``, ``pagerank``.
+
+    The graph-wide choices (colour by community, size by pagerank, position from ``x``/``y``) are
+    made from the flattened values (:func:`~collabgraph.export.flatten.scalar`) of all the nodes;
+    :meth:`node` and :meth:`edge` give an element's viz elements as text (numbers only, nothing
+    to escape).
+    """
+
+    def __init__(self, g: nx.Graph):
+        nodes = [
+            (scalar(d.get("community")), scalar(d.get("pagerank")), scalar(d.get("x")), scalar(d.get("y")))
+            for _, d in g.nodes(data=True)
+        ]
         self.colours: dict = {}
-        if communities and all(c is not None for c in communities):
-            sizes = Counter(str(c) for c in communities)
+        if nodes and all(c is not None for c, *_ in nodes):
+            sizes = Counter(str(c) for c, *_ in nodes)
             ranked = sorted(sizes, key=lambda c: (-sizes[c], c))
             self.colours = {c: _rgb(_PALETTE[i] if i < len(_PALETTE) else _GREY) for i, c in enumerate(ranked)}
-        ranks = [d.get("pagerank") for _, d in h.nodes(data=True)]
-        self.top = (max(ranks) if ranks and all(_finite(r) and r >= 0 for r in ranks) else 0) or None
-        self.xy = bool(len(h)) and all(_finite(d.get("x")) and _finite(d.get("y")) for _, d in h.nodes(data=True))
+        ranks = [r for _, r, _, _ in nodes]
+        self.top = (max(ranks) if ranks and all(_finite(r) and r >= 0 for r in ranks) else 0) or None  # type: ignore[type-var]
+        self.xy = bool(nodes) and all(_finite(x) and _finite(y) for _, _, x, y in nodes)
 
-    def node(self, n, flat: dict) -> list[tuple[str, dict]]:
-        viz = self.g.nodes[n].get("viz")
+    def node(self, data: dict, flat: dict) -> str:
+        """The ``color``, ``size`` and ``position`` of a node (its attributes and their flat form)."""
+        viz = data.get("viz")
         viz = viz if isinstance(viz, dict) else {}
         colour = _colour(viz.get("color"))
         if colour is None and self.colours:
@@ -100,19 +114,12 @@ class _Viz:
         position = _position(viz.get("position"))
         if position is None and self.xy:
             position = {"x": repr(float(flat["x"])), "y": repr(float(flat["y"]))}
-        return [
-            (name, attrib)
-            for name, attrib in (("color", colour), ("size", size and {"value": size}), ("position", position))
-            if attrib
-        ]
+        return _tag("color", colour) + _tag("size", {"value": size} if size else None) + _tag("position", position)
 
-    def edge(self, u, v) -> list[tuple[str, dict]]:
-        viz = self.g.edges[u, v].get("viz")
+    def edge(self, data: dict) -> str:
+        """The ``color`` and ``thickness`` of an edge, from its ``viz`` dict."""
+        viz = data.get("viz")
         if not isinstance(viz, dict):
-            return []
+            return ""
         thickness = _scale(viz.get("thickness"))
-        return [
-            (name, attrib)
-            for name, attrib in (("color", _colour(viz.get("color"))), ("thickness", thickness and {"value": thickness}))
-            if attrib
-        ]
+        return _tag("color", _colour(viz.get("color"))) + _tag("thickness", {"value": thickness} if thickness else None)
