@@ -110,7 +110,9 @@ def child(data: Path, engine: dict, workdir: Path, skip: set[str]) -> None:
         ds = _timed("reopen", lambda: load(data=[data], curated=False, reason=False, store=store))
     if "reasoning" not in skip:
         if engine["reasoner"] == "rules":
-            _timed("reasoning", lambda: materialise(ds, [ds.graph(ONTOLOGY_GRAPH)]))
+            done = _timed("reasoning", lambda: materialise(ds, [ds.graph(ONTOLOGY_GRAPH)]))
+            for step, seconds in done.seconds.items():  # where the rules spend their time
+                _emit(f"reasoning · {step}", seconds)
         else:
 
             def owlrl_into_ds():
@@ -312,6 +314,9 @@ def main() -> None:
         for name, found in (("fast", fast), ("baseline", base)):
             if "error" in found:
                 print(f"{name}: {found['error']}")
+        steps = [s for s in fast if s.startswith("reasoning · ")]
+        if steps:
+            print("\nWhere the rules spend their time (fast): " + ", ".join(f"{s[12:]} {_cell(fast[s], s)}" for s in steps))
         if not args.no_main_job:
             print_main_job(data, args.main_job_budget)
 
