@@ -205,5 +205,9 @@ INFERRED_CACHE = Folder(
 STORE_CACHE = Folder("stores", keep=3)
 #: Validation chunks' violations (:mod:`collabgraph.checks.validate`).
 VALIDATION_CACHE = Folder(
-    "validation", keep=2000, pattern="*.json", libraries=("pyshacl", "rdflib", "collabgraph"), modules=("checks/chunks.py", "checks/report.py")
+    "validation",
+    keep=2000,
+    pattern="*.json",
+    libraries=("pyshacl", "rdflib", "collabgraph"),
+    modules=("checks/chunks.py", "checks/report.py"),
 )

@@ -79,7 +79,8 @@ def describe(data: Graph, node) -> str:
 
 
 def violation_order(v: Violation):
-    return (v.node, v.shape, v.message)
+    """A total order: reports list the same violations in the same order, whichever engine found them."""
+    return (v.node, v.shape, v.message, v.rule, v.path or "", v.severity)
 
 
 def data_graph(ds) -> Graph:

@@ -36,9 +36,9 @@ import lazy_loader
 # Names load on first use (PEP 562): the command line asks `spec` whether a store is remote before
 # anything needs rdflib, and importing this package must not import rdflib for that.
 _LAZY = {
+    "native": ("as_dataset", "is_oxigraph", "native_oxigraph"),
     "dispatch": (
         "add_literals",
-        "as_dataset",
         "backend",
         "bulk_load",
         "clear",
@@ -49,7 +49,6 @@ _LAZY = {
         "count_triples",
         "dump_trig",
         "has_triples",
-        "is_oxigraph",
         "local_copy",
         "memory_copy",
         "new_dataset",
@@ -83,7 +82,6 @@ __getattr__, __dir__, _ = lazy_loader.attach(__name__, submod_attrs={k: list(v) 
 if TYPE_CHECKING:
     from collabgraph.store.dispatch import (
         add_literals,
-        as_dataset,
         backend,
         bulk_load,
         clear,
@@ -94,7 +92,6 @@ if TYPE_CHECKING:
         count_triples,
         dump_trig,
         has_triples,
-        is_oxigraph,
         local_copy,
         memory_copy,
         new_dataset,
@@ -103,6 +100,7 @@ if TYPE_CHECKING:
         settle,
         triples_text,
     )
+    from collabgraph.store.native import as_dataset, is_oxigraph, native_oxigraph
     from collabgraph.store.protocol import Backend, PlainRows
     from collabgraph.store.remote import RemoteStore
     from collabgraph.store.spec import AUTO_STORE_BYTES, STORES, choose_store, endpoint_url, is_persistent, is_remote, store_path
@@ -111,6 +109,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_dataset",
+    "native_oxigraph",
     "new_dataset",
     "backend",
     "Backend",

@@ -16,6 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from collabgraph.errors import CollabgraphError
 from collabgraph.namespaces import GRAPH
 from collabgraph.store.memory import MemoryBackend, open_memory
+from collabgraph.store.native import as_dataset, is_oxigraph
 from collabgraph.store.protocol import Backend, PlainRows
 from collabgraph.store.remote import RemoteBackend, open_remote
 from collabgraph.store.spec import STORES, endpoint_url, store_path
@@ -41,35 +42,6 @@ __all__ = [
     "run_update",
     "count_triples",
 ]
-
-
-def is_oxigraph(graph: Graph) -> bool:
-    """Whether ``graph`` (a Dataset or one of its graphs) sits on an Oxigraph store, which
-    evaluates SPARQL text itself, in Rust.
-
-    Examples
-    --------
-    >>> is_oxigraph(new_dataset("memory"))
-    False
-    """
-    return type(graph.store).__module__.startswith("oxrdflib")
-
-
-def as_dataset(data):
-    """The rdflib dataset behind ``data``: a :class:`~collabgraph.api.KnowledgeGraph`'s
-    ``.dataset``, or ``data`` itself (a Dataset or a Graph).
-
-    Every plain function that takes a dataset accepts a KnowledgeGraph through this one rule.
-
-    Examples
-    --------
-    >>> ds = new_dataset("memory")
-    >>> class Holder:
-    ...     dataset = ds
-    >>> as_dataset(Holder()) is ds, as_dataset(ds) is ds
-    (True, True)
-    """
-    return getattr(data, "dataset", data)
 
 
 def backend(ds: Graph) -> Backend:

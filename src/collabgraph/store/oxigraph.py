@@ -63,6 +63,11 @@ def _inner(ds: Graph) -> ox.Store:
     return ds.store._inner  # type: ignore[attr-defined]
 
 
+def native(ds: Graph) -> ox.Store:
+    """The pyoxigraph store of a dataset on Oxigraph (:func:`collabgraph.store.native_oxigraph`)."""
+    return _inner(ds)
+
+
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML"}
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
