@@ -63,3 +63,17 @@ def test_on_oxigraph_auto_is_the_store_and_a_users_file_is_judged_in_context(tmp
     mine_only = _both(ds, focus_graphs=[graph_iri("user", "mine")])
     assert mine_only.violations and all(v.node == "cgr:my-mou" for v in mine_only.violations)
     assert validate(ds, focus_graphs=[graph_iri("user", "mine")]) == mine_only
+
+
+def test_checks_still_parse_once_matplotlib_has_turned_on_pyparsings_packrat_cache():
+    """matplotlib's mathtext enables pyparsing's packrat cache for every grammar at import, which
+    makes rdflib's SPARQL parser need many more Python frames per nesting level."""
+    import pyparsing
+
+    ds = load(sources="seeds", reason=False)
+    expected = validate(ds, engine="pyshacl")
+    pyparsing.ParserElement.enable_packrat()
+    try:
+        assert validate(ds, engine="sparql") == expected  # the rdflib engine: rdflib parses every check
+    finally:
+        pyparsing.ParserElement.disable_memoization()

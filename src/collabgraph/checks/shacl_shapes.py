@@ -20,7 +20,8 @@ EXISTS { ?x <http://www.w3.org/ns/oa#hasTarget> ?m... . FILTER(EXISTS { ?m... <h
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -256,3 +257,23 @@ def _params(shapes: Graph, component: Node) -> set[Node | None]:
     found = {p for p, cls in CONSTRAINT_PARAMETERS_MAP.items() if cls.constraint_name() == name}
     found |= {SH.flags} if SH.pattern in found else set()
     return found | ({SH.expression} if "Expression" in name else set()) | ({SH.sparql} if "SPARQL" in name else set())
+
+
+#: Python frames rdflib's SPARQL parser may use for one compiled check. Once matplotlib has drawn
+#: text in the process, pyparsing's packrat cache is on for every grammar (matplotlib's mathtext
+#: enables it at import), and each nesting level of a query then takes several more frames: the
+#: deepest checks no longer parse within Python's default limit of 1,000.
+_PARSER_FRAMES = 8_000
+
+
+@contextmanager
+def deep_enough() -> Iterator[None]:
+    """Let rdflib parse and evaluate a compiled check with at least :data:`_PARSER_FRAMES` frames."""
+    import sys
+
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, _PARSER_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)

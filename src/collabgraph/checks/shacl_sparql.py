@@ -55,7 +55,16 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 from rdflib.term import Node
 
 from collabgraph.checks.shacl_compile import CompiledCheck, CompiledShapes, Untranslated, _Compiler, compile_shapes
-from collabgraph.checks.shacl_shapes import COMPARE, DATATYPE_OK, XSD, _compare_ok, _datatype_ok, fallback_shapes, path_text
+from collabgraph.checks.shacl_shapes import (
+    COMPARE,
+    DATATYPE_OK,
+    XSD,
+    _compare_ok,
+    _datatype_ok,
+    deep_enough,
+    fallback_shapes,
+    path_text,
+)
 from collabgraph.resources import ontology_dir
 
 __all__ = ["Result", "CheckResults", "run_checks", "default_shapes"]
@@ -153,7 +162,9 @@ class _Rdflib:
         if union:
             setattr(self.data, "default_union", True)  # noqa: B010  # the union, as pyshacl sees a dataset
         try:
-            for row in cast(Iterable[Any], self.data.query(query)):
+            with deep_enough():
+                rows = list(cast(Iterable[Any], self.data.query(query)))
+            for row in rows:
                 yield row[0], row[1], row[2], row[3] if len(row) > 3 and "?check" in query else None
         finally:
             if union:

@@ -36,7 +36,7 @@ def document_paths(paths: Iterable[Path | str]) -> list[Path]:
     >>> document_paths(["/nonexistent/page.html"])
     Traceback (most recent call last):
     ...
-    collabgraph.ingest.text.UnreadableDocument: /nonexistent/page.html: no such file or directory
+    collabgraph.files.documents.UnreadableDocument: /nonexistent/page.html: no such file or directory
     """
     out: list[Path] = []
     for raw in paths:
