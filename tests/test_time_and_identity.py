@@ -360,3 +360,20 @@ ex:m a cg:Membership ; org:member ex:new ; org:organization ex:yerun ; cg:startD
     )
     ds = load(sources="all", data=[mine], reasoner="rules", check=False)
     assert "Our New University" in {m.label for m in members(ds, "YERUN")}
+
+
+def test_a_place_name_finds_candidates_only_among_the_members_of_the_alliance_it_is_about(tmp_path):
+    from collabgraph.loading.load import load
+    from collabgraph.questions.reconcile import canonical
+
+    mine = _user_file(
+        tmp_path,
+        """
+ex:harbour-network a cg:Alliance ; skos:prefLabel "Harbour Network"@en .
+ex:harbour-institute a cg:University ; skos:prefLabel "Sydney Harbour Institute"@en .
+ex:harbour-membership a cg:Membership ; org:member ex:harbour-institute ; org:organization ex:harbour-network .
+""",
+    )
+    mentions = {m.texts: m for m in canonical(load(data=[mine])).mentions}
+    candidates = [iri for iri, _ in mentions[("Sydney",)].candidates]
+    assert len(candidates) == 2 and "https://example.org/our-office/harbour-institute" not in candidates
