@@ -68,6 +68,28 @@ def _rows(ds: Dataset, name: str, focus: list[str] | None):
         yield from run_named(ds, f"focus_{name}", focus=URIRef(iri))
 
 
+#: tie_attributes.rq's properties → the row keys the focus queries give them.
+_ATTRIBUTES = {
+    str(CG.startDate): "date",
+    str(CG.reportedDate): "reported",
+    str(CG.endDate): "end",
+    str(CG.status): "status",
+    str(CG.curationStatus): "curation",
+}
+
+
+def _attributes(ds: Dataset) -> dict[str, dict]:
+    """Each tie's dates and status (tie_attributes.rq), keyed as the focus queries' columns; of two
+    values (the shapes allow one) the least, so every store and run picks the same."""
+    found: dict[str, dict] = {}
+    for r in run_named(ds, "tie_attributes"):
+        row = found.setdefault(r["via"], dict.fromkeys(_ATTRIBUTES.values()))
+        key = _ATTRIBUTES[r["attribute"]]
+        if row[key] is None or str(r["value"]) < str(row[key]):
+            row[key] = r["value"]
+    return found
+
+
 def _focus_iris(orgs: dict[str, Organisation], canon: Reconciliation, focus: str) -> list[str]:
     """``focus``, its aliases and every unit that rolls up to it."""
     top = top_level(orgs, canon, focus)
@@ -162,6 +184,11 @@ def ties(
     for r in _rows(ds, "collaboration_parties", focus_iris):
         c = collabs.setdefault(r["via"], {"row": r, "parties": set(), "classes": set()})
         c["parties"].add(top(r["party"]))
+    if focus_iris is None:  # the whole graph's parties come without their dates: one scan adds them
+        attributes = _attributes(ds)
+        none = dict.fromkeys(_ATTRIBUTES.values())
+        for via, c in collabs.items():
+            c["row"] = {**c["row"], **attributes.get(via, none)}
     for r in _rows(ds, "collaboration_kinds", focus_iris):
         if r["via"] in collabs:
             collabs[r["via"]]["classes"].add(URIRef(r["kind"]))
