@@ -258,5 +258,6 @@ def write_vosviewer(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path |
     ['config', 'network']
     """
     out = Path(out_dir)
-    texts = (map_text(g), network_text(g), json.dumps(vosviewer_json(g), ensure_ascii=False, indent=1) + "\n")
+    # Not indented: json's C encoder only writes compact JSON (about 5x faster for big networks).
+    texts = (map_text(g), network_text(g), json.dumps(vosviewer_json(g), ensure_ascii=False) + "\n")
     return write_outputs({out / name: text for name, text in zip(FILE_NAMES, texts, strict=True)}, inputs=inputs)

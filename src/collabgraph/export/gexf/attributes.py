@@ -14,7 +14,7 @@ import math
 import re
 from typing import TypeGuard
 
-from collabgraph.export.flatten import scalar, tie_text
+from collabgraph.export.flatten import edge_attributes, node_attributes
 
 __all__ = ["xml_text"]
 
@@ -77,9 +77,6 @@ def _numeric(value: object) -> bool:
 #: What lxml escapes in an attribute value (tab and line breaks as character references).
 _SPECIALS = re.compile('[&<>"\t\n\r]')
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-#: Types :func:`~collabgraph.export.flatten.scalar` returns unchanged.
-_PLAIN = frozenset({str, int, float, bool})
-_SEP = "; "
 
 
 def _escape(text: str) -> str:
@@ -94,29 +91,15 @@ def _escape(text: str) -> str:
 
 
 def _flatten(data: dict, edge: bool) -> dict:
-    """A node's (or edge's) attributes as :func:`~collabgraph.export.flatten.flat_copy` makes them.
-
-    :func:`~collabgraph.export.flatten.node_attributes` (or ``edge_attributes``) with ``None`` left
-    out, plain values kept as they are without a call to ``scalar``.
+    """A node's (or edge's) attributes as :func:`~collabgraph.export.flatten.flat_copy` makes them:
+    :func:`~collabgraph.export.flatten.node_attributes` (or ``edge_attributes``) with ``None`` left out.
 
     Examples
     --------
     >>> _flatten({"kinds": ["a", "b"], "start": None, "ties": [{"via": "x", "quote": None}]}, True)
     {'kinds': 'a; b', 'ties': 'x (undated)', 'vias': 'x', 'sources': ''}
     """
-    flat = {}
-    for key, value in data.items():
-        if edge and key == "ties":
-            continue
-        flat[key if type(key) is str else str(key)] = value if type(value) in _PLAIN else scalar(value)
-    ties = data.get("ties") if edge else None
-    if ties:
-        flat["ties"] = " | ".join(tie_text(t) for t in ties)
-        flat["vias"] = _SEP.join(dict.fromkeys(str(t.get("via")) for t in ties))
-        flat["sources"] = _SEP.join(sorted({s for t in ties for s in t.get("sources") or ()}))
-        flat["quote"] = next((t["quote"] for t in ties if t.get("quote")), None)
-    elif edge and ties is not None:
-        flat["ties"] = ""
+    flat = edge_attributes(data) if edge else node_attributes(data)
     return {k: v for k, v in flat.items() if v is not None}
 
 
