@@ -16,6 +16,8 @@ many authors, for the same reason.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 from rdflib import Dataset
 
@@ -153,59 +155,70 @@ def _assemble(
     undated: bool = True,
     history: bool = False,
 ) -> nx.Graph:
-    """The networkx graph of the ties ``found`` that hold in one cut."""
+    """The networkx graph of the ties ``found`` that hold in one cut.
+
+    Edges are gathered in plain dicts and handed to networkx at once: per-pair ``has_edge`` and
+    edge-view lookups were most of the time for the half million pairs of 100,000 institutions.
+    """
     cut = {k: parse_partial_date(v) if v else None for k, v in (("as_of", as_of), ("since", since), ("until", until))}
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"], include_planned=include_planned, large_alliances={})
-    shared: dict[Tie, dict] = {}  # read-only tie records, one per distinct tie
     options = {"include_planned": include_planned, "undated": undated}
+    at = cut["as_of"] or dt.date.today().isoformat()  # once, not per tie
 
     def kept(when) -> bool:
         if history:
             return ever_held(when, **options)
-        return holds(when, cut["as_of"], since=cut["since"], until=cut["until"], **options)
+        return holds(when, at, since=cut["since"], until=cut["until"], **options)
 
+    records: dict[int, dict | None] = {}  # id of a Tie → its read-only record, None if it does not hold
+    edges: dict[tuple[str, str], dict] = {}
     for a, b, tie in found:
         if orgs[a].alliance or orgs[b].alliance:
             continue  # memberships and an alliance's grants: partners lists them, not the network
-        if not kept(tie.when):
+        key = id(tie)  # the pairs of one agreement share its Tie, and so its record: memory stays linear
+        if key not in records:
+            records[key] = (
+                {
+                    **vars(tie),
+                    "undated": tie.undated,
+                    "planned": tie.planned,
+                    "gloss": (glossed or {}).get(tie.quote) if tie.quote else None,
+                }
+                if kept(tie.when)
+                else None
+            )
+        record = records[key]
+        if record is None:
             continue
-        for n in (a, b):
-            if n not in g:
-                o = orgs[n]
-                g.add_node(n, label=o.label, type=o.type, country=o.country or "")
-        if g.has_edge(a, b):
-            data = g.edges[a, b]
-        else:
-            g.add_edge(a, b, weight=0.0, count=0, ties=[])
-            data = g.edges[a, b]
+        data = edges.get((a, b))
+        if data is None:
+            data = edges[(a, b)] = {"weight": 0.0, "count": 0, "ties": []}
         data["weight"] += tie.weight
         data["count"] += 1
-        record = shared.get(tie)
-        if record is None:  # the pairs of one agreement share its record: memory stays linear
-            record = shared[tie] = {
-                **vars(tie),
-                "undated": tie.undated,
-                "planned": tie.planned,
-                "gloss": (glossed or {}).get(tie.quote) if tie.quote else None,
-            }
         data["ties"].append(record)
-    for _, _, data in g.edges(data=True):
+    for data in edges.values():
         dated = [t["date"] for t in data["ties"] if not t["undated"]]
         data["start"] = min(dated) if dated else None
         data["undated"] = not dated
         data["planned"] = all(t["planned"] for t in data["ties"])
         data["kinds"] = sorted({t["kind"] for t in data["ties"]})
         data["distance"] = 1.0 / data["weight"]
+    ends = dict.fromkeys(n for pair in edges for n in pair)  # in first-seen order, as before
+    g.add_nodes_from((n, _node(orgs[n])) for n in ends)
+    g.add_edges_from((a, b, data) for (a, b), data in edges.items())
     for _via, (label, members) in sorted(large.items()):
         g.graph["large_alliances"][label] = len(members)
         for n, when in members:
             if not kept(when):
                 continue
             if n not in g:
-                o = orgs[n]
-                g.add_node(n, label=o.label, type=o.type, country=o.country or "")
+                g.add_node(n, **_node(orgs[n]))
             g.nodes[n].setdefault("alliances", []).append(label)
     return g
+
+
+def _node(o) -> dict:
+    return {"label": o.label, "type": o.type, "country": o.country or ""}
 
 
 def history_view(ds: Dataset, current: nx.Graph, *, include_planned: bool = False, history: nx.Graph | None = None) -> nx.Graph:
