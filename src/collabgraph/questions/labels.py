@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import overload
 
-from rdflib import RDF, RDFS, Dataset, URIRef
+from rdflib import RDFS, Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from collabgraph.namespaces import CG, CGS, ORG
@@ -18,6 +18,7 @@ __all__ = [
     "resource_label",
     "resource_labels",
     "superclasses",
+    "values_of",
     "organisation_classes",
 ]
 
@@ -124,6 +125,23 @@ def resource_labels(ds: Dataset) -> dict[str, str]:
     return {iri: _best_label(candidates) for iri, candidates in found.items()}
 
 
+def values_of(ds: Dataset, predicate) -> list[tuple[str, str, str]]:
+    """Every ``(subject, object, language)`` of ``predicate`` in ``ds`` as plain strings, from one
+    scan (``property_values.rq``); the language is ``""`` where the object has none.
+
+    Examples
+    --------
+    >>> from collabgraph.loading.load import load
+    >>> from rdflib.namespace import SKOS
+    >>> ("https://w3id.org/collabgraph/id/ukm", "UKM", "") in values_of(load(sources="seeds"), SKOS.altLabel)
+    True
+    """
+    return [
+        (row["subject"], str(row["object"]), row["lang"] or "")
+        for row in run_named(ds, "property_values", property=URIRef(predicate))
+    ]
+
+
 def superclasses(ds: Dataset) -> dict[URIRef, frozenset[URIRef]]:
     """Every class's superclasses (itself included), from the ``rdfs:subClassOf`` triples in ``ds``.
 
@@ -173,6 +191,6 @@ def organisation_classes(ds: Dataset, supers: dict | None = None) -> dict[str, f
     found: dict[str, frozenset[URIRef]] = {}
     for cls, classes in supers.items():
         if ORG.Organization in classes:
-            for node in ds.subjects(RDF.type, cls):
-                found[str(node)] = found.get(str(node), frozenset()) | classes
+            for row in run_named(ds, "instances", **{"class": cls}):
+                found[row["node"]] = found.get(row["node"], frozenset()) | classes
     return found

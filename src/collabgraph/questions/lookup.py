@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from collabgraph.errors import CollabgraphError, UnknownAlliance, UnknownInstitution
 from collabgraph.namespaces import CG, ORG
-from collabgraph.questions.labels import organisation_classes
+from collabgraph.questions.labels import organisation_classes, values_of
 
 __all__ = ["Names", "names", "resolve", "AmbiguousName"]
 
@@ -63,16 +63,14 @@ def names(ds: Dataset, classes: dict[str, frozenset] | None = None) -> Names:
     orgs = {iri: ORG.OrganizationalCollaboration in cls for iri, cls in classes.items()}
     idx = Names(alliances={iri for iri, alliance in orgs.items() if alliance})
     for prop, preferred in ((SKOS.prefLabel, True), (SKOS.altLabel, False)):
-        for node, name in ds.subject_objects(prop):
-            iri = str(node)
+        for iri, name, lang in values_of(ds, prop):
             if iri not in orgs:
                 continue
             if preferred:
-                lang = name.language if isinstance(name, Literal) else None
-                idx.preferred.setdefault(iri, []).append((str(name), lang or ""))
+                idx.preferred.setdefault(iri, []).append((name, lang))
             else:
-                idx.alternative.setdefault(iri, []).append(str(name))
-            idx.by_name.setdefault(str(name).casefold(), set()).add(iri)
+                idx.alternative.setdefault(iri, []).append(name)
+            idx.by_name.setdefault(name.casefold(), set()).add(iri)
     _merge(ds, idx, classes)
     _mentions(ds, idx)
     for labels in idx.preferred.values():
@@ -114,8 +112,8 @@ def _mentions(ds: Dataset, idx: Names) -> None:
                 idx.by_name[text.casefold()].add(m.resolved)
         else:
             idx.candidates.setdefault(m.mention, []).extend(c for c, _ in m.candidates)
-    for s, o in ds.subject_objects(CG.candidate):
-        idx.candidates.setdefault(str(s), []).append(str(o))
+    for s, o, _ in values_of(ds, CG.candidate):
+        idx.candidates.setdefault(s, []).append(o)
 
 
 def resolve(index: Names, name: str, *, alliance: bool = False, limit: int = 5) -> URIRef:

@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from collabgraph.namespaces import CG, ORG
-from collabgraph.questions.labels import organisation_classes, resource_label, superclasses
+from collabgraph.questions.labels import organisation_classes, resource_label, superclasses, values_of
 from collabgraph.questions.lookup import Names, names
 from collabgraph.questions.reconcile import Reconciliation
 
@@ -68,13 +68,13 @@ def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisa
     for iri, classes in typed.items():
         found[iri] = Organisation(iri=iri, label=index.label(iri), type="organisation", country=None, alliance=False)
         found[iri].classes |= classes
-    codes = {str(c): str(code) for c, code in ds.subject_objects(SKOS.notation)}
-    for node, country in ds.subject_objects(CG.country):
-        if str(node) in found:
-            found[str(node)].country = codes.get(str(country))
-    for unit, parent in ds.subject_objects(ORG.unitOf):
-        if str(unit) in found:
-            found[str(unit)].parent = str(parent)
+    codes = {c: code for c, code, _ in values_of(ds, SKOS.notation)}
+    for node, country, _ in values_of(ds, CG.country):
+        if node in found:
+            found[node].country = codes.get(country)
+    for unit, parent, _ in values_of(ds, ORG.unitOf):
+        if unit in found:
+            found[unit].parent = parent
     for org in found.values():
         org.alliance = ORG.OrganizationalCollaboration in org.classes
         org.unresolved = CG.UnresolvedOrganization in org.classes

@@ -35,7 +35,7 @@ from rdflib import OWL, Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from collabgraph.namespaces import CG, ORG
-from collabgraph.questions.labels import organisation_classes
+from collabgraph.questions.labels import organisation_classes, values_of
 from collabgraph.sparql.query import run_for, run_named
 
 __all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget", "name_key"]
@@ -182,25 +182,25 @@ def reconcile(ds: Dataset, *, fuzzy: float | None = 90.0, classes: dict[str, fro
         if a != b and a in kind and b in kind and kind[a] == kind[b]:
             pending.append((a, b, rule, evidence))
 
-    for s, o in ds.subject_objects(OWL.sameAs):
-        propose(str(s), str(o), "sameAs", f"owl:sameAs <{o}>")
+    for s, o, _ in values_of(ds, OWL.sameAs):
+        propose(s, o, "sameAs", f"owl:sameAs <{o}>")
     for prop, rule in ((CG.ror, "ror"), (CG.wikidata, "wikidata")):
         by_id: dict[str, set[str]] = {}
-        for s, o in ds.subject_objects(prop):
-            by_id.setdefault(str(o), set()).add(str(s))
+        for s, o, _ in values_of(ds, prop):
+            by_id.setdefault(o, set()).add(s)
         for ident, iris in by_id.items():
             first, *rest = sorted(iris)
             for other in rest:
                 propose(first, other, rule, f"same {rule} id {ident}")
 
     country: dict[str, set[str]] = {}
-    for s, o in ds.subject_objects(CG.country):
-        country.setdefault(str(s), set()).add(str(o))
+    for s, o, _ in values_of(ds, CG.country):
+        country.setdefault(s, set()).add(o)
     labels: dict[str, set[str]] = {}
     for prop in (SKOS.prefLabel, SKOS.altLabel):
-        for s, o in ds.subject_objects(prop):
-            if str(s) in kind:
-                labels.setdefault(str(s), set()).add(str(o))
+        for s, o, _ in values_of(ds, prop):
+            if s in kind:
+                labels.setdefault(s, set()).add(o)
     by_name: dict[str, set[str]] = {}
     for iri, texts in labels.items():
         for text in texts:
