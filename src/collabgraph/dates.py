@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from collabgraph.errors import BadDate
 
@@ -36,6 +37,7 @@ def parse_partial_date(text: str) -> str:
     raise BadDate(f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
+@lru_cache(maxsize=8192)  # a network compares the same few thousand dates a million times
 def earliest(text: str) -> str:
     """The first day a partial date can denote, as ``YYYY-MM-DD``.
 
@@ -48,6 +50,7 @@ def earliest(text: str) -> str:
     return "-".join(parts[:3])
 
 
+@lru_cache(maxsize=8192)
 def latest(text: str) -> str:
     """The last day a partial date can denote, as ``YYYY-MM-DD``.
 

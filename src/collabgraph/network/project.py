@@ -170,7 +170,7 @@ def _assemble(
             return ever_held(when, **options)
         return holds(when, at, since=cut["since"], until=cut["until"], **options)
 
-    records: dict[int, dict | None] = {}  # id of a Tie → its read-only record, None if it does not hold
+    records: dict[int, tuple[dict, float] | None] = {}  # id of a Tie → its read-only record and weight; None: not held
     edges: dict[tuple[str, str], dict] = {}
     for a, b, tie in found:
         if orgs[a].alliance or orgs[b].alliance:
@@ -178,22 +178,26 @@ def _assemble(
         key = id(tie)  # the pairs of one agreement share its Tie, and so its record: memory stays linear
         if key not in records:
             records[key] = (
-                {
-                    **vars(tie),
-                    "undated": tie.undated,
-                    "planned": tie.planned,
-                    "gloss": (glossed or {}).get(tie.quote) if tie.quote else None,
-                }
+                (
+                    {
+                        **vars(tie),
+                        "undated": tie.undated,
+                        "planned": tie.planned,
+                        "gloss": (glossed or {}).get(tie.quote) if tie.quote else None,
+                    },
+                    tie.weight,
+                )
                 if kept(tie.when)
                 else None
             )
-        record = records[key]
-        if record is None:
+        held = records[key]
+        if held is None:
             continue
+        record, weight = held
         data = edges.get((a, b))
         if data is None:
             data = edges[(a, b)] = {"weight": 0.0, "count": 0, "ties": []}
-        data["weight"] += tie.weight
+        data["weight"] += weight
         data["count"] += 1
         data["ties"].append(record)
     for data in edges.values():

@@ -16,7 +16,7 @@ from collabgraph.errors import CollabgraphError
 from collabgraph.render.html.page import _page
 from collabgraph.render.html.styles import _community_key
 from collabgraph.render.html.template import _write
-from collabgraph.render.html.ties import _edge_spans, _sorted_spans, _tie_entry
+from collabgraph.render.html.ties import _edge_spans, _sorted_spans, _tie_span
 
 __all__ = ["render_overview"]
 
@@ -63,9 +63,19 @@ def _overview(graph: nx.Graph, by: str, top: int = 3) -> nx.Graph:
             spans=set(),
             **({"community": key} if by == "community" else {}),
         )
+    held: dict[int, tuple | None] = {}  # id of a (shared) tie record → the years it holds
+
+    def years(tie: dict) -> tuple | None:
+        if id(tie) not in held:
+            found = _tie_span(tie, include_planned)
+            held[id(tie)] = tuple(found) if found is not None else None
+        return held[id(tie)]
+
     for a, b, data in graph.edges(data=True):
         ga, gb = node_of[a], node_of[b]
-        spans = {tuple(s) for s in _edge_spans(data, [_tie_entry(t, include_planned) for t in data.get("ties") or []])}
+        ties = data.get("ties") or []
+        # Only the years matter here: the whole panel entry of each tie cost seconds per page.
+        spans = {s for s in map(years, ties) if s is not None} if ties else {tuple(s) for s in _edge_spans(data, [])}
         if ga == gb:
             h.nodes[ga]["spans"] |= spans
             continue
