@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import numbers
 from collections.abc import Iterable
+from typing import cast
 
 import networkx as nx
 
@@ -49,7 +50,7 @@ def scalar(value: object) -> Scalar:
     ('agreement; alliance', None, 3, True)
     """
     if type(value) in _PLAIN:  # most values: no ABC isinstance checks (half the time of a big export)
-        return value
+        return cast(Scalar, value)
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         return scalar(value.item())  # numpy scalar
     if isinstance(value, numbers.Integral):
