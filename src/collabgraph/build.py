@@ -129,6 +129,7 @@ def build(
         report = validate(ds)
         result.violations = len(report.violations)
         result.inconsistencies = inconsistencies(ds.graph(INFERRED_GRAPH))
+        _give_back_memory()
 
     quote_lines = []
     if seeds is not None:
@@ -153,6 +154,25 @@ def build(
     if record_key is not None:
         _record(out, record_key, result)
     return result
+
+
+def _give_back_memory() -> None:
+    """Hand the memory validation freed back to the operating system.
+
+    Validation queries an in-memory copy of the asserted graphs (about 1 GB at 100,000
+    institutions). Freed, its pages stayed in the process (glibc keeps freed heap memory for
+    reuse, and Python's allocator cannot reuse it), and the network steps' memory came on top: a
+    peak of 5.0 GB instead of about 3.9 GB. ``malloc_trim`` returns them; where the C library is
+    not glibc, nothing happens.
+    """
+    import ctypes
+    import gc
+
+    gc.collect()  # anything validation left in reference cycles goes first
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _digest(path: Path) -> str:
