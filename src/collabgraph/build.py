@@ -19,13 +19,12 @@ from pathlib import Path
 
 from collabgraph.checks.validate import validate
 from collabgraph.checks.verify import verify_quotes
-from collabgraph.export.rdf import rdf_text
-from collabgraph.files.atomic import atomic_write_text
+from collabgraph.files.atomic import atomic_open, atomic_write_text
 from collabgraph.loading.load import load
 from collabgraph.namespaces import INFERRED_GRAPH
 from collabgraph.questions.stats import stats
 from collabgraph.reasoning.reason import inconsistencies
-from collabgraph.store import is_remote, local_copy
+from collabgraph.store import is_remote, local_copy, write_trig
 
 __all__ = ["BuildResult", "build", "default_seeds_dir", "RECORD"]
 
@@ -142,8 +141,11 @@ def build(
     result.outputs += _network_outputs(ds, out, since=since, result=result)
 
     with result.timed("dataset, stats"):
+        _give_back_memory()  # the exports' rows and strings
+        with atomic_open(out / "dataset.trig") as stream:  # streamed: 1.3 GB of text at 100,000 institutions
+            write_trig(ds, stream)
+        result.outputs.append(str(out / "dataset.trig"))
         files = {
-            "dataset.trig": rdf_text(ds, "trig"),
             "validation.txt": str(report) + "\n",
             "stats.json": json.dumps([asdict(s) for s in stats(ds)], indent=2) + "\n",
         }

@@ -56,6 +56,7 @@ _LAZY = {
         "select_plain",
         "settle",
         "triples_text",
+        "write_trig",
     ),
     "protocol": (
         "Backend",
@@ -99,6 +100,7 @@ if TYPE_CHECKING:
         select_plain,
         settle,
         triples_text,
+        write_trig,
     )
     from collabgraph.store.native import as_dataset, is_oxigraph, native_oxigraph
     from collabgraph.store.protocol import Backend, PlainRows
@@ -142,4 +144,5 @@ __all__ = [
     "select_plain",
     "triples_text",
     "dump_trig",
+    "write_trig",
 ]

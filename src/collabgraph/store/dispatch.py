@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO, cast
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -336,6 +336,24 @@ def dump_trig(ds: Dataset) -> str:
     ['<urn:g> {', '\\t<urn:s> <urn:p> <urn:o> .', '}']
     """
     return backend(ds).dump_trig()
+
+
+def write_trig(ds: Dataset, stream: BinaryIO) -> None:
+    """Write ``ds`` as TriG (what :func:`dump_trig` gives, UTF-8) to a binary ``stream``; on
+    Oxigraph straight from its writer, so the text of a big graph is never held in memory.
+
+    Examples
+    --------
+    >>> import io
+    >>> from rdflib import URIRef
+    >>> ds = new_dataset("oxigraph")
+    >>> _ = ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> out = io.BytesIO()
+    >>> write_trig(ds, out)
+    >>> out.getvalue().decode("utf-8") == dump_trig(ds)
+    True
+    """
+    backend(ds).write_trig(stream)
 
 
 def run_update(ds: Dataset, update: str) -> None:

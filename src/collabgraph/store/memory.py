@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral  # N-Triples escapes, as rdflib writes them
@@ -117,6 +118,9 @@ class MemoryBackend:
 
     def dump_trig(self) -> str:
         return self.ds.serialize(format=TRIG)  # keeps every literal's lexical form
+
+    def write_trig(self, stream: BinaryIO) -> None:
+        stream.write(self.dump_trig().encode("utf-8"))
 
     def in_memory(self, *, skip: Iterable = ()) -> Dataset:
         return self.ds

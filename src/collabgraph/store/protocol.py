@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from rdflib import Dataset
 from rdflib.query import Result
@@ -99,6 +99,10 @@ class Backend(Protocol):
 
     def dump_trig(self) -> str:
         """The whole dataset as TriG, every literal's lexical form kept."""
+        ...
+
+    def write_trig(self, stream: BinaryIO) -> None:
+        """:meth:`dump_trig` written to a binary ``stream`` (UTF-8), streamed where the store can."""
         ...
 
     def in_memory(self, *, skip: Iterable = ()) -> Dataset:
