@@ -16,14 +16,12 @@ many authors, for the same reason.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import networkx as nx
 from rdflib import Dataset
 
 from collabgraph.dates import parse_partial_date
 from collabgraph.questions.ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
-from collabgraph.questions.timeline import ever_held, holds
+from collabgraph.questions.timeline import ever_held, holds, today
 from collabgraph.sparql.query import run
 
 __all__ = [
@@ -163,7 +161,7 @@ def _assemble(
     cut = {k: parse_partial_date(v) if v else None for k, v in (("as_of", as_of), ("since", since), ("until", until))}
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"], include_planned=include_planned, large_alliances={})
     options = {"include_planned": include_planned, "undated": undated}
-    at = cut["as_of"] or dt.date.today().isoformat()  # once, not per tie
+    at = cut["as_of"] or today()  # once, not per tie
 
     def kept(when) -> bool:
         if history:
@@ -177,19 +175,7 @@ def _assemble(
             continue  # memberships and an alliance's grants: partners lists them, not the network
         key = id(tie)  # the pairs of one agreement share its Tie, and so its record: memory stays linear
         if key not in records:
-            records[key] = (
-                (
-                    {
-                        **vars(tie),
-                        "undated": tie.undated,
-                        "planned": tie.planned,
-                        "gloss": (glossed or {}).get(tie.quote) if tie.quote else None,
-                    },
-                    tie.weight,
-                )
-                if kept(tie.when)
-                else None
-            )
+            records[key] = (_record(tie, glossed), tie.weight) if kept(tie.when) else None
         held = records[key]
         if held is None:
             continue
@@ -219,6 +205,12 @@ def _assemble(
                 g.add_node(n, **_node(orgs[n]))
             g.nodes[n].setdefault("alliances", []).append(label)
     return g
+
+
+def _record(tie: Tie, glossed: dict | None) -> dict:
+    """A tie as the network's edges carry it: its fields, its flags and its quote's gloss."""
+    gloss = (glossed or {}).get(tie.quote) if tie.quote else None
+    return {**vars(tie), "undated": tie.undated, "planned": tie.planned, "gloss": gloss}
 
 
 def _node(o) -> dict:

@@ -58,6 +58,7 @@ __all__ = [
     "shared",
     "combine",
     "is_former",
+    "today",
     "PLANNED",
     "ENDED",
 ]
@@ -120,7 +121,14 @@ def is_former(when: When) -> bool:
     return when.status == ENDED and when.end is None
 
 
-def _today() -> str:
+def today() -> str:
+    """Today's date, ``YYYY-MM-DD``: the ``as_of`` of a question asked without one.
+
+    Examples
+    --------
+    >>> len(today()), today()[4]
+    (10, '-')
+    """
     return dt.date.today().isoformat()
 
 
@@ -166,7 +174,7 @@ def holds(
     """
     if when.planned and not include_planned:
         return False
-    at = as_of if as_of is not None else _today()
+    at = as_of if as_of is not None else today()
     if is_former(when) and (when.confirmed is None or earliest(at) > latest(when.confirmed)):
         return False
     if when.start is not None and not started_by(when.start, at):
