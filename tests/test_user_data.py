@@ -226,3 +226,22 @@ def test_an_impossible_typed_date_gives_one_line_and_no_rdflib_traceback(tmp_pat
     result = cli("stats", "--sources", "seeds", "--data", str(path))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_the_unknown_iri_query_checks_exactly_collabgraphs_namespaces():
+    from collabgraph.checks.user_data import CHECKED_NAMESPACES
+    from collabgraph.sparql.query import query_text
+
+    text = query_text("user_undefined_terms")
+    assert sorted(re.findall(r'STRSTARTS\(STR\(\?term\), "([^"]+)"\)', text)) == sorted(CHECKED_NAMESPACES)
+
+
+def test_an_iri_outside_collabgraphs_namespaces_is_not_an_unknown_iri(tmp_path):
+    mine = write(
+        tmp_path,
+        HEADER + "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        'cgr:new-institute a cg:ResearchInstitute ; rdfs:label "New Institute" ; owl:sameAs <https://ror.org/00000000> .\n'
+        "cgr:new-institute org:hasMember cgr:no-such-member .\n",
+    )
+    problems = check_user_data(load(sources="seeds", data=[mine], reason=False, check=False), user_files([mine]))
+    assert [(p.line, p.node) for p in problems] == [(HEADER_LINES + 3, "cgr:no-such-member")]

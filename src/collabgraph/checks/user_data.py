@@ -148,16 +148,11 @@ def check_user_data(ds: Dataset, files: Iterable[DataFile]) -> list[Problem]:
                 if wrong:
                     found.append((paths, "unknown-concept", _name(prop), _name(URIRef(value)), wrong, [value]))
         concepts = {r["o"] for r in checked if not r["literal"]}
-        ranks: dict[str, int] = {}
-        for row in run_for(ds, "user_terms", [graph]):
-            if row["term"].startswith(CHECKED_NAMESPACES):
-                ranks[row["term"]] = min(int(row["rank"]), ranks.get(row["term"], 9))
-        candidates_here = set(ranks) - {r["term"] for r in run_for(ds, "user_defined_terms", [graph])}
-        for row in sorted(run_for(ds, "undefined_terms", candidates_here), key=lambda r: r["term"]):
+        for row in sorted(run_for(ds, "user_undefined_terms", [graph]), key=lambda r: r["term"]):
             term = URIRef(row["term"])
             if row["term"] in concepts:
                 continue  # reported above as an unknown concept, with the allowed values
-            kind = {1: "predicate", 2: "class", 3: "object"}.get(ranks[row["term"]], "subject")
+            kind = {1: "predicate", 2: "class", 3: "object"}.get(int(row["rank"]), "subject")
             found.append((paths, "unknown-iri", None, _name(term), _unknown_iri(ds, term, kind, candidates), [str(term)]))
         found.extend(_per_subject(ds, graph, paths))
     problems = []
