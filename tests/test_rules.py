@@ -99,3 +99,19 @@ def test_owlrl_within_its_time_limit_gives_what_it_gives_inline(ds_seeds):
     assert set(infer(graphs, seconds=120)) == set(infer(graphs))
     with pytest.raises(ReasoningTimeout):
         infer(graphs, seconds=0.001)
+
+
+def test_rules_run_in_a_copy_in_memory_write_owlrls_triples_elsewhere_and_leave_the_copy_as_it_was():
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from collabgraph.store import new_dataset
+
+    copy = load(reason=False, store="oxigraph")
+    before = set(copy.quads())
+    reference = set(infer([g for g in copy.graphs() if len(g)]))
+    into = new_dataset("oxigraph")
+    done = materialise(copy, into=into)
+    assert set(into.graph(INFERRED_GRAPH)) == reference and done.total == len(reference)
+    assert set(copy.quads()) == before  # its scratch graphs are gone again, nothing was added
+    assert {str(g.identifier) for g in copy.graphs()} == {
+        str(g.identifier) for g in load(reason=False, store="oxigraph").graphs()
+    }

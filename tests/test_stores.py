@@ -385,3 +385,32 @@ def test_a_tie_shows_the_same_quote_whatever_the_row_order_and_the_store():
             assert result.returncode == 0, result.stderr
             outputs.add(result.stdout)
     assert len(outputs) == 1 and "first mention" in outputs.pop()
+
+
+def test_a_persistent_store_is_filled_from_a_copy_in_memory_that_validation_then_takes(tmp_path, monkeypatch):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    import pyoxigraph as ox
+
+    import collabgraph.store.oxigraph as oxigraph_store
+    from collabgraph.checks.validate import validate
+    from collabgraph.namespaces import DERIVED_GRAPHS
+    from collabgraph.store import lend_memory_copy, memory_copy, native_oxigraph
+
+    filled = load(store=f"oxigraph:{tmp_path / 'kg'}", sources="seeds", reasoner="rules", keep_copy=True)
+    direct = load(store="oxigraph", sources="seeds", reasoner="rules")
+    assert _graph_sizes(filled) == _graph_sizes(direct)
+    derived = {ox.NamedNode(str(g)) for g in DERIVED_GRAPHS}
+    asserted = {q for q in native_oxigraph(filled) if q.graph_name not in derived}
+    copy = memory_copy(filled, skip=DERIVED_GRAPHS)
+    assert set(native_oxigraph(copy)) == asserted  # the very quads, blank nodes (the quotes) included
+    assert any(isinstance(q.subject, ox.BlankNode) for q in asserted)
+    lend_memory_copy(filled, copy)
+    expected = validate(direct)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validation copied the store although the load kept its copy")
+
+    monkeypatch.setattr(oxigraph_store, "memory_copy", refuse)
+    assert validate(filled) == expected
+    with pytest.raises(AssertionError, match="validation copied"):
+        validate(filled)  # taken once: a second validation copies again

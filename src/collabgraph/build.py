@@ -122,7 +122,9 @@ def build(
             return recorded
     result = BuildResult()
     with result.timed("load+reason"):
-        ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner)
+        # keep_copy: validation reads the asserted graphs in memory, and a persistent store is
+        # filled from such a copy: validation takes it instead of copying the store again.
+        ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner, keep_copy=True)
         if is_remote(store):  # validation, write-back and the TriG dump need the graph whole and writable
             ds = local_copy(ds)
     with result.timed("validate"):

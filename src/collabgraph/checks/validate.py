@@ -21,7 +21,7 @@ from collabgraph.checks.report import (
 from collabgraph.errors import CollabgraphError
 from collabgraph.namespaces import CG, DERIVED_GRAPHS, OA
 from collabgraph.resources import ontology_dir
-from collabgraph.store import as_dataset, count_triples, native_oxigraph
+from collabgraph.store import as_dataset, count_triples, memory_copy, native_oxigraph
 from collabgraph.store.parse import parse_file
 
 __all__ = ["Violation", "ValidationReport", "validate", "shapes_graph", "CHUNKED_ABOVE", "CHUNK", "ENGINES"]
@@ -134,7 +134,9 @@ def _in_store(ds, native, shapes: Graph, focus: set | None) -> ValidationReport:
 
     names = data_graph(ds)
     if native is not None:
-        results = run_checks(native, shapes, skip_graphs=DERIVED_GRAPHS)
+        # The asserted graphs in memory: the copy the load was made in if it kept it, else one now.
+        native = native_oxigraph(memory_copy(ds, skip=DERIVED_GRAPHS))
+        results = run_checks(native, shapes)
 
         def named(node) -> str:
             fact = _quoted_fact(native, node) if isinstance(node, BNode) else None

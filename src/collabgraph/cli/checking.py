@@ -37,7 +37,7 @@ def validate(
     from collabgraph.cli.tables import render
 
     mine = [*(files or ()), *(data or ())]
-    ds = load_graph(sources, mine, reason=False, check=False)
+    ds = load_graph(sources, mine, reason=False, check=False, keep_copy=True)
     problems = []
     if mine:
         from collabgraph.checks.user_data import check_user_data

@@ -24,9 +24,9 @@ REASONERS = ("auto", "owlrl", "rules")
 OWLRL_LIMIT = 20_000
 
 
-def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | None) -> None:
-    """Fill ``cgg:inferred``: owlrl (cached under ``key``) or, chosen or after owlrl's time
-    limit, the rules.
+def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | None, *, into: Dataset | None = None) -> None:
+    """Fill ``cgg:inferred`` of ``into`` (default ``ds``) with the consequences of ``ds``: owlrl
+    (cached under ``key``) or, chosen or after owlrl's time limit, the rules.
 
     ``files`` are the files loaded into ``ds`` (their graphs are what owlrl reads), ``reasoner``
     one of :data:`REASONERS`; ``key`` None skips the cache.
@@ -42,14 +42,15 @@ def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | 
     """
     graphs = list(dict.fromkeys(f.graph for f in files))
     engine, schema = _reasoner(reasoner, ds, graphs)
-    if engine == "owlrl" and _owlrl(ds, graphs, key):
+    target = ds if into is None else into
+    if engine == "owlrl" and _owlrl(ds, graphs, key, target):
         return
     from collabgraph.reasoning.rules import materialise
 
-    materialise(ds, None if schema is None else [schema])
+    materialise(ds, None if schema is None else [schema], into=target)
 
 
-def _owlrl(ds: Dataset, graphs: list[URIRef], key: str | None) -> bool:
+def _owlrl(ds: Dataset, graphs: list[URIRef], key: str | None, into: Dataset) -> bool:
     """Add owlrl's inferences to ``cgg:inferred``; False if owlrl ran out of time on a big graph."""
     big = sum(count_triples(ds, g) for g in graphs) > reasoning.OWLRL_SLOW_TRIPLES
     try:
@@ -57,7 +58,7 @@ def _owlrl(ds: Dataset, graphs: list[URIRef], key: str | None) -> bool:
     except reasoning.ReasoningTimeout as exc:  # owlrl has no brake: stopped, then the rules
         print(f"warning: {exc}; reasoning with the rules instead (--reasoner rules)", file=sys.stderr, flush=True)
         return False
-    target = ds.graph(INFERRED_GRAPH)
+    target = into.graph(INFERRED_GRAPH)
     target.addN((s, p, o, target) for s, p, o in inferred)
     return True
 

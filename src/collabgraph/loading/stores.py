@@ -66,15 +66,16 @@ def open_local(store: str, paths: list[Path], content: str, factory: type[Datase
     return ds, None if path is None else Kept(path)
 
 
-def check_loaded(ds: Dataset, files: list[DataFile], content: str, kept: Kept | None) -> None:
-    """Check the user's files just loaded; on a problem empty a persistent store, then raise it.
+def check_loaded(ds: Dataset, files: list[DataFile], content: str, kept: Kept | None, *, staged: Dataset | None = None) -> None:
+    """Check the user's files just loaded (into ``staged``, the copy in memory a persistent store
+    is filled from, if given; else into ``ds``); on a problem empty a persistent store, then raise it.
 
     Examples
     --------
     >>> check_loaded(Dataset(), [], "no-content", None)  # no user files: nothing to check
     """
     try:
-        _check_user_files(ds, files)
+        _check_user_files(ds if staged is None else staged, files)
     except DataFileError:
         if kept is not None:
             kept.discard(ds)

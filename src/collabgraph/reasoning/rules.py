@@ -121,8 +121,11 @@ def tbox(ds: Dataset) -> Graph:
     return found
 
 
-def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_rounds: int = 50) -> Materialised:
-    """Add the OWL 2 RL consequences of ``ds`` to its ``cgg:inferred`` graph, in place.
+def materialise(
+    ds: Dataset, schema: Iterable[Graph] | None = None, *, max_rounds: int = 50, into: Dataset | None = None
+) -> Materialised:
+    """Add the OWL 2 RL consequences of ``ds`` to its ``cgg:inferred`` graph, in place (or to
+    ``into``'s).
 
     Parameters
     ----------
@@ -133,6 +136,9 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_round
         axioms in the data). owlrl closes it first (class and property hierarchies,
         equivalences, inverses); that closure goes into ``cgg:inferred`` too, so the rules find
         ``rdfs:subClassOf`` transitive.
+    into : Dataset, optional
+        Where ``cgg:inferred`` goes, if not into ``ds``: the persistent store a load fills from a
+        copy in memory (the rules read that copy, several times faster than the store's disk).
 
     Returns
     -------
@@ -152,12 +158,12 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_round
     """
     schema = list(schema) if schema is not None else [tbox(ds)]
     closure = infer(schema)  # informative triples only
-    store = backend(ds)
+    store, target = backend(ds), ds if into is None else into
     clock = time.perf_counter()
-    inferred = ds.graph(INFERRED_GRAPH)
-    before = store.count(INFERRED_GRAPH)
+    inferred = target.graph(INFERRED_GRAPH)
+    before = backend(target).count(INFERRED_GRAPH)
     inferred.addN((s, p, o, inferred) for s, p, o in closure)
-    result = Materialised(tbox=store.count(INFERRED_GRAPH) - before)
+    result = Materialised(tbox=backend(target).count(INFERRED_GRAPH) - before)
 
     def lap(step: str) -> None:
         nonlocal clock
@@ -167,13 +173,17 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_round
 
     lap("tbox closure")
     # The rules run in a scratch store holding the TBox and only the triples they can read: on a
-    # persistent store nothing is written until the end, and then in one bulk load.
-    scratch = store.scratch()
+    # persistent store nothing is written until the end, and then in one bulk load. With ``into``,
+    # ``ds`` is itself such a copy in memory: the rules run in it (a second copy of 100,000
+    # institutions would take a gigabyte more), and their graphs are removed from it at the end.
+    in_place = into is not None and into is not ds
+    scratch = ds if in_place else store.scratch()
     scratch_store = backend(scratch)
     axioms = scratch.graph(_SCRATCH_TBOX)
     for part in [*schema, closure]:
         axioms.addN((s, p, o, axioms) for s, p, o in part)
-    store.copy_predicates(scratch, read_by_rules(axioms))
+    if not in_place:
+        store.copy_predicates(scratch, read_by_rules(axioms))
     lap("copy to scratch")
     # Another rule reads types only if an axiom names rdf:type (say, as a subproperty).
     type_is_axiomatised = any(RDF.type in (s, o) for s, _, o in axioms)
@@ -210,9 +220,10 @@ def materialise(ds: Dataset, schema: Iterable[Graph] | None = None, *, max_round
                 for var in _DATA_VARIABLES:
                     if re.search(rf"GRAPH \?{var}\s*\{{", query):
                         apply(name, re.sub(rf"GRAPH \?{var}(\s*)\{{", rf"GRAPH <{graph}>\1{{", query))
-    for delta in deltas:
-        if delta.size:
-            scratch_store.copy_graph(delta.graph, ds, INFERRED_GRAPH)
+    scratch_store.copy_graphs(target, [(delta.graph, INFERRED_GRAPH) for delta in deltas if delta.size])
+    if in_place:
+        for graph in [_SCRATCH_TBOX, *(delta.graph for delta in deltas)]:
+            ds.remove_graph(graph)
     lap("write back")
     return result
 

@@ -34,7 +34,8 @@ __all__ = [
     "add_literals",
     "copy_predicates",
     "construct_into",
-    "copy_graph",
+    "copy_graphs",
+    "lend_memory_copy",
     "memory_copy",
     "select_plain",
     "triples_text",
@@ -67,10 +68,9 @@ def backend(ds: Graph) -> Backend:
 def new_dataset(spec: str = "memory", *, factory: type[Dataset] = Dataset) -> Dataset:
     """Open a dataset on the store named by ``spec`` (see :data:`~collabgraph.store.spec.STORES`).
 
-    The dataset's default graph is the union of its named graphs, so queries without ``GRAPH``
-    see everything loaded; collabgraph's prefixes are bound. ``factory`` is the Dataset class to
-    build (a subclass such as :class:`collabgraph.api.KnowledgeGraph`). A persistent store is
-    opened (created if needed) with whatever it already holds.
+    Its default graph is the union of its named graphs; collabgraph's prefixes are bound.
+    ``factory``: the Dataset class (such as :class:`collabgraph.api.KnowledgeGraph`). A persistent
+    store is opened (created if needed) with whatever it holds.
 
     Raises
     ------
@@ -109,9 +109,8 @@ def local_copy(ds: Dataset, spec: str = "memory") -> Dataset:
     """Copy every named graph of ``ds`` into a new dataset on the store ``spec``.
 
     One ``GRAPH ?g { ?s ?p ?o }`` query reads a remote dataset whole, so its blank nodes (the
-    quotes' annotations) stay connected, which triple-by-triple reads through ``SPARQLStore``
-    cannot do. Only collabgraph's graphs (``https://w3id.org/collabgraph/graph/…``) are copied: a
-    shared server's other graphs stay where they are.
+    quotes) stay connected, as triple-by-triple reads cannot keep them. Only collabgraph's graphs
+    (``https://w3id.org/collabgraph/graph/…``) are copied, not a shared server's others.
 
     Examples
     --------
@@ -133,8 +132,8 @@ def bulk_load(graph: Graph, path: Path, fmt: str) -> bool:
     """Load an RDF file into ``graph`` with the store's own bulk loader, if it has one for ``fmt``.
 
     Returns False (nothing done) otherwise: then parse with rdflib. Oxigraph's loader writes the
-    store's files directly (on a persistent store ~4x faster than a transactional load, nothing to
-    replay when it is reopened); its parse errors raise :class:`SyntaxError` with the line.
+    store's files directly (~4x faster than a transaction on disk); a parse error raises
+    :class:`SyntaxError` with the line.
     """
     return backend(graph).bulk_load(path, fmt)
 
@@ -244,28 +243,43 @@ def construct_into(ds: Dataset, query: str, graph) -> int:
     return backend(ds).construct_into(query, graph)
 
 
-def copy_graph(source: Dataset, graph, target: Dataset, into) -> None:
-    """Add the triples of ``source``'s named graph ``graph`` to ``target``'s named graph ``into``.
+def copy_graphs(source: Dataset, target: Dataset, pairs: Iterable[tuple] | None = None) -> None:
+    """Add ``source``'s named graph ``graph`` to ``target``'s ``into`` for each ``(graph, into)``
+    of ``pairs`` (None: every graph as it is), blank nodes kept; one bulk load on Oxigraph.
 
     Examples
     --------
-    >>> from rdflib import URIRef
-    >>> a, b = new_dataset("oxigraph"), new_dataset()
-    >>> _ = a.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
-    >>> copy_graph(a, URIRef("urn:g"), b, URIRef("urn:h"))
-    >>> len(b.graph(URIRef("urn:h")))
-    1
+    >>> from rdflib import BNode, URIRef
+    >>> a, b = new_dataset("oxigraph"), new_dataset("oxigraph")
+    >>> _ = a.graph(URIRef("urn:g")).add((BNode("b1"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> copy_graphs(a, b)
+    >>> [str(s) for s, _, _ in b.graph(URIRef("urn:g"))]
+    ['b1']
     """
-    backend(source).copy_graph(graph, target, into)
+    backend(source).copy_graphs(target, pairs)
+
+
+def lend_memory_copy(ds: Dataset, copy: Dataset) -> None:
+    """Let the next :func:`memory_copy` of ``ds`` answer ``copy`` (the copy in memory a load was
+    made in): see :func:`collabgraph.store.oxigraph.lend_memory_copy`. Other stores copy nothing.
+
+    Examples
+    --------
+    >>> ds, copy = new_dataset("oxigraph"), new_dataset("oxigraph")
+    >>> lend_memory_copy(ds, copy)
+    >>> memory_copy(ds) is copy
+    True
+    """
+    if is_oxigraph(ds):
+        import collabgraph.store.oxigraph as on_oxigraph  # pyoxigraph: only for a dataset already on it
+
+        on_oxigraph.lend_memory_copy(ds, copy)
 
 
 def memory_copy(ds: Dataset, *, skip: Iterable = ()) -> Dataset:
-    """The named graphs of ``ds`` but those in ``skip``, in memory, for millions of point lookups.
-
-    On a persistent (RocksDB) store each lookup costs 5 to 8 times what it costs in memory
-    (validation chunks of 100,000 institutions: 6.7 s each on disk, 0.8 s on a copy made in
-    34 s). A dataset on Oxigraph is copied into Oxigraph's memory; one already in rdflib's memory
-    is returned as it is, ``skip`` included.
+    """The named graphs of ``ds`` but those in ``skip``, in memory, for millions of point lookups
+    (each 5 to 8 times slower on RocksDB): on Oxigraph a copy in its memory (or the one lent by
+    :func:`lend_memory_copy`); a dataset in rdflib's memory as it is, ``skip`` included.
 
     Examples
     --------
@@ -307,8 +321,8 @@ def triples_text(
     """Triples of ``ds`` with the given subject or object, every term in N-Triples syntax.
 
     ``subject`` and ``obj`` are N-Triples terms too (``<http://…>`` or ``_:label``); triples of
-    the named graphs ``skip_graphs`` are left out. On Oxigraph no term becomes an rdflib object:
-    extracting validation chunks from a 100,000-institution graph is this call millions of times.
+    the named graphs ``skip_graphs`` are left out. On Oxigraph no term becomes an rdflib object
+    (validation chunks of 100,000 institutions make this call millions of times).
 
     Examples
     --------
@@ -324,8 +338,7 @@ def triples_text(
 
 
 def dump_trig(ds: Dataset) -> str:
-    """``ds`` as TriG; on Oxigraph from Oxigraph's own writer (rdflib's pretty-printer groups every
-    subject in Python: minutes for the millions of triples of a big graph).
+    """``ds`` as TriG; on Oxigraph from its own writer (rdflib's takes minutes for millions).
 
     Examples
     --------
@@ -359,11 +372,10 @@ def write_trig(ds: Dataset, stream: BinaryIO) -> None:
 def run_update(ds: Dataset, update: str) -> None:
     """Run SPARQL Update text whose patterns name their graphs (``GRAPH ?g { … }``) on ``ds``.
 
-    On Oxigraph it runs as written, in Rust (oxrdflib refuses updates addressed to a union default
-    graph, hence the explicit graphs). rdflib's evaluator joins ``GRAPH ?g`` patterns by looping
-    over the graphs, which is slow, so for other stores the ``GRAPH ?var`` wrappers are removed
-    and the patterns matched against the dataset's default graph, the union of its named graphs:
-    the same solutions (:func:`~collabgraph.store.text.unwrap_graph_variables`).
+    On Oxigraph it runs as written, in Rust (oxrdflib refuses updates to a union default graph).
+    rdflib joins ``GRAPH ?g`` patterns by looping over the graphs, slowly, so elsewhere the
+    ``GRAPH ?var`` wrappers are removed and the patterns matched against the union of the named
+    graphs: the same solutions (:func:`~collabgraph.store.text.unwrap_graph_variables`).
 
     Examples
     --------
@@ -377,8 +389,7 @@ def run_update(ds: Dataset, update: str) -> None:
 
 
 def count_triples(ds: Dataset, graph, predicate=None) -> int:
-    """The number of triples in the named graph ``graph``, or of those with ``predicate``
-    (a COUNT in the store, not a Python loop).
+    """The number of triples in the named graph ``graph``, or of those with ``predicate`` (a COUNT).
 
     Examples
     --------

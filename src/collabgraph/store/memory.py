@@ -99,9 +99,12 @@ class MemoryBackend:
         target = self.ds.graph(graph)
         target.addN((URIRef(s), URIRef(p), Literal(value, datatype=URIRef(datatype)), target) for s, p, value, datatype in rows)
 
-    def copy_graph(self, graph, target: Dataset, into) -> None:
-        to = target.graph(into)
-        to.addN((s, p, o, to) for s, p, o in self.ds.graph(graph))
+    def copy_graphs(self, target: Dataset, pairs: Iterable[tuple] | None = None) -> None:
+        if pairs is None:
+            pairs = [(g.identifier, g.identifier) for g in self.ds.graphs()]
+        for graph, into in pairs:
+            to = target.graph(into)
+            to.addN((s, p, o, to) for s, p, o in self.ds.graph(graph))
 
     def copy_predicates(self, target: Dataset, predicates: Iterable) -> None:
         for p in predicates:

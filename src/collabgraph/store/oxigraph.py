@@ -30,7 +30,7 @@ from collabgraph.store.memory import MemoryBackend
 from collabgraph.store.protocol import PlainRows, bind_prefixes
 from collabgraph.store.text import declare_prefixes, inject_values
 
-__all__ = ["OxigraphBackend", "open_oxigraph", "memory_copy", "select_plain"]
+__all__ = ["OxigraphBackend", "open_oxigraph", "memory_copy", "lend_memory_copy", "select_plain"]
 
 
 def open_oxigraph(path: Path | None = None, factory: type[Dataset] = Dataset) -> Dataset:
@@ -150,12 +150,18 @@ class OxigraphBackend(MemoryBackend):
             for s, p, value, datatype in rows
         )
 
-    def copy_graph(self, graph, target: Dataset, into) -> None:
+    def copy_graphs(self, target: Dataset, pairs: Iterable[tuple] | None = None) -> None:
         if not _on_oxigraph(target):
-            return super().copy_graph(graph, target, into)
-        # N-Triples from one store's serialiser into the other's bulk loader: no term reaches Python.
-        dump = _inner(self.ds).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
-        _inner(target).bulk_load(input=dump, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(into)))
+            return super().copy_graphs(target, pairs)
+        # Quads as they are, in one bulk load: a parser would give the blank nodes new names (each
+        # load its own), and each bulk load writes files. 3.2 million quads from memory to a
+        # persistent store: 15 s, against 20 s through N-Quads text.
+        inner = _inner(self.ds)
+        if pairs is None:
+            quads: Iterable[ox.Quad] = inner.quads_for_pattern(None, None, None, None)
+        else:
+            quads = chain.from_iterable(_moved(inner, graph, into) for graph, into in pairs)
+        _inner(target).bulk_extend(quads)
 
     def copy_predicates(self, target: Dataset, predicates: Iterable) -> None:
         if not _on_oxigraph(target):
@@ -186,7 +192,8 @@ class OxigraphBackend(MemoryBackend):
         _inner(self.ds).dump(stream, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
     def in_memory(self, *, skip: Iterable = ()) -> Dataset:
-        return memory_copy(self.ds, skip=skip)
+        lent = _take_lent(self.ds, skip)
+        return lent if lent is not None else memory_copy(self.ds, skip=skip)
 
     def scratch(self) -> Dataset:
         return open_oxigraph()
@@ -213,13 +220,58 @@ def memory_copy(ds: Dataset, *, skip: Iterable = ()) -> Dataset:
     >>> len(copy.graph(URIRef("urn:a"))), len(copy.graph(URIRef("urn:b")))
     (1, 0)
     """
-    copy = open_oxigraph()
     skipped = {str(g) for g in skip}
-    source = OxigraphBackend(ds)
-    for graph in _inner(ds).named_graphs():
-        if graph.value not in skipped:
-            source.copy_graph(URIRef(graph.value), copy, URIRef(graph.value))
+    copy = open_oxigraph()
+    graphs = [URIRef(g.value) for g in _inner(ds).named_graphs() if g.value not in skipped]
+    OxigraphBackend(ds).copy_graphs(copy, [(g, g) for g in graphs])
     return copy
+
+
+def _moved(store: ox.Store, graph, into) -> Iterable[ox.Quad]:
+    """The quads of ``store``'s named graph ``graph``, as quads of the graph ``into``."""
+    source, target = ox.NamedNode(str(graph)), ox.NamedNode(str(into))
+    quads = store.quads_for_pattern(None, None, None, source)
+    return quads if source == target else (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+
+
+#: The attribute of a dataset that holds the copy lent by :func:`lend_memory_copy`.
+_LENT = "_collabgraph_memory_copy"
+
+
+def lend_memory_copy(ds: Dataset, copy: Dataset) -> None:
+    """Let the next :meth:`OxigraphBackend.in_memory` of ``ds`` answer ``copy`` instead of copying.
+
+    ``copy`` is a dataset in Oxigraph's memory holding exactly the named graphs of ``ds`` that
+    call does not skip, with the same blank nodes: the copy a load of a persistent store was made
+    in (:func:`collabgraph.loading.load.load` with ``keep_copy``). It is handed over once, and only
+    while ``ds`` holds as many quads as now and the graphs match; else a copy is made as usual.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> ds, copy = open_oxigraph(), open_oxigraph()
+    >>> for target in (ds, copy):
+    ...     _ = target.graph(URIRef("urn:a")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> _ = ds.graph(URIRef("urn:derived")).add((URIRef("urn:s"), URIRef("urn:q"), URIRef("urn:o")))
+    >>> lend_memory_copy(ds, copy)
+    >>> OxigraphBackend(ds).in_memory(skip=[URIRef("urn:derived")]) is copy
+    True
+    >>> OxigraphBackend(ds).in_memory(skip=[URIRef("urn:derived")]) is copy  # once
+    False
+    """
+    setattr(ds, _LENT, (copy, len(_inner(ds))))
+
+
+def _take_lent(ds: Dataset, skip: Iterable) -> Dataset | None:
+    """The copy lent to ``ds`` if it still answers for ``ds`` without ``skip``; it is forgotten."""
+    lent = ds.__dict__.pop(_LENT, None)
+    if lent is None:
+        return None
+    copy, size = lent
+    skipped = {str(g) for g in skip}
+    wanted = {g.value for g in _inner(ds).named_graphs()} - skipped
+    held = {g.value for g in _inner(copy).named_graphs()}
+    return copy if size == len(_inner(ds)) and wanted == held else None
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -81,8 +81,9 @@ class Backend(Protocol):
         """Add ``(subject IRI, predicate IRI, lexical form, datatype IRI)`` rows, one transaction."""
         ...
 
-    def copy_graph(self, graph, target: Dataset, into) -> None:
-        """Add the named graph ``graph`` to ``target``'s named graph ``into``."""
+    def copy_graphs(self, target: Dataset, pairs: Iterable[tuple] | None = None) -> None:
+        """Add each named graph ``graph`` of the ``(graph, into)`` pairs to ``target``'s named
+        graph ``into``, blank nodes kept as they are; None: every graph as it is."""
         ...
 
     def copy_predicates(self, target: Dataset, predicates: Iterable) -> None:
