@@ -3,6 +3,7 @@ any change to an input, an option or an output runs the job again."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -77,3 +78,28 @@ def test_the_record_lists_every_output_with_its_digest(first):
     assert set(record["outputs"]) >= {"dataset.trig", "metrics.json", "csv/edges.csv", "vosviewer/vosviewer.json"}
     assert all(len(d) == 64 for d in record["outputs"].values())
     assert record["result"]["violations"] == result.violations
+
+
+def _quads_per_graph(path):
+    import collections
+
+    import pyoxigraph as ox
+
+    return collections.Counter(str(q.graph_name) for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+
+
+def test_the_dataset_dumped_beside_the_job_holds_what_a_dump_at_the_end_holds(tmp_path, monkeypatch):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    at_the_end = build(tmp_path / "memory", sources="seeds", seeds_dir=seeds, store="memory")
+    store = f"oxigraph:{tmp_path / 'kg'}"
+    build(tmp_path / "beside", sources="seeds", seeds_dir=seeds, store=store)
+    gc.collect()  # the first run's dataset, which holds the store's lock
+    again = build(tmp_path / "beside", sources="seeds", seeds_dir=seeds, store=store)  # reopened: last run's metrics in it
+    expected = _quads_per_graph(tmp_path / "memory" / "dataset.trig")
+    assert not at_the_end.violations and not again.violations and expected["<https://w3id.org/collabgraph/graph/metrics>"] > 0
+    assert _quads_per_graph(tmp_path / "beside" / "dataset.trig") == expected  # the metrics once, nothing lost
+    assert not list((tmp_path / "cache" / "checkpoints").iterdir())  # the checkpoint is gone
+    assert [p.name for p in (tmp_path / "beside").iterdir() if p.name.startswith(".")] == []

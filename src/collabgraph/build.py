@@ -19,10 +19,10 @@ from pathlib import Path
 
 from collabgraph.checks.validate import validate
 from collabgraph.checks.verify import verify_quotes
-from collabgraph.export.rdf import write_rdf
+from collabgraph.export.trig_beside import start as dump_beside
 from collabgraph.files.atomic import atomic_write_text
 from collabgraph.loading.load import load
-from collabgraph.namespaces import INFERRED_GRAPH
+from collabgraph.namespaces import INFERRED_GRAPH, METRICS_GRAPH
 from collabgraph.questions.stats import stats
 from collabgraph.reasoning.reason import inconsistencies
 from collabgraph.store import is_remote, local_copy
@@ -127,33 +127,35 @@ def build(
         ds = load(sources=sources, data=data, reason=True, store=store, reasoner=reasoner, keep_copy=True)
         if is_remote(store):  # validation, write-back and the TriG dump need the graph whole and writable
             ds = local_copy(ds)
-    with result.timed("validate"):
-        report = validate(ds)
-        result.violations = len(report.violations)
-        result.inconsistencies = inconsistencies(ds.graph(INFERRED_GRAPH))
-        _give_back_memory()
+    # dataset.trig, but for the metrics written later, is dumped by a second process meanwhile.
+    with dump_beside(ds, out / "dataset.trig", later=[METRICS_GRAPH]) as dumping:
+        with result.timed("validate"):
+            report = validate(ds)
+            result.violations = len(report.violations)
+            result.inconsistencies = inconsistencies(ds.graph(INFERRED_GRAPH))
+            _give_back_memory()
 
-    quote_lines = []
-    if seeds is not None:
-        with result.timed("quotes"):
-            checks = verify_quotes(ds, seeds)
-            result.quotes_checked = len(checks)
-            result.quotes_missing = [str(c) for c in checks if not c.found]
-            quote_lines = [str(c) for c in checks]
+        quote_lines = []
+        if seeds is not None:
+            with result.timed("quotes"):
+                checks = verify_quotes(ds, seeds)
+                result.quotes_checked = len(checks)
+                result.quotes_missing = [str(c) for c in checks if not c.found]
+                quote_lines = [str(c) for c in checks]
 
-    result.outputs += _network_outputs(ds, out, since=since, result=result)
+        result.outputs += _network_outputs(ds, out, since=since, result=result)
 
-    with result.timed("dataset, stats"):
-        _give_back_memory()  # the exports' rows and strings
-        result.outputs += [str(p) for p in write_rdf(ds, out / "dataset.trig", "trig")]  # streamed
-        files = {
-            "validation.txt": str(report) + "\n",
-            "stats.json": json.dumps([asdict(s) for s in stats(ds)], indent=2) + "\n",
-        }
-        if quote_lines:
-            files["quotes.txt"] = "\n".join(quote_lines) + "\n"
-        for name, text in files.items():
-            result.outputs.append(str(atomic_write_text(out / name, text)))
+        with result.timed("dataset, stats"):
+            _give_back_memory()  # the exports' rows and strings
+            result.outputs += [str(p) for p in dumping.finish()]
+            files = {
+                "validation.txt": str(report) + "\n",
+                "stats.json": json.dumps([asdict(s) for s in stats(ds)], indent=2) + "\n",
+            }
+            if quote_lines:
+                files["quotes.txt"] = "\n".join(quote_lines) + "\n"
+            for name, text in files.items():
+                result.outputs.append(str(atomic_write_text(out / name, text)))
     if record_key is not None:
         _record(out, record_key, result)
     return result

@@ -56,7 +56,14 @@ def _temp_pattern(name: str) -> re.Pattern[str]:
     return re.compile(re.escape(f".{name}.") + r"(?:(\d+)\.)?[A-Za-z0-9_]{8}\.tmp")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` may be running (this one is; someone else's, if unknowable, too).
+
+    Examples
+    --------
+    >>> pid_alive(os.getpid())
+    True
+    """
     if pid == os.getpid():
         return True
     try:
@@ -80,7 +87,7 @@ def _remove_stale_temps(path: Path) -> None:
         pid = match.group(1)
         try:
             age = now - tmp.lstat().st_mtime
-            if age > _LEGACY_STALE_SECONDS if pid is None else not _pid_alive(int(pid)) or age > STALE_SECONDS:
+            if age > _LEGACY_STALE_SECONDS if pid is None else not pid_alive(int(pid)) or age > STALE_SECONDS:
                 tmp.unlink()
         except OSError:
             pass  # gone already, or not ours to remove: never fail a write over it
