@@ -103,3 +103,25 @@ def test_the_dataset_dumped_beside_the_job_holds_what_a_dump_at_the_end_holds(tm
     assert _quads_per_graph(tmp_path / "beside" / "dataset.trig") == expected  # the metrics once, nothing lost
     assert not list((tmp_path / "cache" / "checkpoints").iterdir())  # the checkpoint is gone
     assert [p.name for p in (tmp_path / "beside").iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_second_process_does_not_run_the_callers_script_again(tmp_path):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    import subprocess
+    import sys
+
+    script = tmp_path / "my_build.py"  # no `if __name__ == "__main__"`, as a user's script may be
+    script.write_text(
+        "from pathlib import Path\n"
+        "from collabgraph.build import build\n"
+        f"with open({str(tmp_path / 'ran')!r}, 'a') as f:\n"
+        "    f.write('ran\\n')\n"
+        f"r = build({str(tmp_path / 'out')!r}, sources='seeds', seeds_dir={str(tmp_path)!r},\n"
+        f"          store='oxigraph:{tmp_path / 'kg'}')\n"
+        "print(r.violations)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "ran").read_text() == "ran\n"
+    assert _quads_per_graph(tmp_path / "out" / "dataset.trig")["<https://w3id.org/collabgraph/graph/metrics>"] > 0

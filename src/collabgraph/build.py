@@ -145,9 +145,10 @@ def build(
 
         result.outputs += _network_outputs(ds, out, since=since, result=result)
 
-        with result.timed("dataset, stats"):
+        with result.timed("dataset"):
             _give_back_memory()  # the exports' rows and strings
             result.outputs += [str(p) for p in dumping.finish()]
+        with result.timed("stats"):
             files = {
                 "validation.txt": str(report) + "\n",
                 "stats.json": json.dumps([asdict(s) for s in stats(ds)], indent=2) + "\n",

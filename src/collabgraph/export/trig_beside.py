@@ -10,15 +10,19 @@ writes ``dataset.trig`` atomically: that dump, then the ``later`` graphs as they
 allows ``@prefix`` lines between graph blocks). Where there is no persistent store, or the second
 process fails, the dump is made in this process as before (:func:`collabgraph.export.rdf.write_rdf`).
 
-Hand-written because no library runs a pyoxigraph dump out of process; it is
-:mod:`multiprocessing` with a spawned process and pyoxigraph's own ``backup`` and ``dump``.
+Hand-written because no library runs a pyoxigraph dump out of process; it is this module run by
+:mod:`subprocess` (``python -m collabgraph.export.trig_beside``: :mod:`multiprocessing`'s spawn
+would import the caller's main script again in the child) and pyoxigraph's own ``backup`` and
+``dump``.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,19 +68,16 @@ class TrigBeside:
 
     def __exit__(self, *exc) -> None:
         """Stop the second process and remove its file if :meth:`finish` was not reached."""
-        if self.process is not None and self.process.is_alive():
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.join()
+            self.process.wait()
         if self.partial is not None:
             self.partial.unlink(missing_ok=True)
 
     def finish(self, *, inputs: Iterable[Path | str] = ()) -> list[Path]:
         """Wait for the second process and write ``path``: its dump and then the ``later`` graphs
         as the store holds them now; if it failed (or never ran), the whole dump from here."""
-        done = False
-        if self.process is not None:
-            self.process.join()
-            done = self.process.exitcode == 0
+        done = self.process is not None and self.process.wait() == 0
         try:
             if done and self.partial is not None:
                 return write_stream(self.path, self._write, inputs=inputs)
@@ -118,10 +119,8 @@ def start(ds: Dataset, path: Path | str, *, later: Iterable = ()) -> TrigBeside:
     # Named as the atomic writer names its temporary files, so a killed run's is cleaned up.
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
-    process = multiprocessing.get_context("spawn").Process(
-        target=_dump_checkpoint, args=(str(checkpoint), name, [str(g) for g in later], _prefixes(ds)), daemon=True
-    )
-    process.start()
+    job = json.dumps({"checkpoint": str(checkpoint), "target": name, "later": [str(g) for g in later], "prefixes": _prefixes(ds)})
+    process = subprocess.Popen([sys.executable, "-m", __name__, job], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     return TrigBeside(ds, path, later, process, Path(name))
 
 
@@ -155,3 +154,7 @@ def _dump_checkpoint(checkpoint: str, target: str, later: list[str], prefixes: d
         del store
     finally:
         shutil.rmtree(Path(checkpoint).parent, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the second process
+    _dump_checkpoint(**json.loads(sys.argv[1]))
