@@ -125,3 +125,18 @@ def test_the_second_process_does_not_run_the_callers_script_again(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "ran").read_text() == "ran\n"
     assert _quads_per_graph(tmp_path / "out" / "dataset.trig")["<https://w3id.org/collabgraph/graph/metrics>"] > 0
+
+
+def test_a_job_stopped_midway_leaves_no_partial_dump_and_no_checkpoint(tmp_path, monkeypatch):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from collabgraph.export.trig_beside import start
+    from collabgraph.loading.load import load
+    from collabgraph.namespaces import METRICS_GRAPH
+
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    ds = load(sources="seeds", reason=False, store=f"oxigraph:{tmp_path / 'kg'}")
+    with pytest.raises(KeyboardInterrupt), start(ds, tmp_path / "out" / "dataset.trig", later=[METRICS_GRAPH]) as dumping:
+        raise KeyboardInterrupt
+    assert dumping.process is not None and dumping.process.poll() is not None
+    assert list((tmp_path / "out").iterdir()) == []
+    assert list((tmp_path / "cache" / "checkpoints").iterdir()) == []

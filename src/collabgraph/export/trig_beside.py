@@ -59,9 +59,17 @@ class TrigBeside:
     True
     """
 
-    def __init__(self, ds: Dataset, path: Path, later: list, process: Any = None, partial: Path | None = None):
+    def __init__(
+        self,
+        ds: Dataset,
+        path: Path,
+        later: list,
+        process: Any = None,
+        partial: Path | None = None,
+        checkpoint: Path | None = None,
+    ):
         self.ds, self.path, self.later = ds, path, later
-        self.process, self.partial = process, partial
+        self.process, self.partial, self.checkpoint = process, partial, checkpoint
 
     def __enter__(self) -> TrigBeside:
         return self
@@ -69,8 +77,10 @@ class TrigBeside:
     def __exit__(self, *exc) -> None:
         """Stop the second process and remove its file if :meth:`finish` was not reached."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self.process.terminate()  # killed: it does not get to remove its checkpoint
             self.process.wait()
+            if self.checkpoint is not None:
+                shutil.rmtree(self.checkpoint.parent, ignore_errors=True)
         if self.partial is not None:
             self.partial.unlink(missing_ok=True)
 
@@ -120,8 +130,10 @@ def start(ds: Dataset, path: Path | str, *, later: Iterable = ()) -> TrigBeside:
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     job = json.dumps({"checkpoint": str(checkpoint), "target": name, "later": [str(g) for g in later], "prefixes": _prefixes(ds)})
-    process = subprocess.Popen([sys.executable, "-m", __name__, job], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    return TrigBeside(ds, path, later, process, Path(name))
+    # Quiet: if it fails, finish() dumps from here, and the user sees one result, not two.
+    quiet = subprocess.DEVNULL
+    process = subprocess.Popen([sys.executable, "-m", __name__, job], stdin=quiet, stdout=quiet, stderr=quiet)
+    return TrigBeside(ds, path, later, process, Path(name), checkpoint)
 
 
 def _checkpoint_dir() -> Path:
