@@ -113,7 +113,16 @@ class TrigBeside:
 def start(ds: Dataset, path: Path | str, *, later: Iterable = ()) -> TrigBeside:
     """Start dumping ``ds`` but the graphs ``later`` to a file beside ``path``, in a second process,
     when ``ds`` is a persistent Oxigraph store; else nothing starts and :meth:`TrigBeside.finish`
-    dumps it all then.
+    dumps it all then (a persistent store: see :class:`TrigBeside`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from collabgraph.loading.load import load
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "dataset.trig"
+    >>> with start(load(sources="seeds", reason=False), out) as pending:  # in memory: nothing to start
+    ...     pending.process is None, [p.name for p in pending.finish()]
+    (True, ['dataset.trig'])
     """
     path, later = Path(path), list(later)
     store = native_oxigraph(ds)
