@@ -138,7 +138,8 @@ def materialise(
         ``rdfs:subClassOf`` transitive.
     into : Dataset, optional
         Where ``cgg:inferred`` goes, if not into ``ds``: the persistent store a load fills from a
-        copy in memory (the rules read that copy, several times faster than the store's disk).
+        copy in memory. ``ds`` must then be that copy, in memory: the rules run in it (several
+        times faster than on disk, and no second copy), their scratch graphs removed at the end.
 
     Returns
     -------

@@ -13,6 +13,7 @@ and :func:`collabgraph.store.new_dataset` import it only for a dataset on Oxigra
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping
 from itertools import chain
@@ -180,10 +181,11 @@ class OxigraphBackend(MemoryBackend):
         _inner(self.ds).clear_graph(ox.NamedNode(str(graph)))
 
     def dump_trig(self) -> str:
-        # Oxigraph's own writer: rdflib's pretty-printer groups every subject in Python, minutes
-        # for the millions of triples of a big graph.
-        prefixes = {prefix: str(ns) for prefix, ns in self.ds.namespaces() if prefix}
-        return cast(bytes, _inner(self.ds).dump(format=ox.RdfFormat.TRIG, prefixes=prefixes)).decode("utf-8")
+        # Oxigraph's own writer (write_trig): rdflib's pretty-printer groups every subject in
+        # Python, minutes for the millions of triples of a big graph.
+        text = io.BytesIO()
+        self.write_trig(text)
+        return text.getvalue().decode("utf-8")
 
     def write_trig(self, stream: BinaryIO) -> None:
         # Straight from Oxigraph's writer to the file: the text of 6.4 million quads (1.3 GB) as
