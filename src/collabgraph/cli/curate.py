@@ -327,6 +327,7 @@ def build(
 
     A second run on unchanged inputs (same files, options and collabgraph) whose outputs are
     still there reports the recorded result at once (OUT/build.json); --rebuild runs anyway.
+    With --store oxigraph:PATH or sparql:URL the job always runs (it fills or reads that store).
     """
     from collabgraph.build import build as run_build
     from collabgraph.files.atomic import protecting
