@@ -23,6 +23,7 @@ from collabgraph.export.rdf import RDF_FORMATS, write_rdf
 from collabgraph.export.tables import write_csv
 from collabgraph.export.vosviewer import FILE_NAMES as _VOSVIEWER_FILES
 from collabgraph.export.vosviewer import write_vosviewer
+from collabgraph.gc_pause import gc_paused
 from collabgraph.network.project import institution_graph
 
 __all__ = ["FORMATS", "export", "export_paths", "write_graphml", "write_gexf", "write_csv", "write_rdf", "write_vosviewer"]
@@ -132,4 +133,5 @@ def export(
         graph_or_ds = institution_graph(graph_or_ds)
     writer, default_name = _NETWORK[fmt]
     where = target(out, default_name) if default_name else Path(out)
-    return writer(graph_or_ds, where, inputs=inputs)
+    with gc_paused():  # a string and a dict per edge and attribute, none in a cycle
+        return writer(graph_or_ds, where, inputs=inputs)
