@@ -21,7 +21,6 @@ from collabgraph.checks.validate import validate
 from collabgraph.checks.verify import verify_quotes
 from collabgraph.export.trig_beside import start as dump_beside
 from collabgraph.files.atomic import atomic_write_text
-from collabgraph.gc_pause import gc_paused
 from collabgraph.loading.load import load
 from collabgraph.namespaces import INFERRED_GRAPH, METRICS_GRAPH
 from collabgraph.questions.stats import stats
@@ -144,8 +143,7 @@ def build(
                 result.quotes_missing = [str(c) for c in checks if not c.found]
                 quote_lines = [str(c) for c in checks]
 
-        with gc_paused():  # the network steps build millions of acyclic rows, dicts and strings
-            result.outputs += _network_outputs(ds, out, since=since, result=result)
+        result.outputs += _network_outputs(ds, out, since=since, result=result)
 
         with result.timed("dataset"):
             _give_back_memory()  # the exports' rows and strings

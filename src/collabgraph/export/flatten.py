@@ -22,6 +22,7 @@ __all__ = [
     "scalar",
     "node_attributes",
     "edge_attributes",
+    "edge_keys",
     "extra_node_keys",
     "numeric_node_keys",
     "tie_text",
@@ -117,6 +118,27 @@ def edge_attributes(data: dict) -> dict[str, Scalar]:
     elif ties is not None:
         flat["ties"] = ""
     return flat
+
+
+def edge_keys(data: dict) -> list[str]:
+    """The keys :func:`edge_attributes` gives ``data``, without flattening its values: a table's
+    header is known before its first row is written.
+
+    Examples
+    --------
+    >>> data = {"weight": 1.0, "ties": [{"via": "x:mou", "sources": ("s1",)}]}
+    >>> edge_keys(data) == list(edge_attributes(data)), edge_keys(data)
+    (True, ['weight', 'ties', 'vias', 'sources', 'quote'])
+    >>> edge_keys({"weight": 1.0, "ties": []}), edge_keys({"weight": 1.0, "ties": None})
+    (['weight', 'ties'], ['weight'])
+    """
+    keys = [k if type(k) is str else str(k) for k in data if k != "ties"]
+    ties = data.get("ties")
+    if ties:
+        keys += ["ties", "vias", "sources", "quote"]
+    elif ties is not None:
+        keys.append("ties")
+    return keys
 
 
 def extra_node_keys(g: nx.Graph) -> list[str]:

@@ -1,18 +1,35 @@
-"""CSV node and edge lists (Gephi's spreadsheet import, R, pandas, Excel): UTF-8, RFC 4180."""
+"""CSV node and edge lists (Gephi's spreadsheet import, R, pandas, Excel): UTF-8, RFC 4180.
+
+The files are written row by row as the graph is read: at 100,000 institutions the edge list held
+whole (its flattened attributes, its rows and its text at once) was the main job's peak memory.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 
-from collabgraph.export.files import write_outputs
-from collabgraph.export.flatten import CORE_NODE_KEYS, Scalar, edge_attributes, extra_node_keys, node_attributes
+from collabgraph.export.files import protected_files, write_stream
+from collabgraph.export.flatten import CORE_NODE_KEYS, Scalar, edge_attributes, edge_keys, extra_node_keys, node_attributes
+from collabgraph.files.atomic import refuse_inputs
 
-__all__ = ["NODE_COLUMNS", "EDGE_COLUMNS", "node_table", "edge_table", "csv_text", "write_csv"]
+__all__ = [
+    "NODE_COLUMNS",
+    "EDGE_COLUMNS",
+    "node_table",
+    "node_header",
+    "node_rows",
+    "edge_table",
+    "edge_header",
+    "edge_rows",
+    "csv_text",
+    "write_csv",
+]
 
 #: The first columns of ``nodes.csv``; every other node attribute (metrics…) follows, sorted.
 NODE_COLUMNS = ("id", *CORE_NODE_KEYS)
@@ -38,12 +55,36 @@ def node_table(g: nx.Graph) -> tuple[list[str], list[list[str]]]:
     >>> node_table(g)
     (['id', 'label', 'type', 'country', 'pagerank'], [['a', 'A', 'university', 'DE', '0.5']])
     """
-    header = [*NODE_COLUMNS, *extra_node_keys(g)]
-    rows = []
+    header = node_header(g)
+    return header, list(node_rows(g, header))
+
+
+def node_header(g: nx.Graph) -> list[str]:
+    """The node list's columns: :data:`NODE_COLUMNS`, then every other attribute, sorted.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", label="A", pagerank=0.5, community=1)
+    >>> node_header(g)
+    ['id', 'label', 'type', 'country', 'community', 'pagerank']
+    """
+    return [*NODE_COLUMNS, *extra_node_keys(g)]
+
+
+def node_rows(g: nx.Graph, header: Sequence[str]) -> Iterator[list[str]]:
+    """The node list's rows under ``header``, one node at a time.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", label="A", hub=True)
+    >>> list(node_rows(g, ["id", "label", "hub", "country"]))
+    [['a', 'A', 'true', '']]
+    """
     for n, data in g.nodes(data=True):
         flat = {**node_attributes(data), "id": str(n)}
-        rows.append([_cell(flat.get(k)) for k in header])
-    return header, rows
+        yield [_cell(flat.get(k)) for k in header]
 
 
 def edge_table(g: nx.Graph) -> tuple[list[str], list[list[str]]]:
@@ -60,11 +101,39 @@ def edge_table(g: nx.Graph) -> tuple[list[str], list[list[str]]]:
     >>> dict(zip(header, rows[0]))["kinds"], dict(zip(header, rows[0]))["undated"]
     ('agreement', '')
     """
-    flats = [(u, v, edge_attributes(d)) for u, v, d in g.edges(data=True)]
-    others = sorted({k for *_, f in flats for k in f} - set(EDGE_COLUMNS))
-    header = [*EDGE_COLUMNS, *others]
-    rows = [[_cell({**f, "source": str(u), "target": str(v)}.get(k)) for k in header] for u, v, f in flats]
-    return header, rows
+    header = edge_header(g)
+    return header, list(edge_rows(g, header))
+
+
+def edge_header(g: nx.Graph) -> list[str]:
+    """The edge list's columns: :data:`EDGE_COLUMNS`, then any other attribute, sorted; read
+    from the attributes' names (:func:`~collabgraph.export.flatten.edge_keys`), not their values.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=1.0, distance=1.0, ties=[])
+    >>> edge_header(g)[-2:]
+    ['distance', 'ties']
+    """
+    seen = {k for _, _, d in g.edges(data=True) for k in edge_keys(d)}
+    return [*EDGE_COLUMNS, *sorted(seen - set(EDGE_COLUMNS))]
+
+
+def edge_rows(g: nx.Graph, header: Sequence[str]) -> Iterator[list[str]]:
+    """The edge list's rows under ``header``, one edge at a time.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=0.5, start=None)
+    >>> list(edge_rows(g, ["source", "target", "weight", "start"]))
+    [['a', 'b', '0.5', '']]
+    """
+    for u, v, d in g.edges(data=True):
+        flat = edge_attributes(d)
+        flat["source"], flat["target"] = str(u), str(v)
+        yield [_cell(flat.get(k)) for k in header]
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -114,6 +183,25 @@ def write_csv(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path | str] 
     ['a']
     """
     out = Path(out_dir)
-    return write_outputs(
-        {out / "nodes.csv": csv_text(*node_table(g)), out / "edges.csv": csv_text(*edge_table(g))}, inputs=inputs
-    )
+    nodes, edges = out / "nodes.csv", out / "edges.csv"
+    refuse_inputs([nodes, edges], protected_files(inputs))  # both checked before either is written
+
+    def table(header: list[str], rows) -> Callable[[BinaryIO], None]:
+        return lambda fh: _write_csv(fh, header, rows(g, header))
+
+    return [
+        *write_stream(nodes, table(node_header(g), node_rows), inputs=inputs),
+        *write_stream(edges, table(edge_header(g), edge_rows), inputs=inputs),
+    ]
+
+
+def _write_csv(fh: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """``header`` and ``rows`` as :func:`csv_text` writes them, encoded as UTF-8 into ``fh``."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=False)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(rows)
+        text.flush()
+    finally:
+        text.detach()  # fh stays open: the atomic writer closes it
