@@ -165,7 +165,11 @@ def vosviewer_json(g: nx.Graph) -> dict:
     >>> doc["network"]["items"][0]["weights"], doc["network"]["links"]
     ({'Links': 1, 'Total link strength': 0.5, 'Ties': 1}, [{'source_id': 1, 'target_id': 2, 'strength': 0.5}])
     """
-    network: dict = {"items": _items(g), "links": _links(g)}
+    return _document(_items(g), _links(g))
+
+
+def _document(items: list[dict], links: list[dict]) -> dict:
+    network: dict = {"items": items, "links": links}
     clusters = sorted({item["cluster"] for item in network["items"] if "cluster" in item})
     if clusters:
         network["clusters"] = [{"cluster": c, "label": f"Community {c}"} for c in clusters]
@@ -195,7 +199,10 @@ def map_text(g: nx.Graph) -> str:
     id | label | description | weight<Links> | weight<Total link strength> | weight<Ties>
     1 | "Leiden; NL" | "<table><tr><td>Name:</td><td>Leiden; NL</td></tr></table>" | 0 | 0 | 0
     """
-    items = _items(g)
+    return _map_text(_items(g))
+
+
+def _map_text(items: list[dict]) -> str:
     weights = list(items[0]["weights"]) if items else ["Links", "Total link strength", "Ties"]
     scores = list(items[0].get("scores", ())) if items else []
     fixed = ["id", "label", "description"] + [k for k in ("url", "x", "y", "cluster") if items and all(k in i for i in items)]
@@ -218,7 +225,11 @@ def network_text(g: nx.Graph) -> str:
     >>> network_text(g)
     '1\\t2\\t0.25\\n'
     """
-    return "".join(f"{link['source_id']}\t{link['target_id']}\t{link['strength']}\n" for link in _links(g))
+    return _network_text(_links(g))
+
+
+def _network_text(links: list[dict]) -> str:
+    return "".join(f"{link['source_id']}\t{link['target_id']}\t{link['strength']}\n" for link in links)
 
 
 def write_vosviewer(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path | str] = ()) -> list[Path]:
@@ -259,5 +270,7 @@ def write_vosviewer(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path |
     """
     out = Path(out_dir)
     # Not indented: json's C encoder only writes compact JSON (about 5x faster for big networks).
-    texts = (map_text(g), network_text(g), json.dumps(vosviewer_json(g), ensure_ascii=False) + "\n")
+    # Items and links once for the three files (each had its own: half a million links three times).
+    items, links = _items(g), _links(g)
+    texts = (_map_text(items), _network_text(links), json.dumps(_document(items, links), ensure_ascii=False) + "\n")
     return write_outputs({out / name: text for name, text in zip(FILE_NAMES, texts, strict=True)}, inputs=inputs)
