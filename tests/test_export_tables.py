@@ -67,3 +67,16 @@ def test_csv_is_utf8_with_crlf_records(tmp_path):
     raw = nodes.read_bytes()
     assert raw.startswith(b"id,label,type,country,") and b"\r\n" in raw
     assert "Universität".encode() in raw
+
+
+def test_an_export_that_fails_midway_replaces_neither_file(tmp_path):
+    nodes, edges = export(small_graph(), "csv", tmp_path)
+    before = nodes.read_bytes(), edges.read_bytes()
+    broken = small_graph()
+    u, v = next(iter(broken.edges))
+    broken.nodes[u]["label"] = "Renamed"  # the node list would change too
+    broken.edges[u, v]["ties"] = [{"via": "x:v", "sources": (1,)}]  # a source that is no name
+    with pytest.raises(TypeError):
+        export(broken, "csv", tmp_path)
+    assert (nodes.read_bytes(), edges.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "nodes.csv"]

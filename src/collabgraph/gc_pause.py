@@ -1,7 +1,7 @@
 """Pause Python's cyclic garbage collector while a step builds millions of acyclic objects.
 
-The projection, the metrics' tables and the exports at 100,000 institutions allocate millions of
-dicts, tuples and strings that hold no reference cycles and live until the step ends. Each time the
+The projection and the exports at 100,000 institutions allocate millions of dicts, tuples and
+strings that hold no reference cycles and live until the step ends. Each time the
 allocations pass the collector's thresholds it walks the young objects, and now and then all of
 them: at 100,000 institutions that walk was a tenth of the projection (today's cut 12.7 s with the
 collector, 7.5 s without). Reference counting still frees everything these steps drop; only

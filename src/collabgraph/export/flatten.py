@@ -131,6 +131,9 @@ def edge_keys(data: dict) -> list[str]:
     (True, ['weight', 'ties', 'vias', 'sources', 'quote'])
     >>> edge_keys({"weight": 1.0, "ties": []}), edge_keys({"weight": 1.0, "ties": None})
     (['weight', 'ties'], ['weight'])
+    >>> data = {"sources": "own", 1: "a", "1": "b", "ties": [{"via": "v"}]}
+    >>> edge_keys(data) == list(edge_attributes(data))
+    True
     """
     keys = [k if type(k) is str else str(k) for k in data if k != "ties"]
     ties = data.get("ties")
@@ -138,7 +141,7 @@ def edge_keys(data: dict) -> list[str]:
         keys += ["ties", "vias", "sources", "quote"]
     elif ties is not None:
         keys.append("ties")
-    return keys
+    return list(dict.fromkeys(keys))  # as a dict keeps them: once each, where first set
 
 
 def extra_node_keys(g: nx.Graph) -> list[str]:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import networkx as nx
 
-from collabgraph.export.files import protected_files, write_stream
+from collabgraph.export.files import protected_files
 from collabgraph.export.flatten import CORE_NODE_KEYS, Scalar, edge_attributes, edge_keys, extra_node_keys, node_attributes
-from collabgraph.files.atomic import refuse_inputs
+from collabgraph.files.atomic import atomic_open, refuse_inputs
 
 __all__ = [
     "NODE_COLUMNS",
@@ -185,14 +185,14 @@ def write_csv(g: nx.Graph, out_dir: Path | str, *, inputs: Iterable[Path | str] 
     out = Path(out_dir)
     nodes, edges = out / "nodes.csv", out / "edges.csv"
     refuse_inputs([nodes, edges], protected_files(inputs))  # both checked before either is written
-
-    def table(header: list[str], rows) -> Callable[[BinaryIO], None]:
-        return lambda fh: _write_csv(fh, header, rows(g, header))
-
-    return [
-        *write_stream(nodes, table(node_header(g), node_rows), inputs=inputs),
-        *write_stream(edges, table(edge_header(g), edge_rows), inputs=inputs),
-    ]
+    # Both files open at once: if a row fails, neither replaces its old version (a new node
+    # list beside an old edge list would not be one network).
+    with atomic_open(nodes) as node_file, atomic_open(edges) as edge_file:
+        header = node_header(g)
+        _write_csv(node_file, header, node_rows(g, header))
+        header = edge_header(g)
+        _write_csv(edge_file, header, edge_rows(g, header))
+    return [nodes, edges]
 
 
 def _write_csv(fh: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

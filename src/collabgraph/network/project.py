@@ -110,7 +110,7 @@ def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CL
     >>> all(history.has_edge(*edge) for edge in now.edges), now.number_of_edges() < history.number_of_edges()
     (True, True)
     """
-    with gc_paused():  # millions of rows, records and edge dicts, none in a cycle
+    with gc_paused():  # millions of rows, records and edge dicts; the few cycles go when it ends
         orgs = organisations(ds)
         large: dict = {}
         network = _Ties(orgs, ties(ds, orgs, max_alliance=max_alliance, large=large), glosses(ds))
