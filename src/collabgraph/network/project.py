@@ -113,35 +113,31 @@ def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CL
     with gc_paused():  # millions of rows, records and edge dicts; the few cycles go when it ends
         orgs = organisations(ds)
         large: dict = {}
-        network = _Ties(orgs, ties(ds, orgs, max_alliance=max_alliance, large=large), glosses(ds))
+        network = _network_ties(orgs, ties(ds, orgs, max_alliance=max_alliance, large=large), glosses(ds))
         return [_assemble(orgs, network, large, **cut) for cut in cuts]
 
 
-class _Ties:
-    """The network's ties once for every cut: each tie's time, read-only record and weight, and
-    the pairs it joins (alliances' own memberships and grants left out).
+def _network_ties(orgs: dict, found: list, glossed: dict | None) -> tuple[list[tuple], list[tuple[str, str, int]]]:
+    """The network's ties once for every cut: ``(when, record, weight)`` per tie, and the pairs
+    ``(a, b, index of the tie)`` in the order of ``found`` (alliances' own memberships and grants
+    left out).
 
     The pairs of one agreement share its record, and every cut shares the records: memory stays
-    linear in the ties, and a tie's record, flags and weight are computed once, not once per pair
-    and cut (they were a third of the projection at 100,000 institutions).
+    linear in the ties, and a tie's record and weight are computed once, not once per pair and
+    cut (they were a third of the projection at 100,000 institutions).
     """
-
-    def __init__(self, orgs: dict, found: list, glossed: dict | None) -> None:
-        #: (when, record, weight, start if dated else None, planned, kind) per tie
-        self.ties: list[tuple] = []
-        #: (a, b, index into ties), in the order of ``found`` (sorted by pair)
-        self.pairs: list[tuple[str, str, int]] = []
-        index: dict[int, int] = {}  # id of a Tie (alive in found) → its place in ties
-        for a, b, tie in found:
-            if orgs[a].alliance or orgs[b].alliance:
-                continue  # memberships and an alliance's grants: partners lists them, not the network
-            k = index.get(id(tie))
-            if k is None:
-                k = index[id(tie)] = len(self.ties)
-                record = _record(tie, glossed)
-                start = None if record["undated"] else record["date"]
-                self.ties.append((tie.when, record, tie.weight, start, record["planned"], record["kind"]))
-            self.pairs.append((a, b, k))
+    network: list[tuple] = []
+    pairs: list[tuple[str, str, int]] = []
+    index: dict[int, int] = {}  # id of a Tie (alive in found) → its place in network
+    for a, b, tie in found:
+        if orgs[a].alliance or orgs[b].alliance:
+            continue  # memberships and an alliance's grants: partners lists them, not the network
+        k = index.get(id(tie))
+        if k is None:
+            k = index[id(tie)] = len(network)
+            network.append((tie.when, _record(tie, glossed), tie.weight))
+        pairs.append((a, b, k))
+    return network, pairs
 
 
 #: A quote's English gloss (``cg:gloss`` on the annotation that holds the quote).
@@ -170,7 +166,7 @@ def glosses(ds: Dataset) -> dict[str, str]:
 
 def _assemble(
     orgs: dict,
-    network: _Ties,
+    network: tuple[list[tuple], list[tuple[str, str, int]]],
     large: dict,
     *,
     as_of: str | None = None,
@@ -196,10 +192,10 @@ def _assemble(
             return ever_held(when, **options)
         return holds(when, at, since=cut["since"], until=cut["until"], **options)
 
-    found = network.ties
-    held = [kept(t[0]) for t in found]
+    found, pairs = network
+    held = [kept(when) for when, _, _ in found]
     chosen: dict[tuple[str, str], list[int]] = {}
-    for a, b, k in network.pairs:
+    for a, b, k in pairs:
         if held[k]:
             ks = chosen.get((a, b))
             if ks is None:
@@ -208,18 +204,19 @@ def _assemble(
                 ks.append(k)
     edges = []
     for (a, b), ks in chosen.items():
+        records = [found[k][1] for k in ks]
         weight = 0.0
         for k in ks:
             weight += found[k][2]
-        dated = [found[k][3] for k in ks if found[k][3] is not None]
+        dated = [t["date"] for t in records if not t["undated"]]
         data = {
             "weight": weight,
             "count": len(ks),
-            "ties": [found[k][1] for k in ks],
+            "ties": records,
             "start": min(dated) if dated else None,
             "undated": not dated,
-            "planned": all(found[k][4] for k in ks),
-            "kinds": sorted({found[k][5] for k in ks}),
+            "planned": all(t["planned"] for t in records),
+            "kinds": sorted({t["kind"] for t in records}),
             "distance": 1.0 / weight,
         }
         edges.append((a, b, data))
