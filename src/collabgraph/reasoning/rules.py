@@ -188,19 +188,25 @@ def materialise(
     lap("copy to scratch")
     # Another rule reads types only if an axiom names rdf:type (say, as a subproperty).
     type_is_axiomatised = any(RDF.type in (s, o) for s, _, o in axioms)
-    queries = {name: path.read_text(encoding="utf-8") for name, path in rule_files().items()}
+    # The TBox patterns read the scratch TBox graph (the schema and its closure) alone: left to
+    # match any graph, each axiom also matched in the ontology's graph, and the rules joined the
+    # data two or three times over (reasoning at 100,000 institutions: 122 s -> 89 s).
+    queries = {name: _pin(path.read_text(encoding="utf-8"), "t", _SCRATCH_TBOX) for name, path in rule_files().items()}
     deltas: list[_Delta] = []  # every rule run's new triples, in order
     seen = dict.fromkeys(queries, 0)  # per rule: how many deltas it has already joined with
 
     def apply(name: str, query: str) -> None:
         out = URIRef(f"{_SCRATCH_DELTA}{len(deltas)}")
         added = scratch_store.construct_into(query, out)
-        deltas.append(_Delta(out, added, scratch_store.count(out, RDF.type) if added else 0))
+        deltas.append(_Delta(out, added, scratch_store.count(out, RDF.type) if added else 0, name))
         result.per_rule[name] = result.per_rule.get(name, 0) + added
         lap(f"rule {name}")
 
     def feeds(delta: _Delta, name: str) -> bool:
-        """Whether ``delta`` can match a data pattern of rule ``name`` (types vs other properties)."""
+        """Whether ``delta`` can match a data pattern of rule ``name`` (types vs other properties)
+        and give something new (see :data:`_OWN_OUTPUT_IDLE`)."""
+        if delta.rule == name and name in _OWN_OUTPUT_IDLE:
+            return False
         if name in _READS_TYPES_ONLY:
             return delta.types > 0
         return delta.size > delta.types or (delta.types > 0 and type_is_axiomatised)
@@ -220,7 +226,7 @@ def materialise(
             for graph in fresh:
                 for var in _DATA_VARIABLES:
                     if re.search(rf"GRAPH \?{var}\s*\{{", query):
-                        apply(name, re.sub(rf"GRAPH \?{var}(\s*)\{{", rf"GRAPH <{graph}>\1{{", query))
+                        apply(name, _pin(query, var, graph))
     scratch_store.copy_graphs(target, [(delta.graph, INFERRED_GRAPH) for delta in deltas if delta.size])
     if in_place:
         for graph in [_SCRATCH_TBOX, *(delta.graph for delta in deltas)]:
@@ -244,16 +250,34 @@ def read_by_rules(schema: Graph) -> set[URIRef]:
     return mentioned | {RDF.type}
 
 
+def _pin(query: str, var: str, graph: URIRef) -> str:
+    """``query`` with its ``GRAPH ?var { ... }`` patterns reading ``graph`` only.
+
+    Examples
+    --------
+    >>> _pin("CONSTRUCT { ?x a ?d } WHERE { GRAPH ?t { ?c ?p ?d } GRAPH ?g { ?x a ?c } }", "t", URIRef("urn:tbox"))
+    'CONSTRUCT { ?x a ?d } WHERE { GRAPH <urn:tbox> { ?c ?p ?d } GRAPH ?g { ?x a ?c } }'
+    """
+    return re.sub(rf"GRAPH \?{var}(\s*)\{{", rf"GRAPH <{graph}>\1{{", query)
+
+
 class _Delta(NamedTuple):
-    """The new triples of one rule run: their scratch graph, how many, and how many are types."""
+    """The new triples of one rule run: their scratch graph, how many, how many are types, and
+    the rule that found them."""
 
     graph: URIRef
     size: int
     types: int
+    rule: str
 
 
 #: Rules whose data patterns are all ``?x a ?c``: only deltas holding types can feed them.
 _READS_TYPES_ONLY = {"cax-sco"}
+#: Rules that find nothing new in their own output. cax-sco: the TBox closure makes
+#: ``rdfs:subClassOf`` transitive, so every superclass of a derived type was derived in the same
+#: run. prp-symp: the reverse of a derived triple is the triple it came from. Skipping these joins
+#: saves a pass over a million types at 100,000 institutions.
+_OWN_OUTPUT_IDLE = {"cax-sco", "prp-symp"}
 _SCRATCH_TBOX = URIRef("urn:collabgraph:scratch:tbox")
 _SCRATCH_DELTA = "urn:collabgraph:scratch:delta:"
 #: The graph variables of the data patterns in the rule files (``?t`` is the TBox, ``?h`` the check).
