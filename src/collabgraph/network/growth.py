@@ -74,37 +74,46 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
     last = until if until is not None else max(starts + [first])
     lo = min(first_start, first)
     options = {"include_planned": include_planned}
-    held: dict[int, range] = {}  # id of a shared tie record → its years
+    # Each item's years as the bits of an int (bit ``y - lo`` for year ``y``): a set per edge and
+    # per institution, updated tie by tie, took 16 s at 100,000 institutions.
+    held: dict[int, int] = {}  # id of a shared tie record → its years
 
-    def years_of(record: dict) -> range:
+    def years_of(record: dict) -> int:
         key = id(record)
         if key not in held:
-            held[key] = held_years(record_when(record), lo, last, **options)
+            years = held_years(record_when(record), lo, last, **options)
+            held[key] = ((1 << len(years)) - 1) << (years.start - lo) if years else 0
         return held[key]
 
-    edge_years: dict[tuple[Any, Any], set[int]] = {}
-    for a, b, d in g.edges(data=True):
-        years: set[int] = set()
-        for t in d["ties"]:
-            years.update(years_of(t))
-        edge_years[(a, b)] = years
-    node_years: dict[str, set[int]] = {}
-    for (a, b), years in edge_years.items():
-        for n in (a, b):
-            node_years.setdefault(n, set()).update(years)
-    agreements: dict[str, set[int]] = {}
+    edge_years: dict[tuple[Any, Any], int] = {}
+    node_years: dict[str, int] = {}
+    agreements: dict[str, int] = {}
     undated_agreements: set[str] = set()
-    for _, _, d in g.edges(data=True):
+    for a, b, d in g.edges(data=True):
+        years = 0
         for t in d["ties"]:
+            mine = years_of(t)
+            years |= mine
             if t["kind"] in ("alliance", "membership"):
                 continue
-            agreements.setdefault(t["via"], set()).update(years_of(t))
+            agreements[t["via"]] = agreements.get(t["via"], 0) | mine
             if t["undated"]:
                 undated_agreements.add(t["via"])
-    series: dict[str, Mapping[Any, set[int]]] = {"institutions": node_years, "ties": edge_years, "agreements": agreements}
-    # Counted once per item and year, not rescanned per year (years × items at 100,000 institutions).
-    held_in = {name: Counter(y for ys in values.values() for y in ys) for name, values in series.items()}
-    started_in = {name: Counter(min(ys) for ys in values.values() if ys) for name, values in series.items()}
+        edge_years[(a, b)] = years
+        node_years[a] = node_years.get(a, 0) | years
+        node_years[b] = node_years.get(b, 0) | years
+    series: dict[str, Mapping[Any, int]] = {"institutions": node_years, "ties": edge_years, "agreements": agreements}
+    # Counted once per distinct set of years, not per item and year.
+    held_in: dict[str, Counter[int]] = {}
+    started_in: dict[str, Counter[int]] = {}
+    for name, values in series.items():
+        held_in[name], started_in[name] = Counter(), Counter()
+        for years, n in Counter(values.values()).items():
+            if years:
+                started_in[name][lo + (years & -years).bit_length() - 1] += n
+            for bit in range(years.bit_length()):
+                if years >> bit & 1:
+                    held_in[name][lo + bit] += n
 
     def total(name: str, year: int) -> int:
         return held_in[name][year]
