@@ -221,6 +221,16 @@ def test_a_second_start_date_or_status_is_refused_not_picked_at_random(tmp_path,
     assert "has 2 values of" in str(error) and "give one" in str(error)
 
 
+def test_three_start_dates_are_reported_once_each_with_the_lexical_forms_and_types_kept_apart(tmp_path):
+    # "2021" as a year and as a plain string are two values; each is listed once, not once per other value
+    text = agreement(date='"2019-05"^^xsd:gYearMonth, "2021"^^xsd:gYear, "2021"')
+    path = write(tmp_path, text)
+    ds = load(sources="seeds", data=[path], reason=False, check=False)
+    (problem,) = [p for p in check_user_data(ds, user_files([path])) if p.kind == "duplicate"]
+    assert "has 3 values of cg:startDate" in problem.message
+    assert problem.message.count('"2021"') == 2 and problem.message.count('"2019-05"') == 1
+
+
 def test_an_impossible_typed_date_gives_one_line_and_no_rdflib_traceback(tmp_path):
     path = write(tmp_path, agreement(date='"2020-02-30"^^xsd:date'))
     result = cli("stats", "--sources", "seeds", "--data", str(path))
