@@ -124,28 +124,45 @@ def _anchored_layout(graph: nx.Graph, center=None, start: dict | None = None) ->
 
 
 def _separate(centres, radii, gap: float, rounds: int = 300):
-    """Push circles apart until none overlap (centres: k×2 array, changed in place)."""
+    """Push circles apart until none overlap (centres: k×2 array, changed in place).
+
+    Each round pushes every overlapping pair apart along the line between their centres. Only
+    pairs closer than the widest possible overlap are looked at (scipy's k-d tree): the all-pairs
+    arrays took 12 s for the 1,200 communities of 100,000 institutions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> centres = _separate(np.array([[0.0, 0.0], [1.0, 0.0], [50.0, 0.0]]), np.array([10.0, 10.0, 1.0]), 2.0)
+    >>> bool(np.hypot(*(centres[0] - centres[1])) >= 22.0 - 0.01)
+    True
+    """
     import numpy as np
+    from scipy.spatial import cKDTree
 
     k = len(radii)
     if k < 2:
         return centres
-    need = radii[:, None] + radii[None, :] + gap
-    np.fill_diagonal(need, 0.0)
+    reach = 2 * float(np.max(radii)) + gap  # no pair farther apart than this can overlap
     rng = np.random.default_rng(LAYOUT_SEED)
     for _ in range(rounds):
-        diff = centres[:, None, :] - centres[None, :, :]
+        pairs = cKDTree(centres).query_pairs(reach, output_type="ndarray")
+        i, j = pairs[:, 0], pairs[:, 1]
+        diff = centres[i] - centres[j]
         dist = np.sqrt((diff**2).sum(-1))
-        overlap = need - dist
-        np.fill_diagonal(overlap, 0.0)
-        if overlap.max() <= 0.01:
+        overlap = radii[i] + radii[j] + gap - dist
+        if not len(pairs) or overlap.max() <= 0.01:
             break
         stuck = dist < 1e-6
         if stuck.any():  # two circles on one spot: nudge them apart at random
-            diff = np.where(stuck[..., None], rng.normal(size=diff.shape), diff)
+            diff[stuck] = rng.normal(size=(int(stuck.sum()), 2))
             dist = np.sqrt((diff**2).sum(-1))
         push = np.where(overlap > 0, overlap / np.maximum(dist, 1e-9) / 2, 0.0)
-        centres += (diff * push[..., None]).sum(1) * 0.5
+        step = diff * push[:, None] * 0.5  # each circle of a pair moves half of it, away from the other
+        moved = np.zeros_like(centres)
+        np.add.at(moved, i, step)
+        np.add.at(moved, j, -step)
+        centres += moved
     return centres
 
 
