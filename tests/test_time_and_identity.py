@@ -377,3 +377,21 @@ ex:harbour-membership a cg:Membership ; org:member ex:harbour-institute ; org:or
     mentions = {m.texts: m for m in canonical(load(data=[mine])).mentions}
     candidates = [iri for iri, _ in mentions[("Sydney",)].candidates]
     assert len(candidates) == 2 and "https://example.org/our-office/harbour-institute" not in candidates
+
+
+def test_a_place_names_candidate_from_a_membership_no_page_lists_has_an_empty_source(tmp_path):
+    from collabgraph.loading.load import load
+    from collabgraph.questions.reconcile import canonical
+
+    mine = _user_file(
+        tmp_path,
+        """
+ex:harbour-network a cg:Alliance ; skos:prefLabel "Harbour Network"@en ; cg:mentions ex:harbour-place .
+ex:harbour-place a cg:UnresolvedOrganization ; skos:prefLabel "Harbourside"@en .
+ex:harbour-institute a cg:University ; skos:prefLabel "Harbourside Institute"@en .
+ex:harbour-membership a cg:Membership ; org:member ex:harbour-institute ; org:organization ex:harbour-network .
+""",
+    )
+    mention = {m.texts: m for m in canonical(load(data=[mine])).mentions}[("Harbourside",)]
+    assert mention.candidates == (("https://example.org/our-office/harbour-institute", ""),)
+    assert mention.resolved == "https://example.org/our-office/harbour-institute"

@@ -278,8 +278,12 @@ def _look_alikes(labels: dict, country: dict, result: Reconciliation, cutoff: fl
 
 def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: Reconciliation) -> list[Mention]:
     """Candidates for each unresolved mention among the members of the alliance it is about."""
-    found = []
-    for row in run_named(ds, "mention_candidates"):
+    found: list[tuple] = []
+    rows = run_named(ds, "mention_candidates")
+    listed: dict[str, list[str]] = {}  # membership → the pages that list it
+    for r in run_for(ds, "membership_sources", {row["membership"] for row in rows}):
+        listed.setdefault(str(r["membership"]), []).append(r["source"])
+    for row in rows:
         mention = row["mention"]
         if CG.UnresolvedOrganization not in classes.get(mention, ()):
             continue
@@ -296,7 +300,7 @@ def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: R
             continue
         names_of = {name_key(t) for t in labels.get(row["member"], ())}
         if any(f" {k} " in f" {n} " for k in keys for n in names_of):
-            found.append((mention, texts, row["fact"], member, row["source"] or ""))
+            found.extend((mention, texts, row["fact"], member, source) for source in listed.get(str(row["membership"]), [""]))
     by_mention: dict[tuple, dict[str, str]] = {}
     for mention, texts, fact, member, source in found:
         sources = by_mention.setdefault((mention, texts, fact), {})
