@@ -395,3 +395,22 @@ ex:harbour-membership a cg:Membership ; org:member ex:harbour-institute ; org:or
     mention = {m.texts: m for m in canonical(load(data=[mine])).mentions}[("Harbourside",)]
     assert mention.candidates == (("https://example.org/our-office/harbour-institute", ""),)
     assert mention.resolved == "https://example.org/our-office/harbour-institute"
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_place_names_candidate_from_a_blank_node_membership_keeps_the_page_that_lists_it(tmp_path, store):
+    from collabgraph.loading.load import load
+    from collabgraph.questions.reconcile import canonical
+
+    mine = _user_file(
+        tmp_path,
+        """
+ex:harbour-network a cg:Alliance ; skos:prefLabel "Harbour Network"@en ; cg:mentions ex:harbour-place .
+ex:harbour-place a cg:UnresolvedOrganization ; skos:prefLabel "Harbourside"@en .
+ex:harbour-institute a cg:University ; skos:prefLabel "Harbourside Institute"@en .
+[] a cg:Membership ; org:member ex:harbour-institute ; org:organization ex:harbour-network ;
+    cg:evidence [ oa:hasTarget [ oa:hasSource <https://example.org/members.html> ] ] .
+""",
+    )
+    mention = {m.texts: m for m in canonical(load(data=[mine], store=store)).mentions}[("Harbourside",)]
+    assert mention.candidates == (("https://example.org/our-office/harbour-institute", "https://example.org/members.html"),)

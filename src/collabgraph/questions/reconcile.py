@@ -280,8 +280,13 @@ def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: R
     """Candidates for each unresolved mention among the members of the alliance it is about."""
     found: list[tuple] = []
     rows = run_named(ds, "mention_candidates")
+    memberships = {str(row["membership"]) for row in rows}
+    # The pages of just these memberships; a blank node (no ":" in its label) or an IRI that
+    # run_for cannot send cannot be named in a query, and then every membership's pages are read.
+    named = all(":" in m and not set(m) & set('<>"{}|^`\\ ') for m in memberships)
+    pages = run_for(ds, "membership_sources", memberships) if named else run_named(ds, "membership_sources")
     listed: dict[str, list[str]] = {}  # membership → the pages that list it
-    for r in run_for(ds, "membership_sources", {row["membership"] for row in rows}):
+    for r in pages:
         listed.setdefault(str(r["membership"]), []).append(r["source"])
     for row in rows:
         mention = row["mention"]
