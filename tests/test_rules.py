@@ -115,3 +115,36 @@ def test_rules_run_in_a_copy_in_memory_write_owlrls_triples_elsewhere_and_leave_
     assert {str(g.identifier) for g in copy.graphs()} == {
         str(g.identifier) for g in load(reason=False, store="oxigraph").graphs()
     }
+
+
+#: A property typed transitive through its class, and a subclass of rdfs:Resource: axioms the
+#: rules derive, and trivial types owlrl drops.
+_DERIVED_AXIOMS = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <http://example.org/> .
+ex:Chained rdfs:subClassOf owl:TransitiveProperty .
+ex:within a ex:Chained .
+ex:a ex:within ex:b . ex:b ex:within ex:c .
+ex:A rdfs:subClassOf ex:B . ex:B rdfs:subClassOf rdfs:Resource .
+ex:x a ex:A . ex:y a ex:B .
+"""
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["scratch store", "in the copy"])
+def test_rules_use_axioms_they_derive_and_drop_trivial_types_as_owlrl_does(tmp_path, in_place):
+    pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from rdflib import RDF, RDFS, URIRef
+
+    from collabgraph.store import new_dataset
+
+    user = tmp_path / "mine.ttl"
+    user.write_text(_DERIVED_AXIOMS, encoding="utf-8")
+    ds = load(sources="seeds", data=[user], reason=False, check=False, store="oxigraph")
+    reference = set(infer([g for g in ds.graphs() if len(g)]))
+    into = new_dataset("oxigraph") if in_place else ds
+    materialise(ds, into=into if in_place else None)
+    inferred = set(into.graph(INFERRED_GRAPH))
+    ex = "http://example.org/"
+    assert (URIRef(ex + "a"), URIRef(ex + "within"), URIRef(ex + "c")) in inferred & reference
+    assert not {t for t in inferred if t[1] == RDF.type and t[2] == RDFS.Resource}
+    assert inferred == reference

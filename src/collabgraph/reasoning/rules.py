@@ -183,8 +183,9 @@ def materialise(
     axioms = scratch.graph(_SCRATCH_TBOX)
     for part in [*schema, closure]:
         axioms.addN((s, p, o, axioms) for s, p, o in part)
-    if not in_place:
-        store.copy_predicates(scratch, read_by_rules(axioms))
+    copied = read_by_rules(axioms) if not in_place else set()
+    if copied:
+        store.copy_predicates(scratch, copied)
     lap("copy to scratch")
     # Another rule reads types only if an axiom names rdf:type (say, as a subproperty).
     type_is_axiomatised = any(RDF.type in (s, o) for s, _, o in axioms)
@@ -211,11 +212,38 @@ def materialise(
             return delta.types > 0
         return delta.size > delta.types or (delta.types > 0 and type_is_axiomatised)
 
+    def absorb(since: int) -> bool:
+        """Add the axioms among the triples the rules derived (``deltas[since:]``: a property
+        typed transitive through its class, say) to the TBox graph, closed again by owlrl; True
+        if the TBox grew. The rules' TBox patterns read that graph only."""
+        size = scratch_store.count(_SCRATCH_TBOX)
+        for delta in deltas[since:]:
+            if delta.size:
+                scratch_store.construct_into(_axioms_in(delta.graph), _SCRATCH_TBOX)
+        if scratch_store.count(_SCRATCH_TBOX) == size:
+            return False
+        closed = infer([axioms])
+        axioms.addN((s, p, o, axioms) for s, p, o in closed)
+        inferred.addN((s, p, o, inferred) for s, p, o in closed)
+        if not in_place:  # the data of properties the new axioms name, into the scratch store
+            more = read_by_rules(axioms) - copied
+            store.copy_predicates(scratch, more)
+            copied.update(more)
+        return True
+
     for name, query in queries.items():  # round 1: every rule over all the data
         seen[name] = len(deltas)
         apply(name, query)
     result.rounds = 1
+    searched = 0  # deltas already searched for axioms
     while True:
+        grown, searched = absorb(searched), len(deltas)
+        if grown and result.rounds < max_rounds:  # a new axiom holds for all the data, not the news only
+            result.rounds += 1
+            for name, query in queries.items():
+                seen[name] = len(deltas)
+                apply(name, query)
+            continue
         result.converged = not any(feeds(d, name) for name in queries for d in deltas[seen[name] :])
         if result.converged or result.rounds == max_rounds:
             break
@@ -248,6 +276,19 @@ def read_by_rules(schema: Graph) -> set[URIRef]:
     """
     mentioned = {t for triple in schema for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
     return mentioned | {RDF.type}
+
+
+def _axioms_in(graph: URIRef) -> str:
+    """``queries/tbox.rq`` reading ``graph`` only.
+
+    Examples
+    --------
+    >>> "GRAPH <urn:delta> {" in _axioms_in(URIRef("urn:delta"))
+    True
+    """
+    text = (queries_dir() / "tbox.rq").read_text(encoding="utf-8")
+    head, body = re.split(r"\bWHERE\s*\{", text, maxsplit=1)
+    return f"{head}WHERE {{ GRAPH <{graph}> {{{body}}}"
 
 
 def _pin(query: str, var: str, graph: URIRef) -> str:
