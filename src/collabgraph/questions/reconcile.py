@@ -36,7 +36,7 @@ from rdflib.namespace import SKOS
 
 from collabgraph.namespaces import CG, ORG
 from collabgraph.questions.labels import organisation_classes, values_of
-from collabgraph.sparql.query import run_for, run_named
+from collabgraph.sparql.query import nameable, run_for, run_named
 
 __all__ = ["Merge", "Undecided", "Mention", "Reconciliation", "reconcile", "canonical", "forget", "name_key"]
 
@@ -281,9 +281,9 @@ def _mentions(ds: Dataset, classes: dict, labels: dict, country: dict, result: R
     found: list[tuple] = []
     rows = run_named(ds, "mention_candidates")
     memberships = {str(row["membership"]) for row in rows}
-    # The pages of just these memberships; a blank node (no ":" in its label) or an IRI that
-    # run_for cannot send cannot be named in a query, and then every membership's pages are read.
-    named = all(":" in m and not set(m) & set('<>"{}|^`\\ ') for m in memberships)
+    # The pages of just these memberships; if one cannot be named in a query (a blank node),
+    # every membership's pages are read.
+    named = all(nameable(m) for m in memberships)
     pages = run_for(ds, "membership_sources", memberships) if named else run_named(ds, "membership_sources")
     listed: dict[str, list[str]] = {}  # membership → the pages that list it
     for r in pages:

@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -286,9 +287,16 @@ def _axioms_in(graph: URIRef) -> str:
     >>> "GRAPH <urn:delta> {" in _axioms_in(URIRef("urn:delta"))
     True
     """
+    head, body = _tbox_query_parts()
+    return f"{head}WHERE {{ GRAPH <{graph}> {{{body}}}"
+
+
+@cache
+def _tbox_query_parts() -> tuple[str, str]:
+    """``queries/tbox.rq`` split at its WHERE clause, read once (:func:`_axioms_in` runs per rule run)."""
     text = (queries_dir() / "tbox.rq").read_text(encoding="utf-8")
     head, body = re.split(r"\bWHERE\s*\{", text, maxsplit=1)
-    return f"{head}WHERE {{ GRAPH <{graph}> {{{body}}}"
+    return head, body
 
 
 def _pin(query: str, var: str, graph: URIRef) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from collabgraph.resources import queries_dir
 from collabgraph.sparql.guard import TOO_DEEP, check_query, parse_query
 from collabgraph.store import backend
 
-__all__ = ["run_for", "Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
+__all__ = ["run_for", "nameable", "Rows", "run", "run_named", "named_queries", "query_text", "to_python", "parse_binding"]
 
 
 @dataclass
@@ -188,10 +189,10 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
     store = backend(ds)
     select = template.algebra.name == "SelectQuery"
     rows: list[dict] = []
-    safe = sorted({str(i) for i in iris if not set(str(i)) & set('<>"{}|^`\\ ')})
+    safe = sorted({str(i) for i in iris if nameable(i)})
     for start in range(0, len(safe), chunk):
         values = " ".join(f"<{iri}>" for iri in safe[start : start + chunk])
-        filled = text.replace("{ UNDEF }", "{ " + values + " }")
+        filled = _VALUES_PLACEHOLDER.sub(rf"\g<1>{{ {values} }}", text)  # the VALUES blocks, not a comment's mention
         # rdflib's parser takes ~80 ms per chunk: a store that parses the text itself is sent it.
         plain = store.select_plain(filled, {}) if select else None
         if plain is None:
@@ -200,6 +201,26 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
             names, found = plain
             rows.extend(dict(zip(names, row, strict=True)) for row in found)
     return rows
+
+
+def nameable(value) -> bool:
+    """Whether ``value`` can be written as ``<value>`` in a query: an absolute IRI (a scheme and
+    ``:``) without a character an IRI reference may not hold. A blank node's label cannot: a
+    query cannot name a blank node; :func:`run_for` leaves such values out.
+
+    Examples
+    --------
+    >>> nameable("https://w3id.org/collabgraph/id/ukm"), nameable("n3f2a9"), nameable("urn:a b")
+    (True, False, False)
+    """
+    text = str(value)
+    return ":" in text and not set(text) & _NOT_IN_IRIS
+
+
+#: Characters an IRI reference in SPARQL may not hold.
+_NOT_IN_IRIS = set('<>"{}|^`\\ ')
+#: A ``VALUES ?x { UNDEF }`` block of a shipped query, which :func:`run_for` fills.
+_VALUES_PLACEHOLDER = re.compile(r"(VALUES\s+\?\w+\s*)\{ UNDEF \}")
 
 
 def parse_binding(text: str) -> tuple[str, URIRef | Literal]:
