@@ -117,8 +117,9 @@ def test_rules_run_in_a_copy_in_memory_write_owlrls_triples_elsewhere_and_leave_
     }
 
 
-#: A property typed transitive through its class, and a subclass of rdfs:Resource: axioms the
-#: rules derive, and trivial types owlrl drops.
+#: A property typed transitive through its class, one typed symmetric through an equivalent class
+#: (closing the derived axiom gives back the asserted type, which is not an inference), and a
+#: subclass of rdfs:Resource: axioms the rules derive, and trivial types owlrl drops.
 _DERIVED_AXIOMS = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <http://example.org/> .
@@ -127,6 +128,9 @@ ex:within a ex:Chained .
 ex:a ex:within ex:b . ex:b ex:within ex:c .
 ex:A rdfs:subClassOf ex:B . ex:B rdfs:subClassOf rdfs:Resource .
 ex:x a ex:A . ex:y a ex:B .
+ex:Mutual owl:equivalentClass owl:SymmetricProperty .
+ex:meets a ex:Mutual .
+ex:d ex:meets ex:e .
 """
 
 

@@ -12,9 +12,10 @@ UKM = "https://w3id.org/collabgraph/id/ukm"
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_a_value_no_query_can_name_is_left_out_and_the_rest_answered(store):
-    # a blank node's label (no scheme) and an IRI with a space cannot be written as <...>
+    # blank nodes' labels, an IRI with a space, a broken escape, two fragments: not writable as <...>
     ds = load(sources="seeds", reason=False, store=store)
-    rows = run_for(ds, "defining_graphs", [UKM, "n3f2a9b0c", "https://example.org/a b"])
+    odd = ["n3f2a9b0c", "_:b0", ":b", "https://example.org/a b", "https://example.org/a%zz", "https://example.org/a#b#c"]
+    rows = run_for(ds, "defining_graphs", [UKM, *odd])
     assert rows and {str(r["resource"]) for r in rows} == {UKM}
 
 

@@ -223,7 +223,7 @@ def materialise(
                 scratch_store.construct_into(_axioms_in(delta.graph), _SCRATCH_TBOX)
         if scratch_store.count(_SCRATCH_TBOX) == size:
             return False
-        closed = infer([axioms])
+        closed = [t for t in infer([axioms]) if t not in ds]  # what the data asserts is not inferred
         axioms.addN((s, p, o, axioms) for s, p, o in closed)
         inferred.addN((s, p, o, inferred) for s, p, o in closed)
         if not in_place:  # the data of properties the new axioms name, into the scratch store

@@ -204,21 +204,25 @@ def run_for(ds: Dataset, name: str, iris, *, chunk: int = 500) -> list[dict]:
 
 
 def nameable(value) -> bool:
-    """Whether ``value`` can be written as ``<value>`` in a query: an absolute IRI (a scheme and
-    ``:``) without a character an IRI reference may not hold. A blank node's label cannot: a
-    query cannot name a blank node; :func:`run_for` leaves such values out.
+    """Whether ``value`` can be written as ``<value>`` in a query: an absolute IRI (a scheme, then
+    ``:``), with no character an IRI may not hold, well-formed ``%`` escapes and one ``#`` at
+    most (Oxigraph refuses the whole query otherwise). A blank node's label cannot: a query cannot
+    name a blank node; :func:`run_for` leaves such values out.
 
     Examples
     --------
-    >>> nameable("https://w3id.org/collabgraph/id/ukm"), nameable("n3f2a9"), nameable("urn:a b")
+    >>> nameable("https://w3id.org/collabgraph/id/ukm"), nameable("n3f2a9"), nameable("_:b0")
     (True, False, False)
+    >>> nameable("urn:a b"), nameable("http://x/a%zz"), nameable("http://x/a#b#c")
+    (False, False, False)
     """
-    text = str(value)
-    return ":" in text and not set(text) & _NOT_IN_IRIS
+    return bool(_NAMEABLE.fullmatch(str(value)))
 
 
-#: Characters an IRI reference in SPARQL may not hold.
-_NOT_IN_IRIS = set('<>"{}|^`\\ ')
+#: An absolute IRI as a query may spell it: a scheme, no space, control or forbidden character,
+#: ``%`` only before two hex digits, at most one ``#``.
+_IRI_CHAR = r'(?:[^\x00-\x20<>"{}|^`\\%#]|%[0-9A-Fa-f]{2})'
+_NAMEABLE = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_IRI_CHAR}*(?:#{_IRI_CHAR}*)?")
 #: A ``VALUES ?x { UNDEF }`` block of a shipped query, which :func:`run_for` fills.
 _VALUES_PLACEHOLDER = re.compile(r"(VALUES\s+\?\w+\s*)\{ UNDEF \}")
 
