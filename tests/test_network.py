@@ -121,6 +121,24 @@ def test_growth_keeps_undated_apart_and_each_years_total_is_the_network_as_of_th
     assert sum(y.ties_added for y in result.years) + result.before["ties"] >= result.years[-1].ties_total
 
 
+def test_growth_counts_as_undated_only_what_holds_through_ties_of_unknown_start():
+    def tie(via, date, undated=False, **extra):
+        return {"via": via, "kind": "mou", "date": date, "undated": undated, **extra}
+
+    g = nx.Graph()
+    g.add_edge("a", "b", ties=[tie("m1", "2019")])
+    g.add_edge("c", "d", ties=[tie("m2", "2024")])  # starts after the window
+    g.add_edge("e", "f", ties=[tie("m3", "2019-02", end="2019-09", status="ended")])  # ended in its first year
+    g.add_edge("g", "h", ties=[tie("m4", "2019", status="planned")])  # a plan never held
+    g.add_edge("i", "j", ties=[tie("m5", None, undated=True)])  # start unknown
+    g.add_edge("a", "k", ties=[tie("m6", None, undated=True)])  # a is dated through a-b; k is not
+    result = growth(g, since=2018, until=2020)
+    assert result.undated == {"institutions": 3, "ties": 2, "agreements": 2}
+    assert [y.ties_total for y in result.years] == [0, 1, 1]
+    with_plans = growth(g, since=2018, until=2020, include_planned=True)
+    assert [y.ties_total for y in with_plans.years] == [0, 2, 2] and with_plans.undated == result.undated
+
+
 def test_metrics_written_back_answer_the_ten_most_central_query(ds_seeds):
     g = institution_graph(ds_seeds)
     with_metrics(g)

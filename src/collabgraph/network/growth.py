@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from collabgraph.questions.timeline import held_years, record_when
+from collabgraph.questions.timeline import held_years, record_when, span
 
 __all__ = ["GrowthYear", "Growth", "growth"]
 
@@ -51,8 +51,9 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
     ``history=True``): every tie that ever held, with its dates. An edge holds in a year when one
     of its dated ties does (:func:`~collabgraph.questions.timeline.held_years`); an institution when one of
     its edges does; an agreement (any connection that is not a shared alliance) by its own dates.
-    Items with no known start are counted in ``undated``, never placed in a year; ``before`` is
-    what held at the end of the year before ``since``.
+    Items held only through ties of unknown start are counted in ``undated``, never placed in a
+    year (an item dated outside the window, or that never held, is in neither); ``before`` is what
+    held at the end of the year before ``since``.
 
     Examples
     --------
@@ -76,32 +77,42 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
     options = {"include_planned": include_planned}
     # Each item's years as the bits of an int (bit ``y - lo`` for year ``y``): a set per edge and
     # per institution, updated tie by tie, took 16 s at 100,000 institutions.
-    held: dict[int, int] = {}  # id of a shared tie record → its years
+    held: dict[int, tuple[int, bool]] = {}  # id of a shared tie record → its years, and if undated
 
-    def years_of(record: dict) -> int:
+    def years_of(record: dict) -> tuple[int, bool]:
         key = id(record)
         if key not in held:
-            years = held_years(record_when(record), lo, last, **options)
-            held[key] = ((1 << len(years)) - 1) << (years.start - lo) if years else 0
+            when = record_when(record)
+            years = held_years(when, lo, last, **options)
+            # Undated: its start is (partly) unknown and it would hold (not planned, not a
+            # former tie nobody confirmed); a dated tie outside the window is not undated.
+            undated = when.undated and span(when, **options) is not None
+            held[key] = (((1 << len(years)) - 1) << (years.start - lo) if years else 0, undated)
         return held[key]
 
     edge_years: dict[tuple[Any, Any], int] = {}
     node_years: dict[str, int] = {}
     agreements: dict[str, int] = {}
+    undated_edges: set[tuple[Any, Any]] = set()
+    undated_nodes: set[str] = set()
     undated_agreements: set[str] = set()
     for a, b, d in g.edges(data=True):
         years = 0
         for t in d["ties"]:
-            mine = years_of(t)
+            mine, undated = years_of(t)
             years |= mine
+            if undated:
+                undated_edges.add((a, b))
             if t["kind"] in ("alliance", "membership"):
                 continue
             agreements[t["via"]] = agreements.get(t["via"], 0) | mine
-            if t["undated"]:
+            if undated:
                 undated_agreements.add(t["via"])
         edge_years[(a, b)] = years
         node_years[a] = node_years.get(a, 0) | years
         node_years[b] = node_years.get(b, 0) | years
+        if (a, b) in undated_edges:
+            undated_nodes.update((a, b))
     series: dict[str, Mapping[Any, int]] = {"institutions": node_years, "ties": edge_years, "agreements": agreements}
     # Counted once per distinct set of years, not per item and year.
     held_in: dict[str, Counter[int]] = {}
@@ -120,9 +131,11 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
 
     result = Growth(since=first)
     result.before = {name: total(name, first - 1) for name in series}
+    # Undated: held in no year of the window, and held at all only through ties of unknown start
+    # (an item whose ties all start after ``until``, or never held, is not undated).
     result.undated = {
-        "institutions": sum(1 for ys in node_years.values() if not ys),
-        "ties": sum(1 for ys in edge_years.values() if not ys),
+        "institutions": sum(1 for n in undated_nodes if not node_years[n]),
+        "ties": sum(1 for e in undated_edges if not edge_years[e]),
         "agreements": sum(1 for via in undated_agreements if not agreements[via]),
     }
     for year in range(first, last + 1):
