@@ -21,6 +21,7 @@ from rdflib import Dataset
 
 from collabgraph.dates import parse_partial_date
 from collabgraph.gc_pause import gc_paused
+from collabgraph.questions.labels import reading
 from collabgraph.questions.ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
 from collabgraph.questions.timeline import ever_held, holds, today
 from collabgraph.sparql.query import run
@@ -81,8 +82,8 @@ def institution_graph(
         ``distance`` (1/weight), ``count`` (ties), ``kinds``, ``start`` (earliest dated tie, or
         None), ``undated`` (no tie dated), ``planned`` (every tie planned) and ``ties`` (a list of
         dicts with via, kind, label, date, status, sources, quote and the quote's English
-        ``gloss`` where the data give one; the pairs of one agreement share its dict, so treat
-        them as read-only).
+        ``gloss`` where the data give one; the pairs of one agreement share its dict, and edges
+        with the same ties their ``ties`` and ``kinds`` lists, so treat them as read-only).
 
     Examples
     --------
@@ -110,11 +111,13 @@ def institution_graphs(ds: Dataset, *cuts: dict, max_alliance: int = ALLIANCE_CL
     >>> all(history.has_edge(*edge) for edge in now.edges), now.number_of_edges() < history.number_of_edges()
     (True, True)
     """
-    with gc_paused():  # millions of rows, records and edge dicts; the few cycles go when it ends
+    # gc paused: millions of rows, records and edge dicts; the few cycles go when it ends.
+    with gc_paused(), reading(ds):
         orgs = organisations(ds)
         large: dict = {}
         network = _network_ties(orgs, ties(ds, orgs, max_alliance=max_alliance, large=large), glosses(ds))
-        return [_assemble(orgs, network, large, **cut) for cut in cuts]
+        made: dict[tuple[int, ...], dict] = {}  # an edge's attributes by its ties, for every cut
+        return [_assemble(orgs, network, large, made, **cut) for cut in cuts]
 
 
 def _network_ties(orgs: dict, found: list, glossed: dict | None) -> tuple[list[tuple], list[tuple[str, str, int]]]:
@@ -168,6 +171,7 @@ def _assemble(
     orgs: dict,
     network: tuple[list[tuple], list[tuple[str, str, int]]],
     large: dict,
+    made: dict[tuple[int, ...], dict] | None = None,
     *,
     as_of: str | None = None,
     since: str | None = None,
@@ -180,8 +184,11 @@ def _assemble(
 
     Whether a tie holds is decided once per tie, not per pair; edges are gathered in plain dicts
     and handed to networkx at once: per-pair ``has_edge`` and edge-view lookups were most of the
-    time for the half million pairs of 100,000 institutions.
+    time for the half million pairs of 100,000 institutions. An edge's attributes depend only on
+    its ties: they are made once per set of ties in ``made`` (the pairs of one agreement, and the
+    same edge in every cut, share them; networkx copies them into each edge's own dict).
     """
+    made = {} if made is None else made
     cut = {k: parse_partial_date(v) if v else None for k, v in (("as_of", as_of), ("since", since), ("until", until))}
     g = nx.Graph(as_of=cut["as_of"], since=cut["since"], until=cut["until"], include_planned=include_planned, large_alliances={})
     options = {"include_planned": include_planned, "undated": undated}
@@ -199,26 +206,14 @@ def _assemble(
         if held[k]:
             ks = chosen.get((a, b))
             if ks is None:
-                chosen[(a, b)] = [k]
+                chosen[(a, b)] = (k,)
             else:
-                ks.append(k)
+                chosen[(a, b)] = (*ks, k)
     edges = []
     for (a, b), ks in chosen.items():
-        records = [found[k][1] for k in ks]
-        weight = 0.0
-        for k in ks:
-            weight += found[k][2]
-        dated = [t["date"] for t in records if not t["undated"]]
-        data = {
-            "weight": weight,
-            "count": len(ks),
-            "ties": records,
-            "start": min(dated) if dated else None,
-            "undated": not dated,
-            "planned": all(t["planned"] for t in records),
-            "kinds": sorted({t["kind"] for t in records}),
-            "distance": 1.0 / weight,
-        }
+        data = made.get(ks)
+        if data is None:
+            data = made[ks] = _edge(found, ks)
         edges.append((a, b, data))
     ends = dict.fromkeys(n for pair in chosen for n in pair)  # in first-seen order, as before
     g.add_nodes_from((n, _node(orgs[n])) for n in ends)
@@ -232,6 +227,25 @@ def _assemble(
                 g.add_node(n, **_node(orgs[n]))
             g.nodes[n].setdefault("alliances", []).append(label)
     return g
+
+
+def _edge(found: list[tuple], ks: tuple[int, ...]) -> dict:
+    """An edge's attributes from its ties (their places in ``found``)."""
+    records = [found[k][1] for k in ks]
+    weight = 0.0
+    for k in ks:
+        weight += found[k][2]
+    dated = [t["date"] for t in records if not t["undated"]]
+    return {
+        "weight": weight,
+        "count": len(ks),
+        "ties": records,
+        "start": min(dated) if dated else None,
+        "undated": not dated,
+        "planned": all(t["planned"] for t in records),
+        "kinds": sorted({t["kind"] for t in records}),
+        "distance": 1.0 / weight,
+    }
 
 
 def _record(tie: Tie, glossed: dict | None) -> dict:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import overload
 
 from rdflib import RDFS, Dataset, URIRef
@@ -19,6 +22,7 @@ __all__ = [
     "resource_labels",
     "superclasses",
     "values_of",
+    "reading",
     "organisation_classes",
 ]
 
@@ -120,14 +124,51 @@ def resource_labels(ds: Dataset) -> dict[str, str]:
     True
     """
     found: dict[str, list[tuple[int, str, str]]] = {}
-    for row in run_named(ds, "labels"):
-        found.setdefault(row["resource"], []).append((row["rank"], row["label"], row["lang"] or ""))
+    # Two property scans (the preferred labels are shared with the name index within
+    # :func:`reading`), each label as rank 1 (rdfs:label) or 2 (skos:prefLabel).
+    for rank, prop in ((1, RDFS.label), (2, SKOS.prefLabel)):
+        for iri, label, lang in values_of(ds, prop):
+            found.setdefault(iri, []).append((rank, label, lang))
     return {iri: _best_label(candidates) for iri, candidates in found.items()}
+
+
+#: Within :func:`reading`: (id of a dataset, property) → what :func:`values_of` read.
+_READ: ContextVar[dict | None] = ContextVar("collabgraph_values_read", default=None)
+
+
+@contextmanager
+def reading(ds: Dataset) -> Iterator[None]:
+    """Within the block, :func:`values_of` reads each property of ``ds`` once.
+
+    :func:`~collabgraph.questions.organisations.organisations`, the name index and the
+    reconciliation each read the labels and countries; at 100,000 institutions every read is a
+    second. The values are kept only for the block, so nothing read outlives a change to ``ds``
+    made after it. Nested blocks share the outer one's values.
+
+    Examples
+    --------
+    >>> from collabgraph.loading.load import load
+    >>> ds = load(sources="seeds")
+    >>> with reading(ds):
+    ...     values_of(ds, SKOS.altLabel) is values_of(ds, SKOS.altLabel)
+    True
+    >>> values_of(ds, SKOS.altLabel) is values_of(ds, SKOS.altLabel)
+    False
+    """
+    if _READ.get() is not None:
+        yield
+        return
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
 
 
 def values_of(ds: Dataset, predicate) -> list[tuple[str, str, str]]:
     """Every ``(subject, object, language)`` of ``predicate`` in ``ds`` as plain strings, from one
-    scan (``property_values.rq``); the language is ``""`` where the object has none.
+    scan (``property_values.rq``); the language is ``""`` where the object has none. Within
+    :func:`reading`, each property is read once (do not change the list).
 
     Examples
     --------
@@ -136,10 +177,17 @@ def values_of(ds: Dataset, predicate) -> list[tuple[str, str, str]]:
     >>> ("https://w3id.org/collabgraph/id/ukm", "UKM", "") in values_of(load(sources="seeds"), SKOS.altLabel)
     True
     """
-    return [
+    read = _READ.get()
+    key = (id(ds), str(predicate))
+    if read is not None and key in read:
+        return read[key]
+    found = [
         (row["subject"], str(row["object"]), row["lang"] or "")
         for row in run_named(ds, "property_values", property=URIRef(predicate))
     ]
+    if read is not None:
+        read[key] = found
+    return found
 
 
 def superclasses(ds: Dataset) -> dict[URIRef, frozenset[URIRef]]:

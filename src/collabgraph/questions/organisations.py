@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from collabgraph.namespaces import CG, ORG
-from collabgraph.questions.labels import organisation_classes, resource_label, superclasses, values_of
+from collabgraph.questions.labels import organisation_classes, reading, resource_label, superclasses, values_of
 from collabgraph.questions.lookup import Names, names
 from collabgraph.questions.reconcile import Reconciliation
 
@@ -62,6 +62,11 @@ def organisations(ds: Dataset, index: Names | None = None) -> dict[str, Organisa
     >>> organisations(load(sources="seeds"))["https://w3id.org/collabgraph/id/item-maastricht"].parent
     'https://w3id.org/collabgraph/id/maastricht-university'
     """
+    with reading(ds):  # the name index, the reconciliation and this read the same properties
+        return _organisations(ds, index)
+
+
+def _organisations(ds: Dataset, index: Names | None) -> dict[str, Organisation]:
     typed = organisation_classes(ds)
     index = index or names(ds, typed)
     found: dict[str, Organisation] = {}
