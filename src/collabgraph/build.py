@@ -19,6 +19,7 @@ from pathlib import Path
 
 from collabgraph.checks.validate import validate
 from collabgraph.checks.verify import verify_quotes
+from collabgraph.export.flatten import flattening
 from collabgraph.export.trig_beside import start as dump_beside
 from collabgraph.files.atomic import atomic_write_text
 from collabgraph.loading.load import load
@@ -283,7 +284,7 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
                     history=history,
                 )
             )
-    with result.timed("exports"):
+    with result.timed("exports"), flattening():  # each edge's ties summarised once for all formats
         for fmt, target in (("graphml", "network.graphml"), ("gexf", "network.gexf"), ("csv", "csv"), ("vosviewer", "vosviewer")):
             written += export(g, fmt, out / target)
     return [str(p) for p in written]

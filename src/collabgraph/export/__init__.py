@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.export.files import target
+from collabgraph.export.flatten import flattening
 from collabgraph.export.gexf import write_gexf
 from collabgraph.export.graphml import write_graphml
 from collabgraph.export.rdf import RDF_FORMATS, write_rdf
@@ -133,5 +134,8 @@ def export(
         graph_or_ds = institution_graph(graph_or_ds)
     writer, default_name = _NETWORK[fmt]
     where = target(out, default_name) if default_name else Path(out)
-    with gc_paused():  # a string and a dict per edge and attribute, none in a cycle
+    # gc paused: a string and a dict per edge and attribute, none in a cycle; flattening: the
+    # pairs of one agreement share their ties' summary (a caller's outer block shares it across
+    # formats).
+    with gc_paused(), flattening():
         return writer(graph_or_ds, where, inputs=inputs)
