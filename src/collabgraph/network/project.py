@@ -23,7 +23,7 @@ from collabgraph.dates import parse_partial_date
 from collabgraph.gc_pause import gc_paused
 from collabgraph.questions.labels import reading
 from collabgraph.questions.ties import ALLIANCE_CLIQUE_LIMIT, NODE_TYPES, Organisation, Tie, organisations, ties
-from collabgraph.questions.timeline import ever_held, holds, today
+from collabgraph.questions.timeline import When, ever_held, holds, today
 from collabgraph.sparql.query import run
 
 __all__ = [
@@ -138,7 +138,8 @@ def _network_ties(orgs: dict, found: list, glossed: dict | None) -> tuple[list[t
         k = index.get(id(tie))
         if k is None:
             k = index[id(tie)] = len(network)
-            network.append((tie.when, _record(tie, glossed), tie.weight))
+            when = tie.when  # a new When per access: made once
+            network.append((when, _record(tie, when, glossed), tie.weight))
         pairs.append((a, b, k))
     return network, pairs
 
@@ -201,7 +202,7 @@ def _assemble(
 
     found, pairs = network
     held = [kept(when) for when, _, _ in found]
-    chosen: dict[tuple[str, str], list[int]] = {}
+    chosen: dict[tuple[str, str], tuple[int, ...]] = {}
     for a, b, k in pairs:
         if held[k]:
             ks = chosen.get((a, b))
@@ -248,10 +249,11 @@ def _edge(found: list[tuple], ks: tuple[int, ...]) -> dict:
     }
 
 
-def _record(tie: Tie, glossed: dict | None) -> dict:
-    """A tie as the network's edges carry it: its fields, its flags and its quote's gloss."""
+def _record(tie: Tie, when: When, glossed: dict | None) -> dict:
+    """A tie as the network's edges carry it: its fields, its flags (from ``when``, its time) and
+    its quote's gloss."""
     gloss = (glossed or {}).get(tie.quote) if tie.quote else None
-    return {**vars(tie), "undated": tie.undated, "planned": tie.planned, "gloss": gloss}
+    return {**vars(tie), "undated": when.undated, "planned": when.planned, "gloss": gloss}
 
 
 def _node(o) -> dict:
