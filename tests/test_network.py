@@ -132,6 +132,8 @@ def test_growth_counts_as_undated_only_what_holds_through_ties_of_unknown_start(
     g.add_edge("g", "h", ties=[tie("m4", "2019", status="planned")])  # a plan never held
     g.add_edge("i", "j", ties=[tie("m5", None, undated=True)])  # start unknown
     g.add_edge("a", "k", ties=[tie("m6", None, undated=True)])  # a is dated through a-b; k is not
+    g.add_edge("l", "m", ties=[tie("m7", "2024", undated=True)])  # one join known, after the window
+    g.add_edge("n", "o", ties=[tie("m8", None, undated=True, end="2010", status="ended")])  # ended before it
     result = growth(g, since=2018, until=2020)
     assert result.undated == {"institutions": 3, "ties": 2, "agreements": 2}
     assert [y.ties_total for y in result.years] == [0, 1, 1]

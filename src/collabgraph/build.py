@@ -23,7 +23,6 @@ from collabgraph.checks.verify import verify_quotes
 from collabgraph.export.flatten import flattening
 from collabgraph.export.trig_beside import start as dump_beside
 from collabgraph.files.atomic import atomic_write_text
-from collabgraph.gc_pause import gc_frozen
 from collabgraph.loading.load import load
 from collabgraph.namespaces import INFERRED_GRAPH, METRICS_GRAPH
 from collabgraph.questions.stats import stats
@@ -258,7 +257,7 @@ def _network_outputs(ds, out: Path, *, since: int, result: BuildResult) -> list[
 
     with result.timed("projection"):
         history, g = institution_graphs(ds, {"history": True}, {})  # the ties read once
-    with ThreadPoolExecutor(1) as writer, gc_frozen():  # frozen: the two graphs are not walked again
+    with ThreadPoolExecutor(1) as writer:
         with result.timed("metrics"):
             annotated = with_metrics(g)
             ranked, found = annotated.ranked, annotated.communities

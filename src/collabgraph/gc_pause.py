@@ -18,7 +18,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["gc_paused", "gc_frozen"]
+__all__ = ["gc_paused"]
 
 
 @contextmanager
@@ -39,6 +39,12 @@ def gc_paused() -> Iterator[None]:
     ...     still = gc.isenabled()
     >>> inside, still, gc.isenabled()
     (False, False, True)
+    >>> gc.freeze()
+    >>> with gc_paused():
+    ...     pass
+    >>> gc.get_freeze_count() > 0  # what the caller froze stays frozen
+    True
+    >>> gc.unfreeze()
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -46,41 +52,14 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            # The step's objects go to the oldest generation unvisited (freeze, then unfreeze, moves
-            # lists, not objects): collecting them here walked millions of objects (4.6 s after
-            # the projection at 100,000 institutions), and left in the young generation the next
-            # automatic collection would walk them instead. Their few cycles wait for the next full
-            # collection.
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count():  # unfreeze would also release what the caller froze
+                gc.collect(1)
+            else:
+                # The step's objects go to the oldest generation unvisited (freeze, then
+                # unfreeze, moves lists, not objects): collecting them here walked millions of
+                # objects (4.6 s after the projection at 100,000 institutions), and left in the
+                # young generation the next automatic collection would walk them instead. Their
+                # cycles wait for the next full collection.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
-
-
-@contextmanager
-def gc_frozen() -> Iterator[None]:
-    """Run the ``with`` block with every object alive at its start left out of collections.
-
-    The network steps after the projection (metrics, pictures, exports) keep the two projected
-    graphs alive, millions of dicts and lists, and allocate enough for the collector to walk the
-    oldest generation now and then: each walk visits all of them again. Frozen (``gc.freeze``),
-    they are skipped; the block's own objects are collected as usual, and when it ends the frozen
-    ones go back to the oldest generation (``gc.unfreeze``), their cycles found by the next full
-    collection.
-
-    Examples
-    --------
-    >>> import gc
-    >>> before = gc.get_freeze_count()
-    >>> with gc_frozen():
-    ...     inside = gc.get_freeze_count() > before
-    >>> inside, gc.get_freeze_count() == before
-    (True, True)
-    """
-    if gc.get_freeze_count():  # an outer block (or the caller) froze already: leave it be
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()

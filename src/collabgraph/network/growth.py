@@ -84,9 +84,12 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
         if key not in held:
             when = record_when(record)
             years = held_years(when, lo, last, **options)
-            # Undated: its start is (partly) unknown and it would hold (not planned, not a
-            # former tie nobody confirmed); a dated tie outside the window is not undated.
-            undated = when.undated and span(when, **options) is not None
+            # Undated: its start is (partly) unknown and it may hold within the window (not
+            # planned, not a former tie nobody confirmed, not known to start after the window or
+            # to end before it); a dated tie outside the window is not undated either.
+            held_span = span(when, **options) if when.undated else None
+            undated = held_span is not None and (held_span[0] is None or held_span[0] <= last)
+            undated = undated and held_span is not None and (held_span[1] is None or held_span[1] >= first)
             held[key] = (((1 << len(years)) - 1) << (years.start - lo) if years else 0, undated)
         return held[key]
 
