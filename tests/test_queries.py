@@ -99,3 +99,17 @@ def test_construct_free_ask_query_returns_a_boolean(ds_seeds):
     rows = run(ds_seeds, "ASK { cgr:ukm a cg:UniversityHospital }")
     assert rows[0]["ask"] is True
     assert URIRef(str(CGR.ukm))
+
+
+def test_values_read_once_in_a_block_belong_to_their_own_dataset_even_when_an_id_is_reused():
+    from rdflib.namespace import SKOS
+
+    from collabgraph.questions.labels import reading, values_of
+    from collabgraph.store import new_dataset
+
+    with reading(new_dataset("memory")):
+        for i in range(200):  # short-lived datasets: CPython hands a freed one's id to the next
+            ds = new_dataset("memory")
+            ds.graph(URIRef("urn:g")).add((URIRef("urn:x"), SKOS.prefLabel, Literal(f"name {i}")))
+            assert values_of(ds, SKOS.prefLabel) == [("urn:x", f"name {i}", "")]
+            del ds

@@ -133,7 +133,7 @@ def resource_labels(ds: Dataset) -> dict[str, str]:
 
 
 #: Within :func:`reading`: (id of a dataset, property) → what :func:`values_of` read.
-_READ: ContextVar[dict | None] = ContextVar("collabgraph_values_read", default=None)
+_READ: ContextVar[dict[tuple[int, str], tuple[Dataset, list]] | None] = ContextVar("collabgraph_values_read", default=None)
 
 
 @contextmanager
@@ -143,7 +143,8 @@ def reading(ds: Dataset) -> Iterator[None]:
     :func:`~collabgraph.questions.organisations.organisations`, the name index and the
     reconciliation each read the labels and countries; at 100,000 institutions every read is a
     second. The values are kept only for the block, so nothing read outlives a change to ``ds``
-    made after it. Nested blocks share the outer one's values.
+    made after it; do not change ``ds`` inside the block (a read would not see it). Nested
+    blocks share the outer one's values; each thread has its own.
 
     Examples
     --------
@@ -179,14 +180,14 @@ def values_of(ds: Dataset, predicate) -> list[tuple[str, str, str]]:
     """
     read = _READ.get()
     key = (id(ds), str(predicate))
-    if read is not None and key in read:
-        return read[key]
+    if read is not None and (kept := read.get(key)) is not None and kept[0] is ds:
+        return kept[1]
     found = [
         (row["subject"], str(row["object"]), row["lang"] or "")
         for row in run_named(ds, "property_values", property=URIRef(predicate))
     ]
     if read is not None:
-        read[key] = found
+        read[key] = (ds, found)  # ds kept with its values: no other dataset can take its id meanwhile
     return found
 
 
