@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "collabgraph"
 
 #: The layers, lowest first: a package may import only from its own layer or those before it.
 LAYERS = [
-    {"errors", "namespaces", "resources", "version", "cache", "dates", "gc_pause"},
+    {"errors", "namespaces", "resources", "version", "cache", "dates", "gc_pause", "scoped"},
     {"files"},
     {"store"},
     {"sparql"},

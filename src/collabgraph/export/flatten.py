@@ -18,6 +18,8 @@ from typing import cast
 
 import networkx as nx
 
+from collabgraph.scoped import memo_scope
+
 __all__ = [
     "Scalar",
     "CORE_NODE_KEYS",
@@ -122,14 +124,8 @@ def flattening() -> Iterator[None]:
     >>> a["ties"] is b["ties"], b["weight"]
     (True, 1.0)
     """
-    if _TIES.get() is not None:
+    with memo_scope(_TIES):
         yield
-        return
-    token = _TIES.set({})
-    try:
-        yield
-    finally:
-        _TIES.reset(token)
 
 
 def _ties_summary(ties: list) -> tuple[str, str, str, str | None]:

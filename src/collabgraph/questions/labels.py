@@ -11,6 +11,7 @@ from rdflib import RDFS, Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from collabgraph.namespaces import CG, CGS, ORG
+from collabgraph.scoped import memo_scope
 from collabgraph.sparql.query import run_named
 
 __all__ = [
@@ -156,14 +157,8 @@ def reading(ds: Dataset) -> Iterator[None]:
     >>> values_of(ds, SKOS.altLabel) is values_of(ds, SKOS.altLabel)
     False
     """
-    if _READ.get() is not None:
+    with memo_scope(_READ):
         yield
-        return
-    token = _READ.set({})
-    try:
-        yield
-    finally:
-        _READ.reset(token)
 
 
 def values_of(ds: Dataset, predicate) -> list[tuple[str, str, str]]:
