@@ -134,8 +134,10 @@ def test_growth_counts_as_undated_only_what_holds_through_ties_of_unknown_start(
     g.add_edge("a", "k", ties=[tie("m6", None, undated=True)])  # a is dated through a-b; k is not
     g.add_edge("l", "m", ties=[tie("m7", "2024", undated=True)])  # one join known, after the window
     g.add_edge("n", "o", ties=[tie("m8", None, undated=True, end="2010", status="ended")])  # ended before it
+    # held before the window only, and through a tie of unknown start that may hold within it
+    g.add_edge("p", "q", ties=[tie("m9", "2015", end="2016", status="ended"), tie("m10", None, undated=True)])
     result = growth(g, since=2018, until=2020)
-    assert result.undated == {"institutions": 3, "ties": 2, "agreements": 2}
+    assert result.undated == {"institutions": 5, "ties": 3, "agreements": 3}
     assert [y.ties_total for y in result.years] == [0, 1, 1]
     with_plans = growth(g, since=2018, until=2020, include_planned=True)
     assert [y.ties_total for y in with_plans.years] == [0, 2, 2] and with_plans.undated == result.undated

@@ -51,9 +51,10 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
     ``history=True``): every tie that ever held, with its dates. An edge holds in a year when one
     of its dated ties does (:func:`~collabgraph.questions.timeline.held_years`); an institution when one of
     its edges does; an agreement (any connection that is not a shared alliance) by its own dates.
-    Items held only through ties of unknown start are counted in ``undated``, never placed in a
-    year (an item dated outside the window, or that never held, is in neither); ``before`` is what
-    held at the end of the year before ``since``.
+    Items held in no year of the window, but through a tie of unknown start that may hold within
+    it, are counted in ``undated``, never placed in a year (an item dated only outside the
+    window, or that never held, is in neither); ``before`` is what held at the end of the year
+    before ``since``.
 
     Examples
     --------
@@ -134,12 +135,14 @@ def growth(g: nx.Graph, *, since: int | None = None, until: int | None = None, i
 
     result = Growth(since=first)
     result.before = {name: total(name, first - 1) for name in series}
-    # Undated: held in no year of the window, and held at all only through ties of unknown start
-    # (an item whose ties all start after ``until``, or never held, is not undated).
+    # Undated: held in no year of the window (years before ``since`` do not place it there), with
+    # a tie of unknown start that may hold within it (an item whose ties all start after
+    # ``until``, or never held, is not undated).
+    window = ((1 << (last - first + 1)) - 1) << (first - lo) if last >= first else 0
     result.undated = {
-        "institutions": sum(1 for n in undated_nodes if not node_years[n]),
-        "ties": sum(1 for e in undated_edges if not edge_years[e]),
-        "agreements": sum(1 for via in undated_agreements if not agreements[via]),
+        "institutions": sum(1 for n in undated_nodes if not node_years[n] & window),
+        "ties": sum(1 for e in undated_edges if not edge_years[e] & window),
+        "agreements": sum(1 for via in undated_agreements if not agreements[via] & window),
     }
     for year in range(first, last + 1):
         added = {name: started_in[name][year] for name in series}
