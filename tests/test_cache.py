@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from collabgraph import cache
-from collabgraph.cache import INFERRED_CACHE, MAX_AGE_DAYS, STORE_CACHE, VALIDATION_CACHE, Folder, cache_dir, key
+from collabgraph.cache import INFERRED_CACHE, MAX_AGE_DAYS, PARSED_CACHE, STORE_CACHE, VALIDATION_CACHE, Folder, cache_dir, key
 from collabgraph.reasoning.reason import cached_infer
 
 
@@ -131,7 +131,7 @@ def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):
 
 def test_the_docstring_lists_every_folder_of_the_cache():
     folders = [value for value in vars(cache).values() if isinstance(value, Folder)]
-    assert {f.name for f in folders} == {"inferred", "stores", "validation"}
+    assert {f.name for f in folders} == {"inferred", "stores", "parsed", "validation"}
     for folder in folders:
         assert f"``{folder.name}/" in cache.__doc__
 
@@ -141,9 +141,10 @@ def test_a_load_and_a_validation_in_chunks_fill_the_documented_folders(root):
     from collabgraph.loading.load import load
 
     validate(load(sources="seeds"), chunk=500, jobs=1)
-    assert sorted(p.name for p in root.iterdir()) == ["inferred", "validation"]
+    assert sorted(p.name for p in root.iterdir()) == ["inferred", "parsed", "validation"]
     assert [p.name[-6:] for p in INFERRED_CACHE.path.iterdir()] == [".nt.gz"]
     assert {p.suffix for p in VALIDATION_CACHE.path.iterdir()} == {".json"}
+    assert [p.suffix for p in PARSED_CACHE.path.iterdir()] == [".pickle"]
     assert not STORE_CACHE.path.exists()  # the curated graph is small: rdflib's memory store
 
 

@@ -1,7 +1,9 @@
 """Loading: named graphs per source, seeds-only selection, clear errors, cached inference."""
 
 import pytest
+from rdflib import BNode, URIRef
 
+from collabgraph.cache import PARSED_CACHE
 from collabgraph.errors import DataFileError
 from collabgraph.loading.load import load
 from collabgraph.namespaces import GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
@@ -67,3 +69,56 @@ def test_cache_key_changes_when_a_file_changes(tmp_path):
     before = content_key([f])
     f.write_text("# two\n")
     assert content_key([f]) != before
+
+
+def _triples(ds):
+    named = lambda t: not any(isinstance(term, BNode) for term in t)  # noqa: E731
+    return sorted((str(g.identifier), *t) for g in ds.graphs() for t in g if named(t))
+
+
+def _refuse_parsing(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("collabgraph.loading.load.parse_file", refuse)
+
+
+def test_a_second_load_of_the_same_files_opens_them_parsed_and_reasoned(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    first = load(sources="seeds")
+    _refuse_parsing(monkeypatch)
+    second = load(sources="seeds")
+    assert second is not first and second.default_union
+    assert len(second) == len(first) and _triples(second) == _triples(first)
+    assert dict(second.namespaces())["cg"] == dict(first.namespaces())["cg"]
+    first.add((URIRef("urn:changed"), URIRef("urn:by"), URIRef("urn:caller")))  # a caller's change stays its own
+    assert len(load(sources="seeds")) == len(second)
+
+
+def test_what_changes_a_load_changes_the_cached_dataset(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("@prefix ex: <http://example.org/> . ex:a ex:b ex:c .\n")
+    one = len(load(data=[mine], curated=False, reason=False))
+    mine.write_text("@prefix ex: <http://example.org/> . ex:a ex:b ex:c , ex:d .\n")
+    assert len(load(data=[mine], curated=False, reason=False)) == one + 1  # the file's bytes
+    assert len(load(data=[mine], curated=False)) > one + 1  # reasoning adds the ontology's entailments
+    assert len(list(PARSED_CACHE.path.glob("*.pickle"))) == 3
+
+
+def test_a_damaged_cached_dataset_is_loaded_again_from_the_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    expected = len(load(sources="seeds", reason=False))
+    (entry,) = PARSED_CACHE.path.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert len(load(sources="seeds", reason=False)) == expected
+
+
+def test_a_refused_user_file_is_refused_again_not_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    mine = tmp_path / "mine.ttl"
+    mine.write_text('@prefix cg: <https://w3id.org/collabgraph/ontology#> .\n<urn:a> cg:startDate "2019-02-30" .\n')
+    for _ in range(2):
+        with pytest.raises(DataFileError, match="mine.ttl"):
+            load(data=[mine], reason=False)
+    assert not list(PARSED_CACHE.path.glob("*.pickle"))

@@ -18,6 +18,10 @@ entry (:class:`Folder`):
     files, ``collabgraph-content-key`` says what it holds (written last: a store without it is
     refilled), ``collabgraph-checked`` that the user's files in it passed their checks, and
     ``collabgraph-prefixes.json`` the prefixes to bind on reopening.
+``parsed/<key>.pickle`` (:data:`PARSED_CACHE`)
+    A small dataset as loaded (parsed, checked, reasoned) in rdflib's memory store
+    (:mod:`collabgraph.loading.parsed`), so a command on the curated graph opens it instead of
+    parsing. Keyed by the inputs' content key and the options of the load.
 ``validation/<key>.json`` (:data:`VALIDATION_CACHE`)
     The violations of one validation chunk, a JSON list (:mod:`collabgraph.checks.validate`). Keyed by
     the chunk's canonical N-Triples, the shapes, the prefixes and the nodes whose violations count.
@@ -33,7 +37,7 @@ What is kept
 ------------
 An entry counts as used when it is written or read (its modification time is set then). After
 each write to a folder (:meth:`Folder.prune`) the folder keeps its ``keep`` most recently used
-entries (inferred 20, stores 3, validation 2,000: enough for a few graphs of 100,000 institutions)
+entries (inferred 20, stores 3, parsed 5, validation 2,000: enough for a few graphs of 100,000 institutions)
 and removes the others, and any entry unused for :data:`MAX_AGE_DAYS` days. Nothing else removes
 entries. A cache that cannot be read, written or pruned (a read-only home) is skipped: the same
 answers, later.
@@ -49,7 +53,7 @@ from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["cache_dir", "key", "Folder", "INFERRED_CACHE", "STORE_CACHE", "VALIDATION_CACHE", "MAX_AGE_DAYS"]
+__all__ = ["cache_dir", "key", "Folder", "INFERRED_CACHE", "STORE_CACHE", "PARSED_CACHE", "VALIDATION_CACHE", "MAX_AGE_DAYS"]
 
 #: Entries unused for this many days are removed by the next prune of their folder.
 MAX_AGE_DAYS = 90
@@ -107,7 +111,8 @@ class Folder:
     libraries : tuple of str
         Distributions whose versions go into every key.
     modules : tuple of str
-        collabgraph's modules (paths inside the package) whose source goes into every key.
+        collabgraph's modules (paths inside the package) whose source goes into every key; a
+        folder stands for every module in it.
     legacy : str
         Where older versions of collabgraph kept these entries (a glob in :func:`cache_dir`):
         removed by :meth:`prune`.
@@ -139,7 +144,9 @@ class Folder:
         legacy: str = "",
     ):
         self.name, self.keep, self.pattern, self.libraries, self.legacy = name, keep, pattern, libraries, legacy
-        self.code = b"".join((Path(__file__).parent / m).read_bytes() for m in modules)
+        package = Path(__file__).parent
+        files = [sorted((package / m).glob("*.py")) if (package / m).is_dir() else [package / m] for m in modules]
+        self.code = b"".join(f.read_bytes() for group in files for f in group)
 
     def __repr__(self) -> str:
         return f"Folder({self.name!r}, keep={self.keep})"
@@ -203,6 +210,14 @@ INFERRED_CACHE = Folder(
 )
 #: Persistent Oxigraph stores of ``load(store="auto")``, named by the inputs' content key.
 STORE_CACHE = Folder("stores", keep=3)
+#: Small parsed and reasoned datasets (:mod:`collabgraph.loading.parsed`).
+PARSED_CACHE = Folder(
+    "parsed",
+    keep=5,
+    pattern="*.pickle",
+    libraries=("rdflib", "owlrl", "pyoxigraph", "oxrdflib", "collabgraph"),
+    modules=("loading", "reasoning", "store", "checks/user_data.py", "files/safe_input.py", "namespaces.py"),
+)
 #: Validation chunks' violations (:mod:`collabgraph.checks.validate`).
 VALIDATION_CACHE = Folder(
     "validation",

@@ -15,10 +15,11 @@ from pathlib import Path
 from rdflib import Dataset
 
 from collabgraph.loading.inference import OWLRL_LIMIT, REASONERS, fill_inferred
+from collabgraph.loading.parsed import parsed
 from collabgraph.loading.sources import ONTOLOGY_FILES, SOURCES, DataFile, data_files, user_files
 from collabgraph.loading.stores import CACHED_STORES, check_loaded, open_local, open_remote
 from collabgraph.reasoning.reason import content_key
-from collabgraph.store import copy_graphs, is_remote, lend_memory_copy, new_dataset
+from collabgraph.store import choose_store, copy_graphs, is_remote, lend_memory_copy, new_dataset
 from collabgraph.store.parse import parse_file
 
 __all__ = [
@@ -82,7 +83,9 @@ def load(
         :func:`collabgraph.export.push.push`), so ``sources``, ``data`` and ``reason`` were chosen
         when it was pushed.
     cache : bool
-        Reuse cached inference for unchanged inputs.
+        Reuse cached inference for unchanged inputs, and a small dataset as a whole: one that
+        fits rdflib's memory store is kept parsed and reasoned, and the next load of the same
+        files with the same options unpickles it (:mod:`collabgraph.loading.parsed`).
     check : bool
         Check ``data`` against the graph it joins, right after parsing, and refuse it on the first
         mistake: unknown collabgraph IRIs, impossible dates, statuses and roles the ontology does
@@ -117,6 +120,24 @@ def load(
         return open_remote(store, sources=sources, data=data, curated=curated, factory=factory)
     files = data_files(sources, data, curated=curated)
     content = content_key(f.path for f in files)
+    if cache and choose_store(store, [f.path for f in files]) == "memory":  # small: kept parsed
+        options = [content, f"reasoner={reasoner if reason else 'none'}", f"check={check}"]
+        return parsed(options, factory, lambda: _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy))
+    return _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy)
+
+
+def _fill(
+    store: str,
+    files: list[DataFile],
+    content: str,
+    reason: bool,
+    cache: bool,
+    reasoner: str,
+    check: bool,
+    factory: type[Dataset],
+    keep_copy: bool,
+) -> Dataset:
+    """Open the local store for ``files`` and fill it (or reopen a persistent one that holds them)."""
     ds, kept = open_local(store, [f.path for f in files], content, factory)
     key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
     if kept is not None and kept.holds(key, content, reasoned=reason):
