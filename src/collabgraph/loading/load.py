@@ -10,6 +10,7 @@ the store to fill (:mod:`collabgraph.loading.stores`), parsing each file
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from rdflib import Dataset
@@ -19,7 +20,7 @@ from collabgraph.loading.parsed import parsed
 from collabgraph.loading.sources import ONTOLOGY_FILES, SOURCES, DataFile, data_files, user_files
 from collabgraph.loading.stores import CACHED_STORES, check_loaded, open_local, open_remote
 from collabgraph.reasoning.reason import content_key
-from collabgraph.store import choose_store, copy_graphs, is_remote, lend_memory_copy, new_dataset
+from collabgraph.store import choose_store, is_remote, lend_memory_copy, new_dataset
 from collabgraph.store.parse import parse_file
 
 __all__ = [
@@ -96,8 +97,9 @@ def load(
         :class:`~collabgraph.api.KnowledgeGraph`).
     keep_copy : bool
         A persistent store is filled from a copy in Oxigraph's memory (parsing, the checks and the
-        rules run there, several times faster than on disk; the store gets the result in bulk
-        loads). ``True`` keeps that copy of the asserted graphs for the first
+        rules run there, several times faster than on disk; the store gets the inferences in one
+        bulk load, and its own parse of the files from a second thread meanwhile). ``True``
+        keeps that copy of the asserted graphs for the first
         :func:`collabgraph.store.memory_copy` of the dataset (validation makes one) instead of
         dropping it (at 100,000 institutions it holds 1.2 GB).
 
@@ -126,6 +128,33 @@ def load(
     return _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy)
 
 
+def _parse_all(files: list[DataFile], ds: Dataset) -> None:
+    """Parse each file into its graph of ``ds`` (user files were vetted by data_files, the curated
+    ones ship with collabgraph)."""
+    for f in files:
+        parse_file(f.path, into=ds.graph(f.graph), vetted=True)
+
+
+def _fill_in_place(
+    ds: Dataset,
+    files: list[DataFile],
+    content: str,
+    reason: bool,
+    cache: bool,
+    reasoner: str,
+    check: bool,
+    *,
+    into: Dataset | None = None,
+) -> None:
+    """Parse, check and reason in ``ds``; the inferences go to ``into`` if given (the store ``ds``
+    is a copy in memory for)."""
+    _parse_all(files, ds)
+    if check:  # before reasoning, so bad data costs no inference
+        check_loaded(ds, files, content, None)
+    if reason:
+        fill_inferred(ds, files, reasoner, content if cache else None, into=into)
+
+
 def _fill(
     store: str,
     files: list[DataFile],
@@ -143,23 +172,31 @@ def _fill(
     if kept is not None and kept.holds(key, content, reasoned=reason):
         kept.reopen(ds, files, content, check=check)
         return ds  # a persistent store already holding exactly these files: reopen, no parsing
-    if kept is not None:
-        kept.start(ds)
+    if kept is None:
+        _fill_in_place(ds, files, content, reason, cache, reasoner, check)
+        return ds
+    kept.start(ds)
     # A persistent store is filled from a copy in memory: RocksDB answers the checks' and the
     # rules' queries several times slower than Oxigraph's memory (load and reasoning of 100,000
-    # institutions: 155 s filling the store directly).
-    stage = new_dataset("oxigraph") if kept is not None else ds
-    for f in files:  # user files were vetted by data_files, the curated ones ship with collabgraph
-        parse_file(f.path, into=stage.graph(f.graph), vetted=True)
-    if check:  # before reasoning, so bad data costs no inference
-        check_loaded(ds, files, content, kept, staged=stage)
-    if reason:
-        fill_inferred(stage, files, reasoner, content if cache else None, into=ds)
-    if kept is not None:
-        copy_graphs(stage, ds)  # the asserted graphs, one bulk load, blank nodes as in the copy
-        for prefix, namespace in stage.namespaces():
-            ds.bind(prefix, namespace, override=False)
-        kept.finish(ds, key)
-        if keep_copy:
-            lend_memory_copy(ds, stage)
+    # institutions: 155 s filling the store directly). Meanwhile a second thread bulk-loads the
+    # same files into the store (Oxigraph's loader runs without Python's lock): the store's blank
+    # nodes get names of their own, as every parse gives them, and nothing inferred mentions a
+    # blank node (reasoning.reason.informative, the rules' filters), so the two never meet.
+    stage = new_dataset("oxigraph")
+    with ThreadPoolExecutor(1, thread_name_prefix="collabgraph-load") as beside:
+        filling = beside.submit(_parse_all, files, ds)
+        try:
+            _fill_in_place(stage, files, content, reason, cache, reasoner, check, into=ds)
+            filling.result()
+        except BaseException:
+            wait([filling])  # nothing is kept: the store is emptied once its loader has stopped
+            kept.discard(ds)
+            raise
+    if check:
+        kept.checked(content)
+    for prefix, namespace in stage.namespaces():
+        ds.bind(prefix, namespace, override=False)
+    kept.finish(ds, key)
+    if keep_copy:
+        lend_memory_copy(ds, stage)
     return ds

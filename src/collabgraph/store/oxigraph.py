@@ -256,8 +256,9 @@ def lend_memory_copy(ds: Dataset, copy: Dataset) -> None:
     """Let the next :meth:`OxigraphBackend.in_memory` of ``ds`` answer ``copy`` instead of copying.
 
     ``copy`` is a dataset in Oxigraph's memory holding exactly the named graphs of ``ds`` that
-    call does not skip, with the same blank nodes: the copy a load of a persistent store was made
-    in (:func:`collabgraph.loading.load.load` with ``keep_copy``). It is handed over once, and only
+    call does not skip, the same triples up to the names of blank nodes (each parse names them
+    afresh; validation names a blank node by what the copy says of it): the copy a load of a
+    persistent store was made in (:func:`collabgraph.loading.load.load` with ``keep_copy``). It is handed over once, and only
     while ``ds`` holds as many quads as now and the graphs match; else a copy is made as usual.
 
     Examples
