@@ -443,3 +443,19 @@ def test_a_refused_user_file_leaves_a_persistent_store_empty_after_its_loader_st
         load(store=spec, sources="all", data=[mine])  # the curated files are bulk-loaded beside the checks
     gc.collect()  # the store's lock goes with the last reference
     assert len(new_dataset(spec)) == 0
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_constructs_run_together_each_read_the_store_as_it_was_before_them(kind):
+    if kind == "oxigraph":
+        pytest.importorskip("oxrdflib", reason="the oxigraph store needs collabgraph[fast]")
+    from rdflib import URIRef
+
+    from collabgraph.store import backend, new_dataset
+
+    ds = new_dataset(kind)
+    ds.graph(URIRef("urn:g")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:o")))
+    copy = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    swap = "CONSTRUCT { ?o ?p ?s } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert backend(ds).construct_each([(copy, URIRef("urn:a")), (swap, URIRef("urn:b"))]) == [1, 1]
+    assert set(ds.graph(URIRef("urn:b"))) == {(URIRef("urn:o"), URIRef("urn:p"), URIRef("urn:s"))}

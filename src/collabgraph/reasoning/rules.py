@@ -35,8 +35,15 @@ from collabgraph.store import backend
 
 __all__ = ["RULES", "rule_files", "materialise", "unsupported_axioms", "Materialised", "tbox", "read_by_rules"]
 
-#: The OWL 2 RL instance rules run by :func:`materialise`, in the order they are tried.
-RULES = ("cax-sco", "prp-spo1", "prp-inv", "prp-symp", "prp-trp", "prp-spo2", "prp-dom", "prp-rng")
+#: The OWL 2 RL instance rules run by :func:`materialise`, in the order they are tried: over all
+#: the data, two at a time side by side (see :data:`_SIDE_BY_SIDE`), each pair seeing what the
+#: pairs before it derived. The heavy rules pair up (at 100,000 institutions cax-sco 12 s,
+#: prp-spo2 11 s, prp-rng 7 s, prp-inv 5 s), and a rule comes after the rules whose output makes
+#: its own superfluous (prp-spo2 reads prp-inv's inverses; prp-dom and prp-rng find the types
+#: cax-sco gave already, so they add nothing at 100,000 institutions).
+RULES = ("cax-sco", "prp-inv", "prp-spo1", "prp-spo2", "prp-dom", "prp-rng", "prp-symp", "prp-trp")
+#: How many rules run side by side over all the data (queries evaluated without Python's lock).
+_SIDE_BY_SIDE = 2
 
 #: OWL constructs whose instance rules are not in :data:`RULES`: a TBox using them needs owlrl.
 _UNSUPPORTED = (
@@ -156,7 +163,7 @@ def materialise(
     >>> done.per_rule["prp-spo2"] > 0, done.rounds > 1, done.converged
     (True, True, True)
     >>> sorted(done.seconds)[:3], all(s >= 0 for s in done.seconds.values())
-    (['copy to scratch', 'rule cax-sco', 'rule prp-dom'], True)
+    (['copy to scratch', 'rule cax-sco + prp-inv', 'rule prp-dom'], True)
     """
     schema = list(schema) if schema is not None else [tbox(ds)]
     closure = infer(schema)  # informative triples only
@@ -199,10 +206,26 @@ def materialise(
 
     def apply(name: str, query: str) -> None:
         out = URIRef(f"{_SCRATCH_DELTA}{len(deltas)}")
-        added = scratch_store.construct_into(query, out)
+        record(name, out, scratch_store.construct_into(query, out))
+        lap(f"rule {name}")
+
+    def record(name: str, out: URIRef, added: int) -> None:
         deltas.append(_Delta(out, added, scratch_store.count(out, RDF.type) if added else 0, name))
         result.per_rule[name] = result.per_rule.get(name, 0) + added
-        lap(f"rule {name}")
+
+    def apply_all() -> None:
+        """Every rule over all the data, :data:`_SIDE_BY_SIDE` at a time; the ones of one
+        pair do not see each other's triples, so later rounds hand them to each other."""
+        names = list(queries)
+        for start in range(0, len(names), _SIDE_BY_SIDE):
+            pair = names[start : start + _SIDE_BY_SIDE]
+            outs = [URIRef(f"{_SCRATCH_DELTA}{len(deltas) + i}") for i in range(len(pair))]
+            for name in pair:
+                seen[name] = len(deltas)  # the pair's own deltas are still news to each of them
+            sizes = scratch_store.construct_each([(queries[n], o) for n, o in zip(pair, outs, strict=True)])
+            for name, out, added in zip(pair, outs, sizes, strict=True):
+                record(name, out, added)
+            lap(f"rule {' + '.join(pair)}")
 
     def feeds(delta: _Delta, name: str) -> bool:
         """Whether ``delta`` can match a data pattern of rule ``name`` (types vs other properties)
@@ -232,18 +255,14 @@ def materialise(
             copied.update(more)
         return True
 
-    for name, query in queries.items():  # round 1: every rule over all the data
-        seen[name] = len(deltas)
-        apply(name, query)
+    apply_all()  # round 1: every rule over all the data
     result.rounds = 1
     searched = 0  # deltas already searched for axioms
     while True:
         grown, searched = absorb(searched), len(deltas)
         if grown and result.rounds < max_rounds:  # a new axiom holds for all the data, not the news only
             result.rounds += 1
-            for name, query in queries.items():
-                seen[name] = len(deltas)
-                apply(name, query)
+            apply_all()
             continue
         result.converged = not any(feeds(d, name) for name in queries for d in deltas[seen[name] :])
         if result.converged or result.rounds == max_rounds:

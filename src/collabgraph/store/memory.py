@@ -7,7 +7,7 @@ read-only endpoint, which then raise as rdflib raises).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -69,6 +69,13 @@ class MemoryBackend:
         # Collected first: a store cannot grow while it is being read.
         into.addN([(s, p, o, into) for s, p, o in Dataset.query(self.ds, unwrap_graph_variables(query))])  # type: ignore[misc]
         return self.count(graph)
+
+    def construct_each(self, runs: Sequence[tuple]) -> list[int]:
+        found = [list(Dataset.query(self.ds, unwrap_graph_variables(query))) for query, _ in runs]  # all read first
+        for (_, graph), triples in zip(runs, found, strict=True):
+            into = self.ds.graph(graph)
+            into.addN((s, p, o, into) for s, p, o in triples)  # type: ignore[misc]
+        return [self.count(graph) for _, graph in runs]
 
     def bulk_load(self, path: Path, fmt: str) -> bool:
         return False

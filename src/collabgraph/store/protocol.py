@@ -10,7 +10,7 @@ module (``memory``, ``oxigraph``, ``remote``) implements all of them; private at
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
@@ -56,6 +56,12 @@ class Backend(Protocol):
 
     def construct_into(self, query: str, graph) -> int:
         """Add the triples of a CONSTRUCT to the named graph ``graph``; return its size after."""
+        ...
+
+    def construct_each(self, runs: Sequence[tuple]) -> list[int]:
+        """:meth:`construct_into` for each ``(query, graph)`` of ``runs``, every query reading the
+        store as it was before any of them added a triple (so they may run side by side); return
+        each graph's size after."""
         ...
 
     def bulk_load(self, path: Path, fmt: str) -> bool:
