@@ -30,6 +30,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 
 from collabgraph.store.memory import MemoryBackend
+from collabgraph.store.oxigraph_rows import plain_rows
 from collabgraph.store.protocol import PlainRows, bind_prefixes
 from collabgraph.store.text import declare_prefixes, inject_values
 
@@ -313,33 +314,9 @@ def _take_lent(ds: Dataset, skip: Iterable) -> Dataset | None:
     return copy if size == len(_inner(ds)) and wanted == held else None
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {
-    f"{_XSD}{t}"
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-
-
 def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows:
-    """Run a SELECT on an Oxigraph-backed ``ds`` straight through pyoxigraph, as plain values.
-
-    At 10,000 institutions the network's queries return millions of terms; building rdflib terms
-    for them first took longer than the queries. Every bound variable must be projected
-    (Oxigraph binds only those). ``text`` declares its prefixes or uses those bound on ``ds``.
+    """Run a SELECT on an Oxigraph-backed ``ds`` straight through pyoxigraph, as plain values
+    (:func:`collabgraph.store.oxigraph_rows.plain_rows`, with the prefixes bound on ``ds``).
 
     Examples
     --------
@@ -350,40 +327,9 @@ def select_plain(ds: Dataset, text: str, bindings: Mapping) -> PlainRows:
     (['s', 'o'], [('urn:s', 'urn:o')])
     """
     prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces()}
-    result = cast(
-        ox.QuerySolutions,
-        _inner(ds).query(
-            text,
-            use_default_graph_as_union=True,
-            prefixes=prefixes,
-            # Bound values are IRIs, blank nodes or literals: to_ox gives their pyoxigraph twins.
-            substitutions={
-                ox.Variable(k): cast("ox.NamedNode | ox.BlankNode | ox.Literal", to_ox(v)) for k, v in bindings.items()
-            },
-        ),
-    )
-    names = [v.value for v in result.variables]
-    return names, [tuple(_plain(value) for value in solution) for solution in result]
-
-
-def _plain(term):
-    """A pyoxigraph term as the plain value :func:`collabgraph.sparql.query.to_python` gives its rdflib twin."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is None:  # NamedNode, BlankNode
-        return term.value
-    kind = datatype.value
-    try:
-        if kind in _INTEGERS:
-            return int(term.value)
-        if kind in (f"{_XSD}double", f"{_XSD}float"):
-            return float(term.value)
-        if kind == f"{_XSD}boolean":
-            return term.value in ("true", "1")
-    except ValueError:  # ill-typed: its text, as rdflib gives
-        pass
-    return term.value
+    # Bound values are IRIs, blank nodes or literals: to_ox gives their pyoxigraph twins.
+    substitutions = {ox.Variable(k): cast("ox.NamedNode | ox.BlankNode | ox.Literal", to_ox(v)) for k, v in bindings.items()}
+    return plain_rows(_inner(ds), prefixes, text, substitutions)
 
 
 def _ox_term(text: str | None):
