@@ -112,7 +112,7 @@ class Folder:
         Distributions whose versions go into every key.
     modules : tuple of str
         collabgraph's modules (paths inside the package) whose source goes into every key; a
-        folder stands for every module in it.
+        folder stands for every module and query (``.rq``) in it and below.
     legacy : str
         Where older versions of collabgraph kept these entries (a glob in :func:`cache_dir`):
         removed by :meth:`prune`.
@@ -145,7 +145,7 @@ class Folder:
     ):
         self.name, self.keep, self.pattern, self.libraries, self.legacy = name, keep, pattern, libraries, legacy
         package = Path(__file__).parent
-        files = [sorted((package / m).glob("*.py")) if (package / m).is_dir() else [package / m] for m in modules]
+        files = [_sources(package / m) if (package / m).is_dir() else [package / m] for m in modules]
         self.code = b"".join(f.read_bytes() for group in files for f in group)
 
     def __repr__(self) -> str:
@@ -189,6 +189,10 @@ class Folder:
                 _remove(path)
 
 
+def _sources(folder: Path) -> list[Path]:
+    return sorted(p for pattern in ("*.py", "*.rq") for p in folder.rglob(pattern))
+
+
 def _remove(path: Path) -> None:
     try:
         if path.is_dir():
@@ -216,7 +220,17 @@ PARSED_CACHE = Folder(
     keep=5,
     pattern="*.pickle",
     libraries=("rdflib", "owlrl", "pyoxigraph", "oxrdflib", "collabgraph"),
-    modules=("loading", "reasoning", "store", "checks/user_data.py", "files/safe_input.py", "namespaces.py"),
+    modules=(
+        "loading",
+        "reasoning",
+        "store",
+        "sparql",
+        "queries",
+        "checks/user_data.py",
+        "files/safe_input.py",
+        "dates.py",
+        "namespaces.py",
+    ),
 )
 #: Validation chunks' violations (:mod:`collabgraph.checks.validate`).
 VALIDATION_CACHE = Folder(

@@ -24,9 +24,14 @@ REASONERS = ("auto", "owlrl", "rules")
 OWLRL_LIMIT = 20_000
 
 
-def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | None, *, into: Dataset | None = None) -> None:
+#: What :func:`fill_inferred` returns when owlrl ran out of time and the rules reasoned instead.
+AFTER_TIME_LIMIT = "rules after owlrl's time limit"
+
+
+def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | None, *, into: Dataset | None = None) -> str:
     """Fill ``cgg:inferred`` of ``into`` (default ``ds``) with the consequences of ``ds``: owlrl
-    (cached under ``key``) or, chosen or after owlrl's time limit, the rules.
+    (cached under ``key``) or, chosen or after owlrl's time limit, the rules. Returns the engine
+    that reasoned: ``"owlrl"``, ``"rules"``, or :data:`AFTER_TIME_LIMIT`.
 
     ``files`` are the files loaded into ``ds`` (their graphs are what owlrl reads), ``reasoner``
     one of :data:`REASONERS`; ``key`` None skips the cache.
@@ -37,6 +42,7 @@ def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | 
     >>> from collabgraph.loading.sources import data_files
     >>> ds = load(sources="seeds", reason=False)
     >>> fill_inferred(ds, data_files("seeds"), "rules", None)
+    'rules'
     >>> len(ds.graph(INFERRED_GRAPH)) > 0
     True
     """
@@ -44,10 +50,11 @@ def fill_inferred(ds: Dataset, files: list[DataFile], reasoner: str, key: str | 
     engine, schema = _reasoner(reasoner, ds, graphs)
     target = ds if into is None else into
     if engine == "owlrl" and _owlrl(ds, graphs, key, target):
-        return
+        return engine
     from collabgraph.reasoning.rules import materialise
 
     materialise(ds, None if schema is None else [schema], into=target)
+    return "rules" if engine == "rules" else AFTER_TIME_LIMIT
 
 
 def _owlrl(ds: Dataset, graphs: list[URIRef], key: str | None, into: Dataset) -> bool:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from collabgraph.loading.inference import OWLRL_LIMIT, REASONERS, fill_inferred
+from collabgraph.loading.inference import AFTER_TIME_LIMIT, OWLRL_LIMIT, REASONERS, fill_inferred
 from collabgraph.loading.parsed import parsed
 from collabgraph.loading.sources import ONTOLOGY_FILES, SOURCES, DataFile, data_files, user_files
 from collabgraph.loading.stores import CACHED_STORES, check_loaded, open_local, open_remote
 from collabgraph.reasoning.reason import content_key
 from collabgraph.store import choose_store, is_remote, lend_memory_copy, new_dataset
-from collabgraph.store.parse import parse_file
+from collabgraph.store.parse import load_in_bulk, parse_file
 
 __all__ = [
     "load",
@@ -123,9 +123,16 @@ def load(
     files = data_files(sources, data, curated=curated)
     content = content_key(f.path for f in files)
     if cache and choose_store(store, [f.path for f in files]) == "memory":  # small: kept parsed
-        options = [content, f"reasoner={reasoner if reason else 'none'}", f"check={check}"]
+        # The files' names and bytes, the graph each goes into (a curated file given as --data is
+        # a user's file: its own graph, and checked), and the options.
+        options = [
+            content,
+            *(f"{f.path.name}={f.graph}" for f in files),
+            f"reasoner={reasoner if reason else 'none'}",
+            f"check={check}",
+        ]
         return parsed(options, factory, lambda: _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy))
-    return _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy)
+    return _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy)[0]
 
 
 def _parse_all(files: list[DataFile], ds: Dataset) -> None:
@@ -133,6 +140,21 @@ def _parse_all(files: list[DataFile], ds: Dataset) -> None:
     ones ship with collabgraph)."""
     for f in files:
         parse_file(f.path, into=ds.graph(f.graph), vetted=True)
+
+
+def _load_beside(files: list[DataFile], ds: Dataset) -> list[DataFile]:
+    """Bulk-load ``files`` into the persistent store ``ds`` from a second thread (the loader runs
+    without Python's lock and binds no prefix: the copy's are bound afterwards); returns the files
+    its loader could not take, for the main thread to parse."""
+    left = []
+    for f in files:
+        try:
+            if load_in_bulk(f.path, ds.graph(f.graph)):
+                continue
+        except Exception:  # noqa: S110 - a bad file: the copy's parse of it names the file and line
+            pass
+        left.append(f)
+    return left
 
 
 def _fill_in_place(
@@ -145,14 +167,14 @@ def _fill_in_place(
     check: bool,
     *,
     into: Dataset | None = None,
-) -> None:
+) -> bool:
     """Parse, check and reason in ``ds``; the inferences go to ``into`` if given (the store ``ds``
-    is a copy in memory for)."""
+    is a copy in memory for). False if owlrl ran out of time (the rules reasoned instead: a
+    result that depends on the machine's speed)."""
     _parse_all(files, ds)
     if check:  # before reasoning, so bad data costs no inference
         check_loaded(ds, files, content, None)
-    if reason:
-        fill_inferred(ds, files, reasoner, content if cache else None, into=into)
+    return not reason or fill_inferred(ds, files, reasoner, content if cache else None, into=into) != AFTER_TIME_LIMIT
 
 
 def _fill(
@@ -165,29 +187,30 @@ def _fill(
     check: bool,
     factory: type[Dataset],
     keep_copy: bool,
-) -> Dataset:
-    """Open the local store for ``files`` and fill it (or reopen a persistent one that holds them)."""
+) -> tuple[Dataset, bool]:
+    """Open the local store for ``files`` and fill it (or reopen a persistent one that holds them);
+    the dataset, and whether it may be kept (see :func:`_fill_in_place`)."""
     ds, kept = open_local(store, [f.path for f in files], content, factory)
     key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
     if kept is not None and kept.holds(key, content, reasoned=reason):
         kept.reopen(ds, files, content, check=check)
-        return ds  # a persistent store already holding exactly these files: reopen, no parsing
+        return ds, True  # a persistent store already holding exactly these files: reopen, no parsing
     if kept is None:
-        _fill_in_place(ds, files, content, reason, cache, reasoner, check)
-        return ds
+        return ds, _fill_in_place(ds, files, content, reason, cache, reasoner, check)
     kept.start(ds)
     # A persistent store is filled from a copy in memory: RocksDB answers the checks' and the
     # rules' queries several times slower than Oxigraph's memory (load and reasoning of 100,000
     # institutions: 155 s filling the store directly). Meanwhile a second thread bulk-loads the
     # same files into the store (Oxigraph's loader runs without Python's lock): the store's blank
     # nodes get names of their own, as every parse gives them, and nothing inferred mentions a
-    # blank node (reasoning.reason.informative, the rules' filters), so the two never meet.
+    # blank node of the data (reasoning.reason.informative, the rules' filters; only owlrl's
+    # inconsistency reports hang off blank nodes of their own), so the two never meet.
     stage = new_dataset("oxigraph")
     with ThreadPoolExecutor(1, thread_name_prefix="collabgraph-load") as beside:
-        filling = beside.submit(_parse_all, files, ds)
+        filling = beside.submit(_load_beside, files, ds)
         try:
-            _fill_in_place(stage, files, content, reason, cache, reasoner, check, into=ds)
-            filling.result()
+            settled = _fill_in_place(stage, files, content, reason, cache, reasoner, check, into=ds)
+            _parse_all(filling.result(), ds)  # what the loader could not take, parsed here
         except BaseException:
             wait([filling])  # nothing is kept: the store is emptied once its loader has stopped
             kept.discard(ds)
@@ -199,4 +222,4 @@ def _fill(
     kept.finish(ds, key)
     if keep_copy:
         lend_memory_copy(ds, stage)
-    return ds
+    return ds, settled

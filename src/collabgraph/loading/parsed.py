@@ -22,6 +22,7 @@ import pickle
 from collections.abc import Callable
 
 from rdflib import Dataset
+from rdflib.namespace import NamespaceManager
 
 from collabgraph.cache import PARSED_CACHE
 from collabgraph.files.atomic import atomic_write_bytes
@@ -33,7 +34,7 @@ __all__ = ["parsed", "PARSED_LIMIT"]
 PARSED_LIMIT = 300_000
 
 
-def parsed(parts: list[str], factory: type[Dataset], fill: Callable[[], Dataset]) -> Dataset:
+def parsed(parts: list[str], factory: type[Dataset], fill: Callable[[], tuple[Dataset, bool]]) -> Dataset:
     """The dataset ``fill()`` makes, from the cache when an earlier call with the same ``parts``
     kept it.
 
@@ -45,7 +46,8 @@ def parsed(parts: list[str], factory: type[Dataset], fill: Callable[[], Dataset]
     factory : type
         The Dataset class to return.
     fill : callable
-        Makes the dataset when the cache has none (its errors propagate; nothing is kept then).
+        Makes the dataset when the cache has none, and says whether it may be kept (False: a
+        result that another run could give otherwise); its errors propagate, nothing kept then.
 
     Examples
     --------
@@ -55,7 +57,7 @@ def parsed(parts: list[str], factory: type[Dataset], fill: Callable[[], Dataset]
     >>> def fill():
     ...     ds = new_dataset("memory")
     ...     ds.graph("urn:g").parse(data="<urn:s> <urn:p> <urn:o> .", format="nt")
-    ...     return ds
+    ...     return ds, True
     >>> with mock.patch.dict(os.environ, {"COLLABGRAPH_CACHE": tempfile.mkdtemp()}):
     ...     first = parsed(["example"], Dataset, fill)
     ...     second = parsed(["example"], Dataset, lambda: 1 / 0)  # from the cache, fill not called
@@ -66,13 +68,17 @@ def parsed(parts: list[str], factory: type[Dataset], fill: Callable[[], Dataset]
     try:
         with open(path, "rb") as fh:
             store = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass  # no entry yet, or one this rdflib cannot read: load the slow way
+    except Exception:  # noqa: S110 - no entry yet, or a damaged one: load the slow way
+        pass
     else:
         PARSED_CACHE.used(path)
-        return factory(store=store, default_union=True)
-    ds = fill()
-    if backend(ds).kind == "memory" and len(ds.store) <= PARSED_LIMIT:
+        ds = factory(store=store, default_union=True)
+        # The prefixes as they were kept: a new namespace manager would bind rdflib's defaults
+        # over them (dcterms: for collabgraph's dct:, say).
+        ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
+        return ds
+    ds, keep = fill()
+    if keep and backend(ds).kind == "memory" and len(ds.store) <= PARSED_LIMIT:
         try:
             atomic_write_bytes(path, pickle.dumps(ds.store, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, TypeError, AttributeError):

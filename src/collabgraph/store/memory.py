@@ -77,7 +77,7 @@ class MemoryBackend:
             into.addN((s, p, o, into) for s, p, o in triples)  # type: ignore[misc]
         return [self.count(graph) for _, graph in runs]
 
-    def bulk_load(self, path: Path, fmt: str) -> bool:
+    def bulk_load(self, path: Path, fmt: str, *, prefixes: bool = True) -> bool:
         return False
 
     def count(self, graph, predicate=None) -> int:

@@ -135,7 +135,7 @@ class OxigraphBackend(MemoryBackend):
                 inner.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
         return [self.count(graph) for _, graph in runs]
 
-    def bulk_load(self, path: Path, fmt: str) -> bool:
+    def bulk_load(self, path: Path, fmt: str, *, prefixes: bool = True) -> bool:
         # The bulk loader writes the store's files directly: on a persistent store ~4x faster than
         # a transactional load, and nothing to replay on reopening. Parse errors raise SyntaxError.
         if fmt not in _OX_FORMATS:
@@ -146,7 +146,7 @@ class OxigraphBackend(MemoryBackend):
             base_iri=Path(path).resolve().as_uri(),
             to_graph=ox.NamedNode(str(self.ds.identifier)),
         )
-        for prefix, namespace in _header_prefixes(path):  # the loader keeps none: messages use them
+        for prefix, namespace in _header_prefixes(path) if prefixes else ():  # the loader keeps none
             self.ds.bind(prefix, namespace, override=False)
         return True
 

@@ -17,7 +17,7 @@ from collabgraph.errors import DataFileError
 from collabgraph.files.safe_input import utf8_error_line, vet
 from collabgraph.store import backend
 
-__all__ = ["DataFile", "parse_file", "rdf_format", "FORMATS"]
+__all__ = ["DataFile", "parse_file", "load_in_bulk", "rdf_format", "FORMATS"]
 
 #: The RDF format of each file suffix rdflib parses (Turtle for any other suffix).
 FORMATS = {
@@ -144,6 +144,24 @@ def _statement_line(before: str, message: str) -> int:
 
 def _is_empty(graph: Graph) -> bool:
     return next(iter(graph.triples((None, None, None))), None) is None
+
+
+def load_in_bulk(path: Path, into: Graph) -> bool:
+    """Load ``path`` into ``into`` with the store's own loader alone, binding no prefixes and
+    touching no Python object of the dataset (safe from a second thread); False where the store
+    has no loader for the file (rdflib's store, a format Oxigraph does not read, a byte-order
+    mark): then use :func:`parse_file`. A syntax error raises the loader's own ``SyntaxError``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from rdflib import Dataset
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "mine.ttl"
+    >>> _ = mine.write_text("<urn:s> <urn:p> <urn:o> .")
+    >>> load_in_bulk(mine, Dataset().graph("urn:g"))  # rdflib's memory store: parse_file instead
+    False
+    """
+    return not _has_bom(path) and backend(into).bulk_load(path, rdf_format(path), prefixes=False)
 
 
 def _has_bom(path: Path) -> bool:

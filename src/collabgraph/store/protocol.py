@@ -64,9 +64,10 @@ class Backend(Protocol):
         each graph's size after."""
         ...
 
-    def bulk_load(self, path: Path, fmt: str) -> bool:
+    def bulk_load(self, path: Path, fmt: str, *, prefixes: bool = True) -> bool:
         """Load an RDF file into ``ds`` with the store's own loader; False if it has none for
-        ``fmt`` (then parse with rdflib)."""
+        ``fmt`` (then parse with rdflib). ``prefixes``: bind the prefixes the file declares on
+        ``ds`` (False leaves ``ds``'s Python objects untouched, for a loader in another thread)."""
         ...
 
     def count(self, graph, predicate=None) -> int:
