@@ -9,11 +9,13 @@ is reopened without parsing anyway (:mod:`collabgraph.loading.stores`).
 
 The entry is a pickle: the one format rdflib's memory store reads back this fast. It is read
 only from collabgraph's own cache directory (``parsed/`` in :mod:`collabgraph.cache`), which
-holds what this user's own runs wrote; its key covers the input files' names and bytes, the
-options that change the result (reasoning and which reasoner, the user-data checks), the
-installed versions of the libraries that parse and reason, and the source of the modules that
-load, check and reason, so a change to any of them computes another key. An entry that cannot
-be read is ignored and loaded the slow way.
+holds what this user's own runs wrote (unpickling runs code: a ``COLLABGRAPH_CACHE`` shared
+with others must be trusted as the code is). Its key covers the input files' names and bytes and
+the graph each goes into, the options that change the result (reasoning and which reasoner, the
+user-data checks), the installed versions of the libraries that parse and reason, and the source
+of the modules and queries that load, check and reason, so a change to any of them computes
+another key. A result that depends on the machine's speed (the rules after owlrl's time limit)
+is not kept. An entry that cannot be read is ignored and loaded the slow way.
 """
 
 from __future__ import annotations
