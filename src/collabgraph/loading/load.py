@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Dataset
 
@@ -122,6 +123,7 @@ def load(
         return open_remote(store, sources=sources, data=data, curated=curated, factory=factory)
     files = data_files(sources, data, curated=curated)
     content = content_key(f.path for f in files)
+    plan = _Plan(files, content, reason, cache, reasoner, check)
     if cache and choose_store(store, [f.path for f in files]) == "memory":  # small: kept parsed
         # The files' names and bytes, the graph each goes into (a curated file given as --data is
         # a user's file: its own graph, and checked), and the options.
@@ -131,8 +133,8 @@ def load(
             f"reasoner={reasoner if reason else 'none'}",
             f"check={check}",
         ]
-        return parsed(options, factory, lambda: _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy))
-    return _fill(store, files, content, reason, cache, reasoner, check, factory, keep_copy)[0]
+        return parsed(options, factory, lambda: _fill(store, plan, factory, keep_copy))
+    return _fill(store, plan, factory, keep_copy)[0]
 
 
 def _parse_all(files: list[DataFile], ds: Dataset) -> None:
@@ -157,46 +159,41 @@ def _load_beside(files: list[DataFile], ds: Dataset) -> list[DataFile]:
     return left
 
 
-def _fill_in_place(
-    ds: Dataset,
-    files: list[DataFile],
-    content: str,
-    reason: bool,
-    cache: bool,
-    reasoner: str,
-    check: bool,
-    *,
-    into: Dataset | None = None,
-) -> bool:
+class _Plan(NamedTuple):
+    """What one load reads and does: its files, their content key, and the options of :func:`load`."""
+
+    files: list[DataFile]
+    content: str
+    reason: bool
+    cache: bool
+    reasoner: str
+    check: bool
+
+
+def _fill_in_place(ds: Dataset, plan: _Plan, *, into: Dataset | None = None) -> bool:
     """Parse, check and reason in ``ds``; the inferences go to ``into`` if given (the store ``ds``
     is a copy in memory for). False if owlrl ran out of time (the rules reasoned instead: a
     result that depends on the machine's speed)."""
+    files, content = plan.files, plan.content
     _parse_all(files, ds)
-    if check:  # before reasoning, so bad data costs no inference
+    if plan.check:  # before reasoning, so bad data costs no inference
         check_loaded(ds, files, content, None)
-    return not reason or fill_inferred(ds, files, reasoner, content if cache else None, into=into) != AFTER_TIME_LIMIT
+    if not plan.reason:
+        return True
+    return fill_inferred(ds, files, plan.reasoner, content if plan.cache else None, into=into) != AFTER_TIME_LIMIT
 
 
-def _fill(
-    store: str,
-    files: list[DataFile],
-    content: str,
-    reason: bool,
-    cache: bool,
-    reasoner: str,
-    check: bool,
-    factory: type[Dataset],
-    keep_copy: bool,
-) -> tuple[Dataset, bool]:
+def _fill(store: str, plan: _Plan, factory: type[Dataset], keep_copy: bool) -> tuple[Dataset, bool]:
     """Open the local store for ``files`` and fill it (or reopen a persistent one that holds them);
     the dataset, and whether it may be kept (see :func:`_fill_in_place`)."""
+    files, content, reason, check = plan.files, plan.content, plan.reason, plan.check
     ds, kept = open_local(store, [f.path for f in files], content, factory)
-    key = f"{content}:reasoned-{reasoner}" if reason else f"{content}:asserted"
+    key = f"{content}:reasoned-{plan.reasoner}" if reason else f"{content}:asserted"
     if kept is not None and kept.holds(key, content, reasoned=reason):
         kept.reopen(ds, files, content, check=check)
         return ds, True  # a persistent store already holding exactly these files: reopen, no parsing
     if kept is None:
-        return ds, _fill_in_place(ds, files, content, reason, cache, reasoner, check)
+        return ds, _fill_in_place(ds, plan)
     kept.start(ds)
     # A persistent store is filled from a copy in memory: RocksDB answers the checks' and the
     # rules' queries several times slower than Oxigraph's memory (load and reasoning of 100,000
@@ -209,7 +206,7 @@ def _fill(
     with ThreadPoolExecutor(1, thread_name_prefix="collabgraph-load") as beside:
         filling = beside.submit(_load_beside, files, ds)
         try:
-            settled = _fill_in_place(stage, files, content, reason, cache, reasoner, check, into=ds)
+            settled = _fill_in_place(stage, plan, into=ds)
             _parse_all(filling.result(), ds)  # what the loader could not take, parsed here
         except BaseException:
             wait([filling])  # nothing is kept: the store is emptied once its loader has stopped
