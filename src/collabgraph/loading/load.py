@@ -177,7 +177,7 @@ def _fill_in_place(ds: Dataset, plan: _Plan, *, into: Dataset | None = None) -> 
     files, content = plan.files, plan.content
     _parse_all(files, ds)
     if plan.check:  # before reasoning, so bad data costs no inference
-        check_loaded(ds, files, content, None)
+        check_loaded(ds, files)
     if not plan.reason:
         return True
     return fill_inferred(ds, files, plan.reasoner, content if plan.cache else None, into=into) != AFTER_TIME_LIMIT

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from collabgraph.cache import STORE_CACHE
-from collabgraph.errors import CollabgraphError, DataFileError
+from collabgraph.errors import CollabgraphError
 from collabgraph.files.atomic import atomic_write_text
 from collabgraph.loading.sources import DataFile
 from collabgraph.namespaces import GRAPH
@@ -66,22 +66,15 @@ def open_local(store: str, paths: list[Path], content: str, factory: type[Datase
     return ds, None if path is None else Kept(path)
 
 
-def check_loaded(ds: Dataset, files: list[DataFile], content: str, kept: Kept | None, *, staged: Dataset | None = None) -> None:
-    """Check the user's files just loaded (into ``staged``, the copy in memory a persistent store
-    is filled from, if given; else into ``ds``); on a problem empty a persistent store, then raise it.
+def check_loaded(ds: Dataset, files: list[DataFile]) -> None:
+    """Raise the first problem in the user's files just loaded into ``ds`` (a persistent store's
+    bookkeeping, emptying it or recording the files as checked, is the caller's: :class:`Kept`).
 
     Examples
     --------
-    >>> check_loaded(Dataset(), [], "no-content", None)  # no user files: nothing to check
+    >>> check_loaded(Dataset(), [])  # no user files: nothing to check
     """
-    try:
-        _check_user_files(ds if staged is None else staged, files)
-    except DataFileError:
-        if kept is not None:
-            kept.discard(ds)
-        raise
-    if kept is not None:
-        kept.checked(content)
+    _check_user_files(ds, files)
 
 
 class Kept:

@@ -65,13 +65,11 @@ class MemoryBackend:
         Dataset.update(self.ds, unwrap_graph_variables(text))
 
     def construct_into(self, query: str, graph) -> int:
-        into = self.ds.graph(graph)
-        # Collected first: a store cannot grow while it is being read.
-        into.addN([(s, p, o, into) for s, p, o in Dataset.query(self.ds, unwrap_graph_variables(query))])  # type: ignore[misc]
-        return self.count(graph)
+        return self.construct_each([(query, graph)])[0]
 
     def construct_each(self, runs: Sequence[tuple]) -> list[int]:
-        found = [list(Dataset.query(self.ds, unwrap_graph_variables(query))) for query, _ in runs]  # all read first
+        # Collected first: a store cannot grow while it is being read.
+        found = [list(Dataset.query(self.ds, unwrap_graph_variables(query))) for query, _ in runs]
         for (_, graph), triples in zip(runs, found, strict=True):
             into = self.ds.graph(graph)
             into.addN((s, p, o, into) for s, p, o in triples)  # type: ignore[misc]
