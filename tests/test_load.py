@@ -139,3 +139,26 @@ def test_a_result_reasoned_by_the_rules_after_owlrls_time_limit_is_not_kept(tmp_
     monkeypatch.setattr(inference, "_owlrl", lambda *args: False)  # owlrl out of time
     load(sources="seeds", reasoner="owlrl")
     assert not list(PARSED_CACHE.path.glob("*.pickle"))
+
+
+def test_the_same_file_in_another_folder_resolves_its_relative_iris_there_after_a_cached_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLABGRAPH_CACHE", str(tmp_path / "cache"))
+    text = "<who> <http://example.org/p> <http://example.org/o> .\n"
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "rel.ttl").write_text(text)
+    subjects = [
+        {str(s) for s in load(curated=False, data=[tmp_path / folder / "rel.ttl"], reason=False).subjects(None, None)}
+        for folder in ("one", "two")
+    ]
+    assert (tmp_path / "two" / "who").as_uri() in subjects[1] and (tmp_path / "one" / "who").as_uri() not in subjects[1]
+
+
+def test_bytes_moved_from_one_file_to_the_next_change_the_key(tmp_path):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    a.write_bytes(b"# x\0b.ttl\0y")
+    b.write_bytes(b"z")
+    before = content_key([a, b])
+    a.write_bytes(b"# x")
+    b.write_bytes(b"y\0b.ttl\0z")
+    assert content_key([a, b]) != before

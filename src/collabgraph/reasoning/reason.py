@@ -148,15 +148,22 @@ def inconsistencies(graph: Graph) -> list[str]:
 
 
 def content_key(paths: Iterable[Path]) -> str:
-    """The cache key of a load's input files: their names and bytes, the owlrl, rdflib and
-    collabgraph versions and this module's code (:data:`collabgraph.cache.INFERRED_CACHE`).
+    """The cache key of a load's input files: where each is (the base its relative IRIs resolve
+    against), its length and bytes, the owlrl, rdflib and collabgraph versions and this module's
+    code (:data:`collabgraph.cache.INFERRED_CACHE`). The length keeps one file's bytes from
+    passing for the next file's name.
 
     Examples
     --------
     >>> len(content_key([]))
     64
     """
-    return INFERRED_CACHE.key(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(Path(p) for p in paths))
+
+    def part(path: Path) -> bytes:
+        data = path.read_bytes()
+        return path.absolute().as_uri().encode() + b"\0" + str(len(data)).encode() + b"\0" + data
+
+    return INFERRED_CACHE.key(part(p) for p in sorted(Path(p) for p in paths))
 
 
 #: Above this many asserted triples owlrl takes a minute or more (load's ``auto`` then prefers
